@@ -1,0 +1,39 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../../shared/aws';
+import { config } from '../../shared/config';
+import { batchPut } from '../../shared/db/batch';
+import { keys } from '../../shared/db/keys';
+import { demoOrganisation, demoUsers } from './demo-data';
+
+const seedName = 'demo-v1';
+
+/**
+ * Seeds the demo data once: the sub-district, its communities, 128 grids with two workers
+ * each, and a user of every role. A marker item records that it was done, so a restart of
+ * `npm start` (whose data survives) does not seed again.
+ */
+export async function seedDemoData(): Promise<{ created: boolean; summary: string }> {
+  const table = config().TABLE_NAME;
+  const org = demoOrganisation();
+  const users = demoUsers(org);
+  const summary = `1 sub-district, ${org.communities.length} communities, ${org.grids.length} grids, ${users.length} users`;
+  const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(seedName) }));
+  if (marker.Item) return { created: false, summary };
+
+  const now = new Date().toISOString();
+  const items: Record<string, unknown>[] = [];
+  items.push({ ...keys.street(org.street.id), type: 'Street', ...org.street, createdAt: now });
+  for (const c of org.communities) {
+    items.push({ ...keys.community(c.id), ...keys.communityInStreet(org.street.id, c.id), type: 'Community', ...c, streetId: org.street.id, createdAt: now });
+  }
+  for (const g of org.grids) {
+    items.push({ ...keys.grid(g.id), ...keys.gridInCommunity(g.communityId, g.id), type: 'Grid', ...g, streetId: org.street.id, createdAt: now });
+  }
+  for (const u of users) {
+    items.push({ ...keys.user(u.userId), type: 'User', ...u, createdAt: now, updatedAt: now });
+    items.push({ ...keys.openid(u.openid), type: 'OpenId', userId: u.userId, createdAt: now });
+  }
+  await batchPut(items);
+  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(seedName), seededAt: now, summary } }));
+  return { created: true, summary };
+}

@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { startFauxqs } from 'fauxqs';
+import { resetClientsForTests } from '../../shared/aws';
+import { resetConfigForTests } from '../../shared/config';
+import { routes } from '../../shared/routes';
+import { queueList, schedules } from '../../shared/resources';
+import { startDynamoLocal, type DynamoLocal } from './dynamodb-local';
+import { createLocalApi, loadHandler } from './http-api';
+import { ensureQueues, ensureTable, localDynamoClient, localSqsClient, stackEnvironment, type ProvisionedQueue } from './provision';
+import { QueuePoller, type SqsHandler } from './queue-poller';
+import { LocalScheduler } from './scheduler';
+
+export interface LocalStackOptions {
+  /** Folder for DynamoDB Local's data; omitted = in memory. */
+  dataDir?: string;
+  /** Use an already running DynamoDB Local / SQS emulator (tests share one per run). */
+  dynamoEndpoint?: string;
+  sqsEndpoint?: string;
+  /** Prefix of the table and queue names, so that several stacks can share one engine. */
+  prefix: string;
+  stage: 'local' | 'test';
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  /** Start the queue pollers and schedules (the API alone is enough for many tests). */
+  workers?: boolean;
+  /** Shortens visibility timeouts so that retries happen within a test. */
+  visibilityTimeoutSeconds?: number;
+  /** Where the JWT signing secret is kept between runs (local stage). */
+  secretFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  tableName: string;
+  queues: ProvisionedQueue[];
+  env: Record<string, string>;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  pollers: QueuePoller[];
+  scheduler: LocalScheduler;
+  stop(): Promise<void>;
+}
+
+function jwtSecret(file: string | undefined): string {
+  if (!file) return randomBytes(32).toString('base64url');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local and the SQS emulator (started here unless
+ * endpoints are given), the table and queues from shared/resources.ts, the HTTP API serving the
+ * route table with the real handlers, a poller per queue consumer and the schedules.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let dynamo: DynamoLocal | undefined;
+    let dynamoEndpoint = opts.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      dynamo = await startDynamoLocal({ dataDir: opts.dataDir });
+      stops.push(() => dynamo!.stop());
+      dynamoEndpoint = dynamo.endpoint;
+    }
+    let sqsEndpoint = opts.sqsEndpoint;
+    if (!sqsEndpoint) {
+      const fauxqs = await startFauxqs({ port: 0, logger: false });
+      stops.push(() => fauxqs.stop());
+      sqsEndpoint = fauxqs.address;
+    }
+
+    const tableName = `${opts.prefix}main`;
+    const ddbClient = localDynamoClient(dynamoEndpoint);
+    const sqsClient = localSqsClient(sqsEndpoint);
+    stops.push(async () => {
+      ddbClient.destroy();
+      sqsClient.destroy();
+    });
+    await ensureTable(ddbClient, tableName);
+    const queues = await ensureQueues(sqsClient, opts.prefix);
+
+    const env = {
+      ...stackEnvironment({ tableName, dynamoEndpoint, sqsEndpoint, queues, stage: opts.stage }),
+      JWT_SECRET: jwtSecret(opts.secretFile),
+    };
+    // The handlers run in this process, as in one Lambda environment per function.
+    Object.assign(process.env, env);
+    resetConfigForTests();
+    resetClientsForTests();
+
+    const server: Server = createLocalApi(routes);
+    await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const pollers: QueuePoller[] = [];
+    const scheduler = new LocalScheduler(schedules, log);
+    if (opts.workers !== false) {
+      for (const q of queues) {
+        const consumer = q.def.consumer;
+        if (!consumer) continue;
+        const handler = await loadHandler<SqsHandler>(consumer.handler);
+        const poller = new QueuePoller(sqsClient, {
+          name: q.def.id,
+          queueUrl: q.url,
+          fifo: q.def.fifo,
+          batchSize: consumer.batchSize,
+          visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds ?? consumer.timeoutSeconds * 6,
+          handler,
+          onError: (err) => log(`[queue] ${q.def.id}: ${(err as Error).message}`),
+        });
+        await poller.start();
+        pollers.push(poller);
+        stops.push(() => poller.stop());
+      }
+      scheduler.start();
+      stops.push(() => scheduler.stop());
+    }
+
+    return {
+      apiUrl,
+      tableName,
+      queues,
+      env,
+      dynamoEndpoint,
+      sqsEndpoint,
+      pollers,
+      scheduler,
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
+    };
+  } catch (err) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export { queueList };

@@ -1,0 +1,69 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { UnauthorizedError } from '../errors';
+import { principalSchema, type Principal } from './principal';
+
+const issuer = 'anzhi';
+const audience = 'anzhi-api';
+/** Short-lived on purpose: the mini-program logs in again silently on 401. */
+export const tokenTtlSeconds = 2 * 60 * 60;
+
+let keyPromise: Promise<Uint8Array> | undefined;
+
+/**
+ * The HMAC signing key. In AWS it comes from Secrets Manager (JWT_SECRET_ARN), fetched once per
+ * cold start; off AWS from JWT_SECRET, which only the local and test stages may use.
+ */
+function signingKey(): Promise<Uint8Array> {
+  keyPromise ??= (async () => {
+    const arn = process.env.JWT_SECRET_ARN;
+    if (arn) {
+      const sm = new SecretsManagerClient({});
+      const out = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+      if (!out.SecretString) throw new Error('JWT secret is empty');
+      return new TextEncoder().encode(out.SecretString);
+    }
+    const stage = process.env.STAGE ?? 'local';
+    const secret = process.env.JWT_SECRET;
+    if (!secret || !['local', 'test'].includes(stage)) {
+      throw new Error('JWT_SECRET_ARN is required outside the local and test stages');
+    }
+    if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+    return new TextEncoder().encode(secret);
+  })();
+  keyPromise.catch(() => (keyPromise = undefined));
+  return keyPromise;
+}
+
+export async function issueToken(p: Principal, now = new Date()): Promise<{ token: string; expiresAt: string }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + tokenTtlSeconds;
+  const { userId, ...claims } = p;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(await signingKey());
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export async function verifyToken(token: string): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, await signingKey(), {
+      issuer,
+      audience,
+      algorithms: ['HS256'],
+    });
+    return principalSchema.parse({ ...payload, userId: payload.sub });
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new UnauthorizedError('TOKEN_EXPIRED', '登录已过期，请重新登录');
+    throw new UnauthorizedError('TOKEN_INVALID', '登录凭证无效，请重新登录');
+  }
+}
+
+export function resetSigningKeyForTests(): void {
+  keyPromise = undefined;
+}

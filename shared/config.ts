@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { queues, type QueueId } from './resources';
+
+/**
+ * Configuration, read from the environment and checked once on first use (cold start).
+ * Lazy rather than at import time so that the local runtime and the tests can set the
+ * environment before the first handler runs.
+ */
+const schema = z.object({
+  STAGE: z.enum(['local', 'test', 'dev', 'prod']).default('local'),
+  TABLE_NAME: z.string().min(1),
+  AWS_REGION: z.string().min(1).default('cn-northwest-1'),
+  /** Set only off AWS (local runtime, tests): DynamoDB Local. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  /** Set only off AWS: the SQS emulator. */
+  SQS_ENDPOINT: z.url().optional(),
+  QUEUE_INTAKE_URL: z.string().min(1),
+  QUEUE_DISPATCH_URL: z.string().min(1),
+  QUEUE_SIGNUPS_URL: z.string().min(1),
+  QUEUE_NOTIFICATIONS_URL: z.string().min(1),
+  /** Largest JSON body accepted, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  /** Comma-separated origins allowed by CORS; the mini-program does not need CORS at all. */
+  CORS_ORIGINS: z.string().default(''),
+});
+
+export type Config = z.infer<typeof schema> & { queueUrls: Record<QueueId, string> };
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  const c = parsed.data;
+  const queueUrls = Object.fromEntries(
+    (Object.keys(queues) as QueueId[]).map((id) => [id, c[queues[id].urlEnv]]),
+  ) as Record<QueueId, string>;
+  cached = { ...c, queueUrls };
+  return cached;
+}
+
+/** Only for the local runtime and tests, which start many configurations in one process. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,17 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+
+/** Puts many items in BatchWriteItem calls of 25, retrying unprocessed items with backoff. */
+export async function batchPut(items: Record<string, unknown>[]): Promise<void> {
+  const table = config().TABLE_NAME;
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`batchPut: ${requests.length} items still unprocessed`);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
+      const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { BadRequestError } from '../errors';
+
+/**
+ * Every key of the single table is built here and nowhere else. The access patterns they serve
+ * are listed, with their templates, in ACCESS_PATTERNS.md beside this file.
+ */
+export const keys = {
+  /** A user: profile, roles and scope bindings. */
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /** Uniqueness of a WeChat openid: one user per openid, claimed in the same transaction. */
+  openid: (openid: string) => ({ pk: `OPENID#${openid}`, sk: 'USER' }),
+  roleGrantsAudit: (userId: string, at: string, id: string) => ({ pk: `USER#${userId}`, sk: `ROLEAUDIT#${at}#${id}` }),
+
+  /** The organisation tree: sub-district -> communities -> grids. */
+  street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
+  community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),
+  communityInStreet: (streetId: string, communityId: string) => ({ scopePk: `STREET#${streetId}#COMMUNITIES`, scopeSk: communityId }),
+  grid: (gridId: string) => ({ pk: `GRID#${gridId}`, sk: 'META' }),
+  gridInCommunity: (communityId: string, gridId: string) => ({ scopePk: `COMMUNITY#${communityId}#GRIDS`, scopeSk: gridId }),
+
+  /** Marks demo data as seeded, so `npm start` seeds once. */
+  seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
+
+  /** Queue messages waiting to be (re)sent: one partition, sorted by ULID (time order). */
+  outbox: (messageId: string) => ({ pk: 'OUTBOX', sk: messageId }),
+  outboxPartition: 'OUTBOX',
+
+  /** A processed queue message, so a redelivery is recognised and skipped. */
+  processed: (consumer: string, messageKey: string) => ({ pk: `DONE#${consumer}`, sk: messageKey }),
+
+  /** Notifications delivered through the local adapter, readable per user (tests, demo). */
+  localNotification: (userId: string, sentAt: string, notificationId: string) => ({
+    pk: `NOTIFY#${userId}`,
+    sk: `${sentAt}#${notificationId}`,
+  }),
+  localNotificationPartition: (userId: string) => `NOTIFY#${userId}`,
+  notificationSent: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'SENT' }),
+} as const;
+
+/** Cursor of a paginated Query: the LastEvaluatedKey, opaque to callers. */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
+  return lastKey ? Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError();
+}
+
+class InvalidCursorError extends BadRequestError {
+  constructor() {
+    super('INVALID_CURSOR', '翻页参数无效，请从第一页重新加载', [
+      { field: 'query.cursor', reason: 'invalid', message: '翻页参数无效' },
+    ]);
+  }
+}

@@ -1,0 +1,44 @@
+import type * as z from 'zod';
+import type { Role } from '../auth/roles';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * Who may call a route: `public` needs no token; `authenticated` any signed-in user;
+ * otherwise the list of roles (checked by the auth middleware, before any use-case runs).
+ * Ownership and grid/community scope are checked in the use-cases, which know the resource.
+ */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export interface RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  /** Stable operation id, also the CDK construct id. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway style template, e.g. /v1/jobs/{jobId}. */
+  path: string;
+  /** Module, relative to the project root, exporting `handler`. */
+  handler: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** Status of a successful answer. */
+  status: number;
+  /** The route honours an Idempotency-Key header (phones resend). */
+  idempotent?: boolean;
+}
+
+/** Identity function that keeps the literal types of a route (for typed handlers). */
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  def: RouteDefinition<P, Q, B, R>,
+): RouteDefinition<P, Q, B, R> {
+  return def;
+}

@@ -1,0 +1,103 @@
+import { SendMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { encodeTime, monotonicFactory } from 'ulid';
+import { ddb, sqs } from '../aws';
+import { config } from '../config';
+import { keys } from '../db/keys';
+import { logger } from '../logger';
+import { queues, type QueueId } from '../resources';
+
+/**
+ * Transactional outbox. A use-case that must send a queue message puts an outbox item in the
+ * same DynamoDB transaction as its own writes (`outboxPut`), then calls `flushOutbox`: the
+ * message is sent and the outbox item deleted. If the send fails nothing is lost: the
+ * outbox-reconcile schedule sends whatever is older than the grace period. Consumers are
+ * idempotent, so the rare double send (send succeeded, delete failed) is harmless.
+ */
+export interface QueueMessage {
+  queue: QueueId;
+  body: Record<string, unknown>;
+  /** FIFO only: the ordering group (gridId, activityId). */
+  groupId?: string;
+  /** FIFO only: deduplication id (SQS drops a repeat within 5 minutes). */
+  dedupId?: string;
+}
+
+export interface OutboxEntry extends QueueMessage {
+  messageId: string;
+}
+
+const nextId = monotonicFactory();
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export function newOutboxEntry(message: QueueMessage): OutboxEntry {
+  return { ...message, messageId: nextId() };
+}
+
+/** The Put to include in the caller's TransactWriteItems. */
+export function outboxPut(entry: OutboxEntry): TransactItem {
+  const ttlSeconds = Math.floor(Date.now() / 1000) + 14 * 24 * 3600;
+  return {
+    Put: {
+      TableName: config().TABLE_NAME,
+      Item: { ...keys.outbox(entry.messageId), type: 'Outbox', entry, expiresAt: ttlSeconds },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function sendMessage(message: QueueMessage & { messageId?: string }): Promise<void> {
+  const def = queues[message.queue];
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: config().queueUrls[message.queue],
+      MessageBody: JSON.stringify(message.body),
+      ...(def.fifo
+        ? {
+            MessageGroupId: message.groupId ?? 'default',
+            MessageDeduplicationId: message.dedupId ?? message.messageId ?? nextId(),
+          }
+        : {}),
+    }),
+  );
+}
+
+/** Sends committed outbox entries now; failures are logged and left for the reconcile schedule. */
+export async function flushOutbox(entries: OutboxEntry[]): Promise<{ sent: number; deferred: number }> {
+  let sent = 0;
+  for (const entry of entries) {
+    try {
+      await sendMessage(entry);
+      await ddb().send(new DeleteCommand({ TableName: config().TABLE_NAME, Key: keys.outbox(entry.messageId) }));
+      sent++;
+    } catch (err) {
+      logger.warn('queue send deferred to outbox reconciliation', { queue: entry.queue, messageId: entry.messageId, error: err as Error });
+    }
+  }
+  return { sent, deferred: entries.length - sent };
+}
+
+/** Outbox entries created before `olderThan` (ULIDs sort by time), oldest first. */
+export async function pendingOutbox(olderThan: Date, limit = 100): Promise<OutboxEntry[]> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND sk < :before',
+      ExpressionAttributeValues: { ':pk': keys.outboxPartition, ':before': ulidFloor(olderThan) },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.entry as OutboxEntry);
+}
+
+/** The smallest ULID of a millisecond: its time part followed by zeros. */
+function ulidFloor(t: Date): string {
+  return encodeTime(t.getTime(), 10) + '0'.repeat(16);
+}
+
+export async function queueDepth(queue: QueueId): Promise<number> {
+  const out = await sqs().send(
+    new GetQueueAttributesCommand({ QueueUrl: config().queueUrls[queue], AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
+}

@@ -1,0 +1,10 @@
+import type { RouteDefinition } from '../http/route';
+import { systemRoutes } from './system';
+
+/**
+ * THE route table: every HTTP route of the API. The CDK stack makes one HttpApi route and one
+ * function per entry, the local server serves exactly these, openapi.json is generated from
+ * them, and the authorisation matrix test enumerates them. A handler imports only its own
+ * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
+ */
+export const routes: readonly RouteDefinition[] = [...systemRoutes];

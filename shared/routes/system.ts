@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { route } from '../http/route';
+
+const check = z.object({ ok: z.boolean(), latencyMs: z.number() });
+
+export const getHealth = route({
+  id: 'getHealth',
+  method: 'GET',
+  path: '/health',
+  handler: 'functions/system/get-health.ts',
+  summary: 'Liveness and dependency check: the table and every queue reachable',
+  tag: 'system',
+  access: 'public',
+  response: z.object({
+    status: z.enum(['ok', 'degraded']),
+    stage: z.string(),
+    time: z.string(),
+    table: check,
+    queues: z.record(z.string(), check.extend({ depth: z.number().nullable() })),
+  }),
+  status: 200,
+});
+
+export const getOpenApi = route({
+  id: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  handler: 'functions/system/get-openapi.ts',
+  summary: 'This API as an OpenAPI 3.1 document, generated from the route table',
+  tag: 'system',
+  access: 'public',
+  response: z.record(z.string(), z.unknown()),
+  status: 200,
+});
+
+export const systemRoutes = [getHealth, getOpenApi];
