@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Role } from '../auth/roles';
+import type { QueueId } from '../resources';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -34,6 +35,10 @@ export interface RouteDefinition<
   status: number;
   /** The route honours an Idempotency-Key header (phones resend). */
   idempotent?: boolean;
+  /** Queues the route sends to (the stack grants exactly these). */
+  sends?: readonly QueueId[];
+  /** Table access the stack grants; GET routes read, others read and write. */
+  tableAccess?: 'read' | 'readwrite';
 }
 
 /** Identity function that keeps the literal types of a route (for typed handlers). */

@@ -1,0 +1,59 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+
+export interface AppFunctionProps {
+  /** Module relative to the project root, exporting `handler`. */
+  entry: string;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  environment?: Record<string, string>;
+  description?: string;
+}
+
+/**
+ * The one function construct: Node.js 22 on arm64, esbuild-bundled, minified, ESM, with source
+ * maps, a log group with a retention, and the shared environment merged under its own.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps & { sharedEnvironment: Record<string, string> }) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
+    const fnProps: NodejsFunctionProps = {
+      entry: resolve(projectRoot, props.entry),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 512,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      description: props.description,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      projectRoot,
+      depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'anzhi',
+        ...props.sharedEnvironment,
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Some bundled CommonJS dependencies call require() for Node built-ins.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // The Lambda runtime ships the AWS SDK v3, but pinning our own version keeps local and AWS alike.
+        externalModules: [],
+      },
+    };
+    super(scope, id, fnProps);
+  }
+}
