@@ -14,9 +14,9 @@ type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
 export interface HttpRequest<R extends RouteDefinition> {
-  params: R['params'] extends z.ZodType ? z.output<R['params']> : Record<string, never>;
-  query: R['query'] extends z.ZodType ? z.output<R['query']> : Record<string, never>;
-  body: R['body'] extends z.ZodType ? z.output<R['body']> : undefined;
+  params: z.output<NonNullable<R['params']>>;
+  query: z.output<NonNullable<R['query']>>;
+  body: z.output<NonNullable<R['body']>>;
   /** Undefined only on public routes. */
   principal: R['access'] extends 'public' ? Principal | undefined : Principal;
   idempotencyKey: string | undefined;
