@@ -10,6 +10,7 @@ new AnzhiStack(app, `Anzhi-${stage}`, {
   stage,
   routes,
   corsOrigins: (app.node.tryGetContext('corsOrigins') as string | undefined)?.split(',').filter(Boolean),
+  wechatAppId: app.node.tryGetContext('wechatAppId') as string | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -25,6 +25,8 @@ export interface AnzhiStackProps extends StackProps {
   routes: readonly RouteDefinition[];
   /** Origins allowed by CORS (the mini-program itself needs none). */
   corsOrigins?: string[];
+  /** The mini-program's AppID (its AppSecret lives in Secrets Manager). */
+  wechatAppId?: string;
 }
 
 /** The whole system in AWS, built from the same route table and resource definitions as the local runtime. */
@@ -62,6 +64,10 @@ export class AnzhiStack extends Stack {
     const piiKey = new kms.Key(this, 'PiiKey', { enableKeyRotation: true, description: 'Data keys for residents\' phone and ID numbers' });
     const jwtSecret = new secrets.Secret(this, 'JwtSigningSecret', {
       description: 'HMAC key that signs API session tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    const piiHashSecret = new secrets.Secret(this, 'PiiLookupHashSecret', {
+      description: 'HMAC key of the lookup hashes of phone and ID numbers',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     const wechatSecret = new secrets.Secret(this, 'WechatAppSecret', {
@@ -109,6 +115,8 @@ export class AnzhiStack extends Stack {
       JWT_SECRET_ARN: jwtSecret.secretArn,
       WECHAT_SECRET_ARN: wechatSecret.secretArn,
       PII_KEY_ID: piiKey.keyId,
+      PII_HASH_SECRET_ARN: piiHashSecret.secretArn,
+      WECHAT_APP_ID: props.wechatAppId ?? '',
       CORS_ORIGINS: (props.corsOrigins ?? []).join(','),
     };
     for (const def of queueList) sharedEnvironment[def.urlEnv] = this.queues.get(def.id as QueueId)!.queue.queueUrl;
@@ -118,6 +126,7 @@ export class AnzhiStack extends Stack {
     };
     const grantCommon = (fn: AppFunction) => {
       jwtSecret.grantRead(fn);
+      piiHashSecret.grantRead(fn);
       piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     };
 
@@ -171,6 +180,8 @@ export class AnzhiStack extends Stack {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),
       });
+      // Only the login route talks to WeChat's jscode2session.
+      if (r.id === 'postAuthWechat') wechatSecret.grantRead(fn);
       this.functions.set(r.id, fn);
     }
     // The health route reads every queue's depth.
@@ -235,7 +246,7 @@ export class AnzhiStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
 
-    this.suppressJustifiedFindings([jwtSecret, wechatSecret]);
+    this.suppressJustifiedFindings([jwtSecret, piiHashSecret, wechatSecret]);
     NagSuppressions.addResourceSuppressions(scheduleDlq, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the schedules\' targets.' },
     ]);
@@ -275,7 +286,7 @@ export class AnzhiStack extends Stack {
       NagSuppressions.addResourceSuppressions(s, [
         {
           id: 'AwsSolutions-SMG4',
-          reason: 'The WeChat AppSecret is rotated in the WeChat console, not by AWS; rotating the JWT key logs every user out, so it is rotated by hand in a maintenance window.',
+          reason: 'The WeChat AppSecret is rotated in the WeChat console, not by AWS; rotating the JWT key logs every user out and rotating the lookup-hash key requires re-hashing every stored number, so both are rotated by hand in a maintenance window.',
         },
       ]);
     }

@@ -29,6 +29,8 @@ export interface DemoUser {
   workerType?: 'full_time' | 'part_time';
   teamId?: string;
   workshopId?: string;
+  /** Plain only here, in the fixture; stored sealed. */
+  phone?: string;
 }
 
 export function personName(i: number): string {
@@ -89,5 +91,11 @@ export function demoUsers(org = demoOrganisation()): DemoUser[] {
   for (let i = 1; i <= 20; i++) {
     users.push({ userId: `resident-${i}`, openid: `dev-resident-${i}`, name: personName(n++), roles: ['resident'], gridId: org.grids[(i - 1) % gridCount]!.id });
   }
-  return users;
+  // Every demo user gets a distinct, well-formed (fictional) mobile number.
+  return users.map((u, i) => ({ ...u, phone: `139${String(10_000_000 + i * 7919).slice(-8)}` }));
+}
+
+/** Every personal number the demo data contains: the log-leak check looks for each of them. */
+export function demoPersonalNumbers(): string[] {
+  return demoUsers().flatMap((u) => (u.phone ? [u.phone] : []));
 }

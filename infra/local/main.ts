@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     prefix: 'anzhi-local-',
     stage: 'local',
     port,
-    secretFile: resolve(projectRoot, '.local/jwt-secret'),
+    keyDir: resolve(projectRoot, '.local/keys'),
     log,
   });
   const seeded = await seedDemoData();

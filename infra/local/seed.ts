@@ -3,6 +3,8 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
+import { lookupHash, seal } from '../../shared/pii/crypto';
+import { maskPhone } from '../../shared/pii/redact';
 import { demoOrganisation, demoUsers } from './demo-data';
 
 const seedName = 'demo-v1';
@@ -27,10 +29,24 @@ export async function seedDemoData(): Promise<{ created: boolean; summary: strin
     items.push({ ...keys.community(c.id), ...keys.communityInStreet(org.street.id, c.id), type: 'Community', ...c, streetId: org.street.id, createdAt: now });
   }
   for (const g of org.grids) {
-    items.push({ ...keys.grid(g.id), ...keys.gridInCommunity(g.communityId, g.id), type: 'Grid', ...g, streetId: org.street.id, createdAt: now });
+    items.push({
+      ...keys.grid(g.id),
+      ...keys.gridInCommunity(g.communityId, g.id),
+      type: 'Grid',
+      id: g.id,
+      gridId: g.id,
+      name: g.name,
+      communityId: g.communityId,
+      streetId: org.street.id,
+      workers: Object.fromEntries(g.workers.map((w) => [w.userId, w.workerType])),
+      createdAt: now,
+    });
   }
-  for (const u of users) {
-    items.push({ ...keys.user(u.userId), type: 'User', ...u, createdAt: now, updatedAt: now });
+  for (const { phone, ...u } of users) {
+    const contact = phone
+      ? { phone: await seal(phone), phoneMasked: maskPhone(phone), ...keys.userByPhone(await lookupHash('phone', phone), u.userId) }
+      : {};
+    items.push({ ...keys.user(u.userId), type: 'User', ...u, ...contact, createdAt: now, updatedAt: now, version: 1 });
     items.push({ ...keys.openid(u.openid), type: 'OpenId', userId: u.userId, createdAt: now });
   }
   await batchPut(items);

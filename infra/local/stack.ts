@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startFauxqs } from 'fauxqs';
 import { resetClientsForTests } from '../../shared/aws';
 import { resetConfigForTests } from '../../shared/config';
+import { resetSigningKeyForTests } from '../../shared/auth/tokens';
+import { resetPiiKeysForTests } from '../../shared/pii/crypto';
 import { routes } from '../../shared/routes';
 import { queueList, schedules } from '../../shared/resources';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local';
@@ -29,8 +31,8 @@ export interface LocalStackOptions {
   workers?: boolean;
   /** Shortens visibility timeouts so that retries happen within a test. */
   visibilityTimeoutSeconds?: number;
-  /** Where the JWT signing secret is kept between runs (local stage). */
-  secretFile?: string;
+  /** Folder where the local signing and PII keys are kept between runs (local stage). */
+  keyDir?: string;
   log?: (line: string) => void;
 }
 
@@ -46,13 +48,14 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-function jwtSecret(file: string | undefined): string {
-  if (!file) return randomBytes(32).toString('base64url');
+/** A random key kept in a git-ignored file so that it survives restarts (or a fresh one per test run). */
+function persistentKey(file: string | undefined, encoding: 'base64' | 'base64url'): string {
+  if (!file) return randomBytes(32).toString(encoding);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  const key = randomBytes(32).toString(encoding);
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }
 
 /**
@@ -90,12 +93,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const env = {
       ...stackEnvironment({ tableName, dynamoEndpoint, sqsEndpoint, queues, stage: opts.stage }),
-      JWT_SECRET: jwtSecret(opts.secretFile),
+      JWT_SECRET: persistentKey(opts.keyDir && join(opts.keyDir, 'jwt-secret'), 'base64url'),
+      PII_LOCAL_KEY: persistentKey(opts.keyDir && join(opts.keyDir, 'pii-master-key'), 'base64'),
     };
     // The handlers run in this process, as in one Lambda environment per function.
     Object.assign(process.env, env);
     resetConfigForTests();
     resetClientsForTests();
+    resetSigningKeyForTests();
+    resetPiiKeysForTests();
 
     const server: Server = createLocalApi(routes);
     await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));

@@ -9,7 +9,6 @@ export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   /** Uniqueness of a WeChat openid: one user per openid, claimed in the same transaction. */
   openid: (openid: string) => ({ pk: `OPENID#${openid}`, sk: 'USER' }),
-  roleGrantsAudit: (userId: string, at: string, id: string) => ({ pk: `USER#${userId}`, sk: `ROLEAUDIT#${at}#${id}` }),
 
   /** The organisation tree: sub-district -> communities -> grids. */
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
@@ -17,6 +16,18 @@ export const keys = {
   communityInStreet: (streetId: string, communityId: string) => ({ scopePk: `STREET#${streetId}#COMMUNITIES`, scopeSk: communityId }),
   grid: (gridId: string) => ({ pk: `GRID#${gridId}`, sk: 'META' }),
   gridInCommunity: (communityId: string, gridId: string) => ({ scopePk: `COMMUNITY#${communityId}#GRIDS`, scopeSk: gridId }),
+
+  /** Users by the keyed hash of their phone number (sparse). */
+  userByPhone: (phoneHash: string, userId: string) => ({ lookupPk: `PHONE#${phoneHash}`, lookupSk: `USER#${userId}` }),
+
+  /** Audit records: by target (what happened to this record) and by actor (what this person did). */
+  audit: (auditId: string) => ({ pk: `AUDIT#${auditId}`, sk: 'AUDIT' }),
+  auditByTarget: (targetType: string, targetId: string, at: string, auditId: string) => ({
+    lookupPk: `AUDIT#${targetType}#${targetId}`,
+    lookupSk: `${at}#${auditId}`,
+  }),
+  auditByTargetPartition: (targetType: string, targetId: string) => `AUDIT#${targetType}#${targetId}`,
+  auditByActor: (actorId: string, at: string, auditId: string) => ({ ownerPk: `ACTOR#${actorId}`, ownerSk: `AUDIT#${at}#${auditId}` }),
 
   /** Marks demo data as seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../http/route';
+import { identityRoutes } from './identity';
 import { systemRoutes } from './system';
 
 /**
@@ -7,4 +8,4 @@ import { systemRoutes } from './system';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes];

@@ -1,0 +1,52 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { keys } from '../db/keys';
+
+export interface Grid {
+  gridId: string;
+  name: string;
+  communityId: string;
+  streetId: string;
+  /** userId -> full_time | part_time */
+  workers: Record<string, 'full_time' | 'part_time'>;
+}
+
+export interface Community {
+  communityId: string;
+  name: string;
+  streetId: string;
+}
+
+/**
+ * The organisation tree changes rarely (a grid is redrawn a few times a year), so grids are
+ * cached per process for a short time: scope checks then cost no round trip when warm.
+ */
+const cacheMs = 60_000;
+const gridCache = new Map<string, { at: number; grid: Grid | null }>();
+
+export async function getGrid(gridId: string, opts: { fresh?: boolean } = {}): Promise<Grid | null> {
+  const hit = gridCache.get(gridId);
+  if (!opts.fresh && hit && Date.now() - hit.at < cacheMs) return hit.grid;
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.grid(gridId) }));
+  const grid = out.Item
+    ? {
+        gridId: out.Item.id as string,
+        name: out.Item.name as string,
+        communityId: out.Item.communityId as string,
+        streetId: out.Item.streetId as string,
+        workers: (out.Item.workers ?? {}) as Grid['workers'],
+      }
+    : null;
+  gridCache.set(gridId, { at: Date.now(), grid });
+  return grid;
+}
+
+export async function getCommunity(communityId: string): Promise<Community | null> {
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.community(communityId) }));
+  return out.Item ? { communityId: out.Item.id as string, name: out.Item.name as string, streetId: out.Item.streetId as string } : null;
+}
+
+export function forgetGrid(gridId: string): void {
+  gridCache.delete(gridId);
+}

@@ -1,0 +1,94 @@
+import * as z from 'zod';
+import { roleSchema } from '../auth/roles';
+import { route } from '../http/route';
+import { userViewSchema } from '../users/model';
+
+const userIdParam = z.object({ userId: z.string().min(1).max(64) });
+
+export const postAuthWechat = route({
+  id: 'postAuthWechat',
+  method: 'POST',
+  path: '/v1/auth/wechat',
+  handler: 'functions/identity/post-auth-wechat.ts',
+  summary: 'Log in with a wx.login code; returns a short-lived token and the user with roles',
+  tag: 'identity',
+  access: 'public',
+  body: z.object({ code: z.string().min(1).max(128) }),
+  response: z.object({ token: z.string(), expiresAt: z.string(), user: userViewSchema }),
+  status: 200,
+});
+
+export const getMe = route({
+  id: 'getMe',
+  method: 'GET',
+  path: '/v1/me',
+  handler: 'functions/identity/get-me.ts',
+  summary: 'The signed-in user, with roles and scope (numbers masked)',
+  tag: 'identity',
+  access: 'authenticated',
+  response: userViewSchema,
+  status: 200,
+});
+
+export const patchMe = route({
+  id: 'patchMe',
+  method: 'PATCH',
+  path: '/v1/me',
+  handler: 'functions/identity/patch-me.ts',
+  summary: 'Change one\'s own name or phone number (stored encrypted, answered masked)',
+  tag: 'identity',
+  access: 'authenticated',
+  body: z
+    .object({
+      name: z.string().trim().min(1).max(20).optional(),
+      phone: z
+        .string()
+        .regex(/^1[3-9]\d{9}$/, { error: '请填写 11 位手机号码' })
+        .optional(),
+    })
+    .refine((b) => b.name !== undefined || b.phone !== undefined, { error: '请至少修改一项' }),
+  response: userViewSchema,
+  status: 200,
+});
+
+export const roleChangeBody = z.object({
+  action: z.enum(['grant', 'revoke']),
+  role: roleSchema,
+  gridId: z.string().regex(/^G\d{3}$/).optional(),
+  communityId: z.string().regex(/^C\d{2}$/).optional(),
+  streetId: z.string().regex(/^S\d{2}$/).optional(),
+  teamId: z.string().min(1).max(32).optional(),
+  workshopId: z.string().min(1).max(32).optional(),
+  workerType: z.enum(['full_time', 'part_time']).optional(),
+  reason: z.string().trim().min(2, { error: '请填写变更原因' }).max(200),
+});
+
+export const postRoleChange = route({
+  id: 'postRoleChange',
+  method: 'POST',
+  path: '/v1/users/{userId}/role-changes',
+  handler: 'functions/identity/post-role-change.ts',
+  summary: 'Grant or revoke a role with its scope binding (admin; audited)',
+  tag: 'identity',
+  access: ['admin'],
+  params: userIdParam,
+  body: roleChangeBody,
+  response: userViewSchema,
+  status: 200,
+});
+
+export const postContactReveal = route({
+  id: 'postContactReveal',
+  method: 'POST',
+  path: '/v1/users/{userId}/contact-reveals',
+  handler: 'functions/identity/post-contact-reveal.ts',
+  summary: 'Reveal a user\'s unmasked phone number to someone whose scope covers them (audited)',
+  tag: 'identity',
+  access: 'authenticated',
+  params: userIdParam,
+  body: z.object({ field: z.enum(['phone']), reason: z.string().trim().min(2, { error: '请填写查看原因' }).max(200) }),
+  response: z.object({ userId: z.string(), field: z.enum(['phone']), value: z.string().nullable() }),
+  status: 200,
+});
+
+export const identityRoutes = [postAuthWechat, getMe, patchMe, postRoleChange, postContactReveal];

@@ -1,0 +1,58 @@
+import * as z from 'zod';
+import { roleSchema, type Role } from '../auth/roles';
+import type { Principal } from '../auth/principal';
+import type { SealedValue } from '../pii/crypto';
+
+/** Scope bindings that come with a role. */
+export const scopeFields = ['gridId', 'communityId', 'streetId', 'teamId', 'workshopId', 'workerType'] as const;
+
+export interface User {
+  userId: string;
+  openid: string;
+  name: string;
+  roles: Role[];
+  gridId?: string;
+  communityId?: string;
+  streetId?: string;
+  teamId?: string;
+  workshopId?: string;
+  workerType?: 'full_time' | 'part_time';
+  phone?: SealedValue;
+  phoneMasked?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export function principalOf(u: User): Principal {
+  return {
+    userId: u.userId,
+    roles: u.roles,
+    ...Object.fromEntries(scopeFields.filter((f) => u[f] !== undefined).map((f) => [f, u[f]])),
+  };
+}
+
+/** What a user sees of themselves and what an admin sees of a user: numbers only masked. */
+export const userViewSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  roles: z.array(roleSchema),
+  gridId: z.string().optional(),
+  communityId: z.string().optional(),
+  streetId: z.string().optional(),
+  teamId: z.string().optional(),
+  workshopId: z.string().optional(),
+  workerType: z.enum(['full_time', 'part_time']).optional(),
+  phoneMasked: z.string().nullable(),
+});
+export type UserView = z.infer<typeof userViewSchema>;
+
+export function viewOf(u: User): UserView {
+  return {
+    userId: u.userId,
+    name: u.name,
+    roles: u.roles,
+    ...Object.fromEntries(scopeFields.filter((f) => u[f] !== undefined).map((f) => [f, u[f]])),
+    phoneMasked: u.phoneMasked ?? null,
+  };
+}

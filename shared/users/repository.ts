@@ -1,0 +1,153 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { keys } from '../db/keys';
+import type { Role } from '../auth/roles';
+import type { SealedValue } from '../pii/crypto';
+import type { User } from './model';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+function strip(item: Record<string, unknown>): User {
+  const { pk: _pk, sk: _sk, lookupPk: _l1, lookupSk: _l2, type: _t, ...rest } = item;
+  return rest as unknown as User;
+}
+
+export async function getUser(userId: string): Promise<User | null> {
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.user(userId) }));
+  return out.Item ? strip(out.Item) : null;
+}
+
+export async function getUserIdByOpenid(openid: string): Promise<string | null> {
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.openid(openid) }));
+  return (out.Item?.userId as string | undefined) ?? null;
+}
+
+export function isConditionFailure(err: unknown): boolean {
+  return (
+    (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) ||
+    (err as { name?: string }).name === 'ConditionalCheckFailedException'
+  );
+}
+
+/**
+ * Claims the openid and creates the user in one transaction. Returns null when another login
+ * with the same openid won the race; the caller then reads the winner's user.
+ */
+export async function createUserForOpenid(user: User): Promise<User | null> {
+  const table = config().TABLE_NAME;
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...keys.openid(user.openid), type: 'OpenId', userId: user.userId, createdAt: user.createdAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: table, Item: { ...keys.user(user.userId), type: 'User', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return user;
+  } catch (err) {
+    if (isConditionFailure(err)) return null;
+    throw err;
+  }
+}
+
+export interface RoleChange {
+  roles: Role[];
+  set: Partial<Pick<User, 'gridId' | 'communityId' | 'streetId' | 'teamId' | 'workshopId' | 'workerType'>>;
+  remove: string[];
+}
+
+/**
+ * Writes a role change with an optimistic version check, together with whatever else must hold
+ * with it (the audit record, the grid's worker list), in one transaction.
+ */
+export async function saveRoleChange(user: User, change: RoleChange, alsoWrite: TransactItem[], now: string): Promise<boolean> {
+  const names: Record<string, string> = { '#roles': 'roles', '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':roles': change.roles, ':expected': user.version, ':one': 1, ':now': now };
+  const sets = ['#roles = :roles', '#updatedAt = :now', '#version = #version + :one'];
+  for (const [k, v] of Object.entries(change.set)) {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  const removes = change.remove.filter((k) => !(k in change.set));
+  for (const k of removes) names[`#${k}`] = k;
+  const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.map((k) => `#${k}`).join(', ')}` : ''}`;
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: config().TABLE_NAME,
+              Key: keys.user(user.userId),
+              UpdateExpression: update,
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          ...alsoWrite,
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export function gridWorkerUpdate(gridId: string, userId: string, workerType: 'full_time' | 'part_time' | null): TransactItem {
+  return {
+    Update: {
+      TableName: config().TABLE_NAME,
+      Key: keys.grid(gridId),
+      UpdateExpression: workerType ? 'SET workers.#u = :t' : 'REMOVE workers.#u',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#u': userId },
+      ...(workerType ? { ExpressionAttributeValues: { ':t': workerType } } : {}),
+    },
+  };
+}
+
+export async function saveProfile(
+  userId: string,
+  patch: { name?: string; phone?: { sealed: SealedValue; masked: string; hash: string } },
+  now: string,
+): Promise<User> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
+  const values: Record<string, unknown> = { ':now': now, ':one': 1 };
+  const sets = ['#updatedAt = :now', '#version = #version + :one'];
+  if (patch.name !== undefined) {
+    names['#name'] = 'name';
+    values[':name'] = patch.name;
+    sets.push('#name = :name');
+  }
+  if (patch.phone) {
+    Object.assign(names, { '#phone': 'phone', '#phoneMasked': 'phoneMasked', '#lookupPk': 'lookupPk', '#lookupSk': 'lookupSk' });
+    const lookup = keys.userByPhone(patch.phone.hash, userId);
+    Object.assign(values, { ':phone': patch.phone.sealed, ':masked': patch.phone.masked, ':lpk': lookup.lookupPk, ':lsk': lookup.lookupSk });
+    sets.push('#phone = :phone', '#phoneMasked = :masked', '#lookupPk = :lpk', '#lookupSk = :lsk');
+  }
+  const out = await ddb().send(
+    new UpdateCommand({
+      TableName: config().TABLE_NAME,
+      Key: keys.user(userId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return strip(out.Attributes!);
+}
