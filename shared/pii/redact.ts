@@ -4,7 +4,7 @@
  */
 const mainlandMobile = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
 const residentIdNumber = /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g;
-const sensitiveKeys = /^(phone|mobile|tel|idNumber|idCard|id_number|authorization|token|secret|password|sessionKey|session_key|code)$/i;
+const sensitiveKeys = /^(phone|mobile|tel|idNumber|idCard|id_number|authorization|token|secret|password|sessionKey|session_key|jsCode|js_code)$/i;
 
 export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';

@@ -1,4 +1,7 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { startFauxqs } from 'fauxqs';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local';
 
@@ -9,12 +12,32 @@ declare module 'vitest' {
   }
 }
 
-/** Starts the real engines once per test run (never per test) and stops them at the end. */
+const logDir = join(import.meta.dirname, '../../.local/test-logs');
+
+/**
+ * Starts the real engines once per test run (never per test) and stops them at the end. Every
+ * test process copies its stdout/stderr into logDir (setup-env.ts); at the end the whole run's
+ * logs are searched for every personal number in the demo data — one leak fails the run.
+ */
 export default async function setup(project: TestProject) {
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  process.env.TEST_LOG_DIR = logDir;
   const [dynamo, sqs] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false })]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.address);
   return async () => {
     await Promise.all([dynamo.stop(), sqs.stop()]);
+    const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+    const leaked = demoPersonalNumbers().filter((n) => logs.includes(n));
+    if (leaked.length > 0) {
+      // A teardown error alone is reported but does not fail the run: set the exit code too.
+      process.exitCode = 1;
+      throw new Error(`Personal numbers leaked into the test run's logs (${leaked.length}), e.g. ${leaked[0]!.slice(0, 3)}…`);
+    }
+    if (logs.length === 0) {
+      process.exitCode = 1;
+      throw new Error('No test output was captured: the log-leak check would prove nothing');
+    }
   };
 }
