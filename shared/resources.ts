@@ -53,9 +53,23 @@ export interface QueueDefinition {
 
 export const queues = {
   /** New requests from residents, to the router that resolves grid and handler. */
-  intake: { id: 'intake', fifo: false, urlEnv: 'QUEUE_INTAKE_URL', maxReceiveCount: 5, retentionDays: 4 },
+  intake: {
+    id: 'intake',
+    fifo: false,
+    urlEnv: 'QUEUE_INTAKE_URL',
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: { handler: 'functions/requests/route-intake.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 0 },
+  },
   /** Per-grid ordered assignment and notification (MessageGroupId = gridId). */
-  dispatch: { id: 'dispatch', fifo: true, urlEnv: 'QUEUE_DISPATCH_URL', maxReceiveCount: 5, retentionDays: 4 },
+  dispatch: {
+    id: 'dispatch',
+    fifo: true,
+    urlEnv: 'QUEUE_DISPATCH_URL',
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: { handler: 'functions/notifications/dispatch-assignments.ts', batchSize: 10, timeoutSeconds: 30 },
+  },
   /** Waitlist promotion in order (MessageGroupId = activityId). */
   signups: { id: 'signups', fifo: true, urlEnv: 'QUEUE_SIGNUPS_URL', maxReceiveCount: 5, retentionDays: 4 },
   /** Outbound WeChat subscribe messages; locally written to the notification outbox. */
@@ -65,6 +79,7 @@ export const queues = {
     urlEnv: 'QUEUE_NOTIFICATIONS_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
+    consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1 },
   },
 } as const satisfies Record<string, QueueDefinition>;
 
@@ -100,6 +115,14 @@ export const schedules = [
     localEveryMs: 60_000,
     timeoutSeconds: 60,
     description: 'Sends queue messages whose first send failed (transactional outbox).',
+  },
+  {
+    id: 'sla-sweep',
+    handler: 'functions/requests/sweep-sla.ts',
+    expression: 'rate(5 minutes)',
+    localEveryMs: 60_000,
+    timeoutSeconds: 120,
+    description: 'Escalates requests not accepted or not resolved in time: grid -> community -> sub-district.',
   },
 ] as const satisfies ScheduleDefinition[];
 

@@ -83,6 +83,7 @@ export function demoUsers(org = demoOrganisation()): DemoUser[] {
   users.push(
     { userId: 'street-1', openid: 'dev-street-1', name: personName(n++), roles: ['street_staff'], streetId: org.street.id },
     { userId: 'legal-1', openid: 'dev-legal-1', name: personName(n++), roles: ['legal_officer'], streetId: org.street.id },
+    { userId: 'legal-2', openid: 'dev-legal-2', name: personName(n++), roles: ['legal_officer'], streetId: org.street.id },
     { userId: 'lead-T01', openid: 'dev-lead-T01', name: personName(n++), roles: ['volunteer_lead', 'volunteer'], teamId: 'T01' },
     { userId: 'employer-W01', openid: 'dev-employer-W01', name: personName(n++), roles: ['employer'], workshopId: 'W01' },
     { userId: 'admin-1', openid: 'dev-admin-1', name: personName(n++), roles: ['admin'] },

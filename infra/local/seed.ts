@@ -24,7 +24,8 @@ export async function seedDemoData(): Promise<{ created: boolean; summary: strin
 
   const now = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
-  items.push({ ...keys.street(org.street.id), type: 'Street', ...org.street, createdAt: now });
+  const legalOfficerIds = users.filter((u) => u.roles.includes('legal_officer')).map((u) => u.userId);
+  items.push({ ...keys.street(org.street.id), type: 'Street', ...org.street, streetId: org.street.id, legalOfficerIds, createdAt: now });
   for (const c of org.communities) {
     items.push({ ...keys.community(c.id), ...keys.communityInStreet(org.street.id, c.id), type: 'Community', ...c, streetId: org.street.id, createdAt: now });
   }

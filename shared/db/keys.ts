@@ -29,6 +29,25 @@ export const keys = {
   auditByTargetPartition: (targetType: string, targetId: string) => `AUDIT#${targetType}#${targetId}`,
   auditByActor: (actorId: string, at: string, auditId: string) => ({ ownerPk: `ACTOR#${actorId}`, ownerSk: `AUDIT#${at}#${auditId}` }),
 
+  /** A service request and its append-only timeline share one partition: one Query reads both. */
+  request: (requestId: string) => ({ pk: `REQUEST#${requestId}`, sk: 'META' }),
+  requestPartition: (requestId: string) => `REQUEST#${requestId}`,
+  requestEvent: (requestId: string, seq: number) => ({ pk: `REQUEST#${requestId}`, sk: `EVENT#${String(seq).padStart(6, '0')}` }),
+  /** A resident's own requests, newest first. */
+  requestByRequester: (userId: string, createdAt: string, requestId: string) => ({ ownerPk: `REQUESTER#${userId}`, ownerSk: `${createdAt}#${requestId}` }),
+  requestByRequesterPartition: (userId: string) => `REQUESTER#${userId}`,
+  /** A handling queue (grid, community, sub-district, legal centre) by status, oldest due first. */
+  requestInbox: (queue: string, status: string, dueAt: string, requestId: string) => ({ scopePk: `INBOX#${queue}#${status}`, scopeSk: `${dueAt}#${requestId}` }),
+  requestInboxPartition: (queue: string, status: string) => `INBOX#${queue}#${status}`,
+  /** Open requests by their next SLA deadline (sparse: removed once nothing is due). */
+  requestSla: (dueAt: string, requestId: string) => ({ feedPk: 'SLA#OPEN', feedSk: `${dueAt}#${requestId}` }),
+  requestSlaPartition: 'SLA#OPEN',
+  /** A phone's resend of a write, recognised by its Idempotency-Key. */
+  idempotency: (userId: string, key: string) => ({ pk: `IDEM#${userId}#${key}`, sk: 'IDEM' }),
+  /** Counters for /v1/stats, per month and dimension. */
+  stats: (domain: string, month: string, dimension: string, value: string) => ({ pk: `STATS#${domain}#${month}`, sk: `${dimension}#${value}` }),
+  statsPartition: (domain: string, month: string) => `STATS#${domain}#${month}`,
+
   /** Marks demo data as seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
 
@@ -40,10 +59,7 @@ export const keys = {
   processed: (consumer: string, messageKey: string) => ({ pk: `DONE#${consumer}`, sk: messageKey }),
 
   /** Notifications delivered through the local adapter, readable per user (tests, demo). */
-  localNotification: (userId: string, sentAt: string, notificationId: string) => ({
-    pk: `NOTIFY#${userId}`,
-    sk: `${sentAt}#${notificationId}`,
-  }),
+  localNotification: (userId: string, notificationId: string) => ({ pk: `NOTIFY#${userId}`, sk: notificationId }),
   localNotificationPartition: (userId: string) => `NOTIFY#${userId}`,
   notificationSent: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'SENT' }),
 } as const;

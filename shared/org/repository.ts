@@ -50,3 +50,22 @@ export async function getCommunity(communityId: string): Promise<Community | nul
 export function forgetGrid(gridId: string): void {
   gridCache.delete(gridId);
 }
+
+export interface Street {
+  streetId: string;
+  name: string;
+  /** Officers of the public legal service centre, who take legal-aid requests in turn. */
+  legalOfficerIds: string[];
+}
+
+let streetCache: { at: number; street: Street | null; id: string } | undefined;
+
+export async function getStreet(streetId: string): Promise<Street | null> {
+  if (streetCache && streetCache.id === streetId && Date.now() - streetCache.at < cacheMs) return streetCache.street;
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.street(streetId) }));
+  const street = out.Item
+    ? { streetId, name: out.Item.name as string, legalOfficerIds: (out.Item.legalOfficerIds ?? []) as string[] }
+    : null;
+  streetCache = { at: Date.now(), street, id: streetId };
+  return street;
+}

@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { keys } from '../db/keys';
+import { logger } from '../logger';
+import { getUser } from '../users/repository';
+import type { QueueMessage } from '../queue/messages';
+
+/**
+ * Outbound notifications (WeChat subscribe messages). Producers put a message on the
+ * `notifications` queue (through the outbox); the consumer delivers it through the adapter of
+ * the stage: WeChat in AWS, the local outbox table partition (readable by tests) elsewhere.
+ */
+export const notificationTemplates = ['request_assigned', 'request_informed', 'request_status', 'request_overdue'] as const;
+export type NotificationTemplate = (typeof notificationTemplates)[number];
+
+export const notificationSchema = z.object({
+  notificationId: z.string().min(1),
+  userId: z.string().min(1),
+  template: z.enum(notificationTemplates),
+  /** Short texts shown in the message (WeChat limits each to about 20 characters). */
+  data: z.record(z.string(), z.string()),
+  /** Mini-program page opened by a tap. */
+  page: z.string().optional(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+export function notificationMessage(n: Notification): QueueMessage {
+  return { queue: 'notifications', body: n };
+}
+
+interface Adapter {
+  deliver(n: Notification): Promise<void>;
+}
+
+/** Locally the "phone" is a table partition per user: tests and the demo read what was sent. */
+const localAdapter: Adapter = {
+  async deliver(n) {
+    const sentAt = new Date().toISOString();
+    await ddb()
+      .send(
+        new PutCommand({
+          TableName: config().TABLE_NAME,
+          Item: { ...keys.localNotification(n.userId, n.notificationId), type: 'LocalNotification', ...n, sentAt },
+        }),
+      );
+  },
+};
+
+let accessToken: { value: string; until: number } | undefined;
+let appSecret: Promise<string> | undefined;
+
+async function wechatAccessToken(): Promise<string> {
+  if (accessToken && accessToken.until > Date.now()) return accessToken.value;
+  appSecret ??= new SecretsManagerClient({})
+    .send(new GetSecretValueCommand({ SecretId: process.env.WECHAT_SECRET_ARN }))
+    .then((o) => o.SecretString ?? '');
+  const url = new URL('https://api.weixin.qq.com/cgi-bin/token');
+  url.search = new URLSearchParams({ grant_type: 'client_credential', appid: process.env.WECHAT_APP_ID ?? '', secret: await appSecret }).toString();
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).json()) as { access_token?: string; expires_in?: number; errcode?: number };
+  if (!body.access_token) throw new Error(`WeChat token refused: errcode ${body.errcode}`);
+  // Renew five minutes early so that a token never expires in flight.
+  accessToken = { value: body.access_token, until: Date.now() + ((body.expires_in ?? 7200) - 300) * 1000 };
+  return accessToken.value;
+}
+
+const wechatAdapter: Adapter = {
+  async deliver(n) {
+    const templateId = process.env[`WECHAT_TEMPLATE_${n.template.toUpperCase()}`];
+    const user = await getUser(n.userId);
+    if (!templateId || !user) {
+      logger.warn('notification not deliverable', { template: n.template, hasTemplate: !!templateId, hasUser: !!user });
+      return;
+    }
+    const res = await fetch(`https://api.weixin.qq.com/cgi-bin/message/subscribe/send?access_token=${await wechatAccessToken()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        touser: user.openid,
+        template_id: templateId,
+        page: n.page,
+        data: Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, { value: v.slice(0, 20) }])),
+      }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body = (await res.json()) as { errcode?: number; errmsg?: string };
+    // 43101: the user has not subscribed (or used up) this message; nothing to retry.
+    if (body.errcode === 43101) return;
+    if (body.errcode) throw new Error(`WeChat subscribe send failed: errcode ${body.errcode}`);
+  },
+};
+
+function adapter(): Adapter {
+  return ['local', 'test'].includes(config().STAGE) ? localAdapter : wechatAdapter;
+}
+
+/** Delivers once per notificationId: a redelivered queue message finds the marker and stops. */
+export async function deliverNotification(n: Notification): Promise<'sent' | 'duplicate'> {
+  const marker = keys.notificationSent(n.notificationId);
+  const done = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: marker }));
+  if (done.Item) return 'duplicate';
+  await adapter().deliver(n);
+  await ddb().send(
+    new PutCommand({
+      TableName: config().TABLE_NAME,
+      Item: { ...marker, type: 'NotificationSent', at: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 30 * 24 * 3600 },
+    }),
+  );
+  return 'sent';
+}

@@ -1,0 +1,193 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import { isConditionFailure } from '../users/repository';
+import type { RequestStatus, ServiceRequest, TimelineEvent } from './model';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The handling queue a request sits in: its grid, community, the sub-district or the legal centre. */
+export function queueOf(r: ServiceRequest): string | null {
+  switch (r.level) {
+    case 'grid':
+      return r.gridId ? `GRID#${r.gridId}` : null;
+    case 'community':
+      return r.communityId ? `COMMUNITY#${r.communityId}` : null;
+    case 'street':
+      return `STREET#${r.streetId ?? 'S01'}`;
+    case 'legal':
+      return `LEGAL#${r.streetId ?? 'S01'}`;
+    default:
+      return null;
+  }
+}
+
+/** The deadline that orders the inbox for the request's status. */
+export function inboxDue(r: ServiceRequest): string {
+  if (r.status === 'assigned') return r.acceptDueAt ?? r.createdAt;
+  if (r.status === 'in_progress') return r.resolveDueAt ?? r.createdAt;
+  if (r.status === 'resolved') return r.resolvedAt ?? r.createdAt;
+  return r.closedAt ?? r.createdAt;
+}
+
+/** The next SLA deadline, or null when nothing is due (sparse SLA index). */
+export function nextSlaDue(r: ServiceRequest): string | null {
+  if (r.breachedAtTop) return null;
+  if (r.status === 'assigned') return r.acceptDueAt ?? null;
+  if (r.status === 'in_progress') return r.resolveDueAt ?? null;
+  return null;
+}
+
+function toItem(r: ServiceRequest): Record<string, unknown> {
+  const queue = queueOf(r);
+  const sla = nextSlaDue(r);
+  return {
+    ...keys.request(r.requestId),
+    ...keys.requestByRequester(r.requesterId, r.createdAt, r.requestId),
+    ...(queue && r.status !== 'submitted' ? keys.requestInbox(queue, r.status, inboxDue(r), r.requestId) : {}),
+    ...(sla ? keys.requestSla(sla, r.requestId) : {}),
+    type: 'Request',
+    ...r,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): ServiceRequest {
+  const { pk: _1, sk: _2, ownerPk: _3, ownerSk: _4, scopePk: _5, scopeSk: _6, feedPk: _7, feedSk: _8, type: _9, ...rest } = item;
+  return rest as unknown as ServiceRequest;
+}
+
+function eventPut(requestId: string, e: TimelineEvent): TransactItem {
+  return {
+    Put: {
+      TableName: config().TABLE_NAME,
+      Item: { ...keys.requestEvent(requestId, e.seq), type: 'RequestEvent', ...e },
+      // The timeline is append-only: an entry is never rewritten.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Stores a new request with its first timeline entry and whatever must commit with it. */
+export async function createRequest(r: ServiceRequest, event: TimelineEvent, also: TransactItem[]): Promise<void> {
+  await ddb().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: config().TABLE_NAME, Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } },
+        eventPut(r.requestId, event),
+        ...also,
+      ],
+    }),
+  );
+}
+
+/**
+ * Writes a transition: the request at its new version, its timeline entry, and the rest, in
+ * one transaction guarded by the version read. Returns false when someone else changed the
+ * request first (the caller reports a conflict or, in a consumer, treats it as done).
+ */
+export async function saveTransition(
+  expectedVersion: number,
+  after: ServiceRequest,
+  events: TimelineEvent[],
+  also: TransactItem[] = [],
+  extraCondition?: { expression: string; values: Record<string, unknown> },
+): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: config().TABLE_NAME,
+              Item: toItem(after),
+              ConditionExpression: `version = :expected${extraCondition ? ` AND ${extraCondition.expression}` : ''}`,
+              ExpressionAttributeValues: { ':expected': expectedVersion, ...extraCondition?.values },
+            },
+          },
+          ...events.map((e) => eventPut(after.requestId, e)),
+          ...also,
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function getRequest(requestId: string, consistent = false): Promise<ServiceRequest | null> {
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.request(requestId), ConsistentRead: consistent }));
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/** The request and its whole timeline in one Query (they share a partition). */
+export async function getRequestWithTimeline(requestId: string): Promise<{ request: ServiceRequest; timeline: TimelineEvent[] } | null> {
+  let request: ServiceRequest | null = null;
+  const timeline: TimelineEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: config().TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.requestPartition(requestId) },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      if (item.sk === 'META') request = fromItem(item);
+      else {
+        const { pk: _p, sk: _s, type: _t, ...e } = item;
+        timeline.push(e as TimelineEvent);
+      }
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return request ? { request, timeline } : null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+async function queryIndex(
+  index: 'byOwner' | 'byScope' | 'byFeed',
+  pkName: string,
+  pkValue: string,
+  opts: { limit: number; cursor?: string; forward: boolean; skBelow?: { name: string; value: string } },
+): Promise<Page<ServiceRequest>> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: index,
+      KeyConditionExpression: `${pkName} = :pk${opts.skBelow ? ` AND ${opts.skBelow.name} < :below` : ''}`,
+      ExpressionAttributeValues: { ':pk': pkValue, ...(opts.skBelow ? { ':below': opts.skBelow.value } : {}) },
+      Limit: opts.limit,
+      ScanIndexForward: opts.forward,
+      ExclusiveStartKey: decodeCursor(opts.cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export function listByRequester(userId: string, limit: number, cursor?: string) {
+  return queryIndex('byOwner', 'ownerPk', keys.requestByRequesterPartition(userId), { limit, cursor, forward: false });
+}
+
+export function listInbox(queue: string, status: RequestStatus, limit: number, cursor?: string) {
+  return queryIndex('byScope', 'scopePk', keys.requestInboxPartition(queue, status), { limit, cursor, forward: true });
+}
+
+/** Open requests whose next deadline is before `now`, oldest first. */
+export function listSlaDue(now: Date, limit: number, cursor?: string) {
+  return queryIndex('byFeed', 'feedPk', keys.requestSlaPartition, {
+    limit,
+    cursor,
+    forward: true,
+    skBelow: { name: 'feedSk', value: now.toISOString() },
+  });
+}
