@@ -5,7 +5,7 @@ import { routes } from '../../shared/routes';
 import { seedDemoData } from '../../infra/local/seed';
 import { seededUserFor, tokenAs } from '../fixtures/principals';
 import { legalAid, livelihood } from '../fixtures/requests';
-import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
+import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
 import { getUser } from '../../shared/users/repository';
 import { principalOf } from '../../shared/users/model';
 import { api, useTestStack } from '../support/stack';
@@ -97,7 +97,7 @@ const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
   await seedDemoData();
   for (const role of roles) tokens[role] = await tokenAs(role);
-  const submitAs = async (userId: string, body = livelihood) => {
+  const submitAs = async (userId: string, body: SubmitInput = livelihood) => {
     const { requestId } = await submitRequest(principalOf((await getUser(userId))!), body, undefined);
     await routeRequest(requestId);
     return requestId;

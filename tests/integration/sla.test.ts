@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { act, readRequest, routeRequest, submitRequest, sweepSla } from '../../shared/requests/use-cases';
+import { act, readRequest, routeRequest, submitRequest, sweepSla, type SubmitInput } from '../../shared/requests/use-cases';
 import { getUser } from '../../shared/users/repository';
 import { principalOf } from '../../shared/users/model';
 import type { Principal } from '../../shared/auth/principal';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 /** A request submitted and routed at t0, on the test's own clock. */
-async function routedAt(t0: Date, body = livelihood) {
+async function routedAt(t0: Date, body: SubmitInput = livelihood) {
   const { requestId } = await submitRequest(resident, body, undefined, t0);
   expect(await routeRequest(requestId, t0)).toBe('assigned');
   return requestId;
