@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ddb } from '../../shared/aws';
+import { routes } from '../../shared/routes';
+import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
+import { getUser } from '../../shared/users/repository';
+import { principalOf } from '../../shared/users/model';
+import { seedDemoData } from '../../infra/local/seed';
+import { tokenAs } from '../fixtures/principals';
+import { livelihood } from '../fixtures/requests';
+import { countDynamoCalls } from '../support/ddb-counter';
+import { api, useTestStack } from '../support/stack';
+
+/**
+ * Every read route is one DynamoDB round trip (GetItem or Query) — or none. Counted on the real
+ * client while the real handler serves the request through the local HTTP API.
+ */
+const t = useTestStack();
+let requestId = '';
+let tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  await seedDemoData();
+  requestId = (await submitRequest(principalOf((await getUser('resident-1'))!), livelihood, undefined)).requestId;
+  await routeRequest(requestId);
+  tokens = { resident: await tokenAs('resident', 'resident-1'), worker: await tokenAs('grid_worker'), street: await tokenAs('street_staff') };
+});
+
+const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
+  getHealth: { path: () => '/health', expected: ['GetItemCommand'] },
+  getOpenApi: { path: () => '/openapi.json', expected: [] },
+  getMe: { path: () => '/v1/me', token: 'resident', expected: ['GetItemCommand'] },
+  getRequestTypes: { path: () => '/v1/request-types', expected: [] },
+  getMyRequests: { path: () => '/v1/me/requests', token: 'resident', expected: ['QueryCommand'] },
+  getRequestDetail: { path: () => `/v1/requests/${requestId}`, token: 'resident', expected: ['QueryCommand'] },
+  getInbox: { path: () => '/v1/inbox', token: 'worker', expected: ['QueryCommand'] },
+  getStats: { path: () => '/v1/stats?month=2026-11&by=grid', token: 'street', expected: ['QueryCommand'] },
+};
+
+describe('DynamoDB round trips per read route', () => {
+  it('covers every GET route of the route table', () => {
+    expect(Object.keys(readCases).sort()).toEqual(routes.filter((r) => r.method === 'GET').map((r) => r.id).sort());
+  });
+
+  it.each(Object.entries(readCases))('%s', async (_id, c) => {
+    const counter = countDynamoCalls(ddb());
+    await api(t.stack.apiUrl, 'GET', c.path(), { token: c.token ? tokens[c.token] : undefined }); // warm caches
+    counter.reset();
+    const res = await api(t.stack.apiUrl, 'GET', c.path(), { token: c.token ? tokens[c.token] : undefined });
+    expect(res.status).toBe(200);
+    expect(counter.calls.map((x) => x.command)).toEqual(c.expected);
+  });
+});
