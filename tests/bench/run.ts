@@ -1,0 +1,263 @@
+/**
+ * `npm run bench`: speed, size and cost figures, each next to the closest thing to its physical
+ * limit measured side by side in the same run (shared machines are noisy; ratios are the figure).
+ * Writes a Markdown table to stdout and the raw numbers to bench-results/bench.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+
+const { startLocalStack } = await import('../../infra/local/stack');
+const { seedDemoData } = await import('../../infra/local/seed');
+const { routes } = await import('../../shared/routes');
+const { queueList, schedules } = await import('../../shared/resources');
+const { ddb, sqs } = await import('../../shared/aws');
+const { config } = await import('../../shared/config');
+const { keys } = await import('../../shared/db/keys');
+const { tokenAs } = await import('../fixtures/principals');
+const { livelihood } = await import('../fixtures/requests');
+const { countDynamoCalls } = await import('../support/ddb-counter');
+
+const root = resolve(import.meta.dirname, '../..');
+const results: Record<string, unknown> = { machine: { node: process.version, cpus: 2 }, at: new Date().toISOString() };
+const md: string[] = [];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const ms = (x: number) => x.toFixed(1);
+
+// ------------------------------------------------------------------------------------------
+// 1. Bundles: size and cold import, next to an empty handler bundled the same way.
+async function bundles() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  writeFileSync(join(dir, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  const entries = [
+    { id: '(empty handler: the limit)', entry: join(dir, 'empty.ts') },
+    ...routes.map((r) => ({ id: r.id, entry: resolve(root, r.handler) })),
+    ...queueList.filter((q) => q.consumer).map((q) => ({ id: `${q.id} consumer`, entry: resolve(root, q.consumer!.handler) })),
+    ...schedules.map((s) => ({ id: `${s.id} schedule`, entry: resolve(root, s.handler) })),
+  ];
+  const rows = [];
+  for (const e of entries) {
+    const out = await build({
+      entryPoints: [e.entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = out.outputFiles[0]!.contents;
+    const file = join(dir, `${e.id.replace(/\W+/g, '_')}.mjs`);
+    writeFileSync(file, code);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`], {
+        encoding: 'utf8',
+        env: { ...process.env, TABLE_NAME: 'x', QUEUE_INTAKE_URL: 'x', QUEUE_DISPATCH_URL: 'x', QUEUE_SIGNUPS_URL: 'x', QUEUE_NOTIFICATIONS_URL: 'x' },
+      });
+      times.push(Number(r.stdout.trim()));
+    }
+    rows.push({ id: e.id, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength, coldImportMs: pct(times, 50) });
+  }
+  results.bundles = rows;
+  md.push('## 1. Function bundles (minified ESM, node22 target) and cold import (Node ' + process.version + ', median of 3)', '');
+  md.push('| function | size KiB | gzip KiB | cold import ms |', '|---|---:|---:|---:|');
+  for (const r of rows) md.push(`| ${r.id} | ${(r.bytes / 1024).toFixed(1)} | ${(r.gzipBytes / 1024).toFixed(1)} | ${ms(r.coldImportMs)} |`);
+  md.push('');
+}
+
+// ------------------------------------------------------------------------------------------
+async function timedLoop(concurrency: number, total: number, fn: (i: number) => Promise<unknown>) {
+  const lat: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const s = performance.now();
+        await fn(i);
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { p50: pct(lat, 50), p99: pct(lat, 99), rps: total / seconds };
+}
+
+async function httpRoutes(apiUrl: string) {
+  const resident = await tokenAs('resident', 'resident-1');
+  const worker = await tokenAs('grid_worker', 'gw-G001-ft');
+  // Something in the inbox to read.
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${apiUrl}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${resident}`, 'content-type': 'application/json' }, body: JSON.stringify(livelihood) });
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const table = config().TABLE_NAME;
+  let n = 0;
+  const cases = [
+    {
+      name: 'GET /v1/inbox',
+      route: () => fetch(`${apiUrl}/v1/inbox?status=assigned&limit=20`, { headers: { authorization: `Bearer ${worker}` } }).then((r) => r.arrayBuffer()),
+      bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :p', ExpressionAttributeValues: { ':p': keys.requestInboxPartition('GRID#G001', 'assigned') }, Limit: 20 })),
+      bareName: 'Query byScope (20 items)',
+    },
+    {
+      name: 'GET /v1/me',
+      route: () => fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${resident}` } }).then((r) => r.arrayBuffer()),
+      bare: () => ddb().send(new GetCommand({ TableName: table, Key: keys.user('resident-1') })),
+      bareName: 'GetItem',
+    },
+    {
+      name: 'POST /v1/requests',
+      route: () =>
+        fetch(`${apiUrl}/v1/requests`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${resident}`, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${n++}` },
+          body: JSON.stringify(livelihood),
+        }).then((r) => r.arrayBuffer()),
+      bare: async () => {
+        const id = `BENCH${n++}`;
+        await ddb().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: { ...keys.request(id), x: 1 } } },
+              { Put: { TableName: table, Item: { ...keys.requestEvent(id, 1), x: 1 } } },
+              { Put: { TableName: table, Item: { ...keys.outbox(id), x: 1 } } },
+              { Put: { TableName: table, Item: { ...keys.idempotency('bench', id), x: 1 } } },
+            ],
+          }),
+        );
+        await sqs().send(new SendMessageCommand({ QueueUrl: config().queueUrls.notifications, MessageBody: '{}' }));
+      },
+      bareName: 'TransactWrite (4 puts) + SendMessage',
+    },
+  ];
+  const rows = [];
+  for (const c of cases) {
+    for (const conc of [1, 16, 64]) {
+      const total = conc === 1 ? 200 : 600;
+      const route = await timedLoop(conc, total, c.route);
+      const bare = await timedLoop(conc, total, c.bare);
+      rows.push({ route: c.name, concurrency: conc, route_p50: route.p50, route_p99: route.p99, route_rps: route.rps, bare: c.bareName, bare_p50: bare.p50, bare_p99: bare.p99, bare_rps: bare.rps });
+    }
+  }
+  results.routes = rows;
+  md.push('## 2. Routes through the local HTTP stack vs the bare DynamoDB/SQS operations they perform (same process, same engines)', '');
+  md.push('| route | clients | p50 ms | p99 ms | req/s | bare op | bare p50 | bare p99 | bare ops/s | p50 ratio |', '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  for (const r of rows) {
+    md.push(`| ${r.route} | ${r.concurrency} | ${ms(r.route_p50)} | ${ms(r.route_p99)} | ${r.route_rps.toFixed(0)} | ${r.bare} | ${ms(r.bare_p50)} | ${ms(r.bare_p99)} | ${r.bare_rps.toFixed(0)} | ${(r.route_p50 / r.bare_p50).toFixed(1)}x |`);
+  }
+  md.push('');
+}
+
+// ------------------------------------------------------------------------------------------
+// 3. DynamoDB round trips and consumed capacity per route.
+async function roundTrips(apiUrl: string, pollers: { stop(): Promise<void>; start(): Promise<void> }[]) {
+  const resident = await tokenAs('resident', 'resident-1');
+  const worker = await tokenAs('grid_worker', 'gw-G001-ft');
+  // The queue consumers share this process's client: pause them so that only the route counts.
+  await Promise.all(pollers.map((p) => p.stop()));
+  const { routeRequest } = await import('../../shared/requests/use-cases');
+  const client = ddb();
+  const counter = countDynamoCalls(client);
+  const sub = await (await fetch(`${apiUrl}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${resident}`, 'content-type': 'application/json' }, body: JSON.stringify(livelihood) })).json() as { requestId: string };
+  await routeRequest(sub.requestId);
+  const probes: [string, string, string, unknown?][] = [
+    ['GET /v1/me', '/v1/me', resident],
+    ['GET /v1/me/requests', '/v1/me/requests', resident],
+    ['GET /v1/requests/{id}', `/v1/requests/${sub.requestId}`, resident],
+    ['GET /v1/inbox', '/v1/inbox', worker],
+    ['GET /v1/request-types', '/v1/request-types', resident],
+    ['POST /v1/requests', '/v1/requests', resident, livelihood],
+    ['POST /v1/requests/{id}/actions (accept)', `/v1/requests/${sub.requestId}/actions`, worker, { action: 'accept' }],
+  ];
+  const rows = [];
+  for (const [name, path, token, body] of probes) {
+    counter.reset();
+    await fetch(`${apiUrl}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    }).then((r) => r.arrayBuffer());
+    rows.push({ route: name, roundTrips: counter.calls.length, commands: counter.calls.map((c) => c.command.replace('Command', '')).join(' + '), capacityUnits: counter.calls.reduce((s, c) => s + c.capacity, 0) });
+  }
+  results.roundTrips = rows;
+  client.middlewareStack.remove('countDynamoCalls');
+  await Promise.all(pollers.map((p) => p.start()));
+  md.push('## 3. DynamoDB round trips and consumed capacity per route (one warm call; queue consumers paused)', '');
+  md.push('| route | round trips | calls | capacity units |', '|---|---:|---|---:|');
+  for (const r of rows) md.push(`| ${r.route} | ${r.roundTrips} | ${r.commands || '—'} | ${r.capacityUnits} |`);
+  md.push('');
+}
+
+// ------------------------------------------------------------------------------------------
+// 4. Routing latency: POST /v1/requests until the request is in the assigned worker's inbox.
+async function routingLatency(apiUrl: string) {
+  const resident = await tokenAs('resident', 'resident-2');
+  const total = 500;
+  const lat: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const t0 = performance.now();
+    const sub = (await (await fetch(`${apiUrl}/v1/requests`, { method: 'POST', headers: { authorization: `Bearer ${resident}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...livelihood, description: `路由延迟测试 ${i}` }) })).json()) as { requestId: string };
+    // Polls what the worker's inbox Query sees, with a direct Query (an HTTP poll would add its own latency).
+    for (;;) {
+      const item = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.request(sub.requestId), ConsistentRead: true }));
+      if (item.Item?.scopePk === keys.requestInboxPartition('GRID#G002', 'assigned')) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    lat.push(performance.now() - t0);
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const t0 = performance.now();
+    await sqs().send(new SendMessageCommand({ QueueUrl: benchQueue, MessageBody: '{}' }));
+    const out = await sqs().send(new ReceiveMessageCommand({ QueueUrl: benchQueue, WaitTimeSeconds: 1, MaxNumberOfMessages: 1 }));
+    bare.push(performance.now() - t0);
+    if (out.Messages?.[0]) await sqs().send(new DeleteMessageCommand({ QueueUrl: benchQueue, ReceiptHandle: out.Messages[0].ReceiptHandle! }));
+  }
+  results.routing = { requests: total, p50: pct(lat, 50), p99: pct(lat, 99), bareSqsRoundTrip: { p50: pct(bare, 50), p99: pct(bare, 99) } };
+  md.push('## 4. Routing latency: submit (HTTP) -> router (intake queue) -> assignment visible in the worker\'s inbox index', '');
+  md.push('| measure | n | p50 ms | p99 ms |', '|---|---:|---:|---:|');
+  md.push(`| POST /v1/requests -> in gw-G002-ft's inbox | ${total} | ${ms(pct(lat, 50))} | ${ms(pct(lat, 99))} |`);
+  md.push(`| bare SQS send + receive on the same emulator (the limit) | ${total} | ${ms(pct(bare, 50))} | ${ms(pct(bare, 99))} |`);
+  md.push('');
+}
+
+let benchQueue = '';
+
+async function main() {
+  await bundles();
+  const stack = await startLocalStack({ prefix: 'bench-', stage: 'test', port: 0, workers: true });
+  try {
+    await seedDemoData();
+    const { CreateQueueCommand } = await import('@aws-sdk/client-sqs');
+    benchQueue = (await sqs().send(new CreateQueueCommand({ QueueName: 'bench-bare' }))).QueueUrl!;
+    await roundTrips(stack.apiUrl, stack.pollers);
+    await routingLatency(stack.apiUrl);
+    await httpRoutes(stack.apiUrl);
+  } finally {
+    await stack.stop();
+  }
+  mkdirSync(resolve(root, 'bench-results'), { recursive: true });
+  writeFileSync(resolve(root, 'bench-results/bench.json'), JSON.stringify(results, null, 2));
+  console.log(['# Benchmarks', '', `Node ${process.version}, ${new Date().toISOString()}; local stack: DynamoDB Local (in memory) + fauxqs, handlers in-process.`, '', ...md].join('\n'));
+  process.exit(0);
+}
+
+await main();
