@@ -124,6 +124,14 @@ export const schedules = [
     timeoutSeconds: 120,
     description: 'Escalates requests not accepted or not resolved in time: grid -> community -> sub-district.',
   },
+  {
+    id: 'job-expiry',
+    handler: 'functions/jobs/expire-jobs.ts',
+    expression: 'rate(1 hour)',
+    localEveryMs: 5 * 60_000,
+    timeoutSeconds: 120,
+    description: 'Closes jobs past their valid-through date and tells their remaining applicants.',
+  },
 ] as const satisfies ScheduleDefinition[];
 
 /** Environment variable names shared by every function. */

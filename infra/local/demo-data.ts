@@ -100,3 +100,92 @@ export function demoUsers(org = demoOrganisation()): DemoUser[] {
 export function demoPersonalNumbers(): string[] {
   return demoUsers().flatMap((u) => (u.phone ? [u.phone] : []));
 }
+
+const workshopNames = [
+  '服装加工', '电子元件组装', '藤编工艺', '苗绣刺绣', '鞋帽加工', '食品包装', '箱包缝制', '假发制作',
+  '玩具组装', '竹编工艺', '中药材分拣', '茶叶加工', '毛绒玩具', '手套加工', '纸盒印刷', '电线加工',
+  '蜡染工艺', '蔬菜分拣', '数据标注', '客服外呼', '眼镜配件', '五金配件', '塑料制品', '针织袜业',
+  '家具组装', '灯饰组装', '饰品加工', '快递分拣',
+];
+
+export interface DemoEmployer {
+  employerId: string;
+  name: string;
+  kind: 'workshop' | 'public_welfare' | 'transfer';
+  address: string;
+  distanceKm: number;
+  contact: string;
+}
+
+/** 28 on-site workshops, the sub-district's public-welfare posts and one transfer partner. */
+export function demoEmployers(): DemoEmployer[] {
+  return [
+    ...workshopNames.map((n, i) => ({
+      employerId: `W${String(i + 1).padStart(2, '0')}`,
+      name: `${n}扶贫车间`,
+      kind: 'workshop' as const,
+      address: `新城安置区${(i % 8) + 1}号楼一层`,
+      distanceKm: 0.2 + (i % 8) * 0.1,
+      contact: `车间负责人 ${personName(200 + i)}`,
+    })),
+    { employerId: 'P01', name: '新城街道公益性岗位', kind: 'public_welfare', address: '新城街道便民服务中心', distanceKm: 0.8, contact: '街道就业服务站' },
+    { employerId: 'T01', name: '东莞电子厂劳务协作点', kind: 'transfer', address: '广东省东莞市长安镇', distanceKm: 1100, contact: '劳务协作站 李老师' },
+  ];
+}
+
+/** Two jobs per workshop and a handful of public-welfare and transfer posts. */
+export function demoJobs(now = new Date()) {
+  const validThrough = new Date(now.getTime() + 60 * 24 * 3600_000).toISOString();
+  const jobs = [];
+  for (const e of demoEmployers()) {
+    const base = {
+      employerId: e.employerId,
+      workHours: '8:00-12:00, 14:00-18:00',
+      shifts: ['白班'],
+      location: { onSite: e.kind !== 'transfer', address: e.address, distanceKm: e.distanceKm },
+      skills: [] as string[],
+      benefits: { meals: true, housing: e.kind === 'transfer', transport: e.kind === 'transfer' },
+      validThrough,
+      contact: e.contact,
+    };
+    if (e.kind === 'workshop') {
+      jobs.push({
+        ...base,
+        title: `${e.name.replace('扶贫车间', '')}普工`,
+        description: `在${e.name}从事${e.name.replace('扶贫车间', '')}工作，楼上住宿、楼下就业，可照顾家庭，有师傅带。`,
+        employmentType: 'full_time' as const,
+        salary: { min: 2600, max: 3800, unit: 'month' as const },
+        openings: 10,
+      });
+      jobs.push({
+        ...base,
+        title: `${e.name.replace('扶贫车间', '')}计件工`,
+        description: '按件计酬、多劳多得，时间灵活，适合需要接送孩子的家长。',
+        employmentType: 'piecework' as const,
+        salary: { min: 1, max: 3, unit: 'piece' as const, expectedMonthly: 3000 },
+        workHours: '时间自由',
+        openings: 20,
+      });
+    } else if (e.kind === 'public_welfare') {
+      for (const [title, desc] of [
+        ['保洁员', '负责安置区公共区域保洁，优先安排就业困难人员。'],
+        ['护林员', '负责后山林区巡护与防火宣传。'],
+        ['楼栋长助理', '协助网格员走访楼栋住户、上报问题。'],
+      ] as const) {
+        jobs.push({ ...base, title, description: desc, employmentType: 'part_time' as const, salary: { min: 1200, max: 1500, unit: 'month' as const }, openings: 5 });
+      }
+    } else {
+      jobs.push({
+        ...base,
+        title: '电子厂操作工（统一组织输出）',
+        description: '街道统一组织、包车接送，签订正式劳动合同，缴纳社保，包吃住。',
+        employmentType: 'full_time' as const,
+        salary: { min: 5000, max: 7000, unit: 'month' as const },
+        workHours: '两班倒',
+        shifts: ['白班', '夜班'],
+        openings: 50,
+      });
+    }
+  }
+  return jobs;
+}

@@ -5,9 +5,11 @@ import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
 import { lookupHash, seal } from '../../shared/pii/crypto';
 import { maskPhone } from '../../shared/pii/redact';
-import { demoOrganisation, demoUsers } from './demo-data';
+import { createJob } from '../../shared/jobs/use-cases';
+import { demoEmployers, demoJobs, demoOrganisation, demoUsers } from './demo-data';
 
 const seedName = 'demo-v1';
+const jobsSeedName = 'demo-jobs-v1';
 
 /**
  * Seeds the demo data once: the sub-district, its communities, 128 grids with two workers
@@ -15,6 +17,12 @@ const seedName = 'demo-v1';
  * `npm start` (whose data survives) does not seed again.
  */
 export async function seedDemoData(): Promise<{ created: boolean; summary: string }> {
+  const base = await seedOrganisationAndUsers();
+  const jobs = await seedJobs();
+  return { created: base.created || jobs.created, summary: `${base.summary}, ${jobs.summary}` };
+}
+
+async function seedOrganisationAndUsers(): Promise<{ created: boolean; summary: string }> {
   const table = config().TABLE_NAME;
   const org = demoOrganisation();
   const users = demoUsers(org);
@@ -52,5 +60,21 @@ export async function seedDemoData(): Promise<{ created: boolean; summary: strin
   }
   await batchPut(items);
   await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(seedName), seededAt: now, summary } }));
+  return { created: true, summary };
+}
+
+/** Employers and their open jobs, posted through the same use-case an employer uses. */
+async function seedJobs(): Promise<{ created: boolean; summary: string }> {
+  const table = config().TABLE_NAME;
+  const employers = demoEmployers();
+  const jobs = demoJobs();
+  const summary = `${employers.length} employers, ${jobs.length} jobs`;
+  const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(jobsSeedName) }));
+  if (marker.Item) return { created: false, summary };
+  const now = new Date().toISOString();
+  await batchPut(employers.map((e) => ({ ...keys.employer(e.employerId), type: 'Employer', ...e, createdAt: now })));
+  const admin = { userId: 'admin-1', roles: ['admin' as const] };
+  for (const j of jobs) await createJob(admin, j);
+  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(jobsSeedName), seededAt: now, summary } }));
   return { created: true, summary };
 }

@@ -48,6 +48,25 @@ export const keys = {
   stats: (domain: string, month: string, dimension: string, value: string) => ({ pk: `STATS#${domain}#${month}`, sk: `${dimension}#${value}` }),
   statsPartition: (domain: string, month: string) => `STATS#${domain}#${month}`,
 
+  /** Employers: workshops, public-welfare post providers, transfer-employment partners. */
+  employer: (employerId: string) => ({ pk: `EMPLOYER#${employerId}`, sk: 'META' }),
+  /** A job posting; its listing copies live in the same partition (sk LIST#<feed>). */
+  job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'META' }),
+  jobListing: (jobId: string, feed: string) => ({ pk: `JOB#${jobId}`, sk: `LIST#${feed}` }),
+  /** Open jobs newest first, one feed per filter combination (sparse: only open jobs). */
+  jobFeed: (feed: string, datePosted: string, jobId: string) => ({ feedPk: `JOBS#OPEN#${feed}`, feedSk: `${datePosted}#${jobId}` }),
+  jobFeedPartition: (feed: string) => `JOBS#OPEN#${feed}`,
+  /** Open jobs by valid-through, for the expiry schedule (sparse). */
+  jobExpiry: (validThrough: string, jobId: string) => ({ lookupPk: 'JOBS#EXPIRY', lookupSk: `${validThrough}#${jobId}` }),
+  jobExpiryPartition: 'JOBS#EXPIRY',
+  /** One application per person per job: the id is derived from both, so a second one cannot exist. */
+  application: (applicationId: string) => ({ pk: `APPLICATION#${applicationId}`, sk: 'META' }),
+  applicationByApplicant: (userId: string, appliedAt: string, jobId: string) => ({ ownerPk: `APPLICANT#${userId}`, ownerSk: `${appliedAt}#${jobId}` }),
+  applicationByApplicantPartition: (userId: string) => `APPLICANT#${userId}`,
+  /** A job's applications; the employer is part of the key, so an employer's read needs no ownership lookup. */
+  applicationByJob: (employerId: string, jobId: string, appliedAt: string, userId: string) => ({ scopePk: `JOBAPPS#${employerId}#${jobId}`, scopeSk: `${appliedAt}#${userId}` }),
+  applicationByJobPartition: (employerId: string, jobId: string) => `JOBAPPS#${employerId}#${jobId}`,
+
   /** Marks demo data as seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
 

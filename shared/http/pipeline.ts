@@ -102,6 +102,10 @@ export function httpHandler<R extends RouteDefinition>(
     if (route.access !== 'public') {
       principal = await authenticate(event);
       authorize(route.access, principal);
+    } else if (event.headers?.authorization) {
+      // A public route may show more to a signed-in caller (an employer's own draft); a bad
+      // token there is simply ignored, the caller is anonymous.
+      principal = await authenticate(event).catch(() => undefined);
     }
     const params = route.params ? parseInput(route.params, event.pathParameters ?? {}, 'params') : {};
     const query = route.query ? parseInput(route.query, event.queryStringParameters ?? {}, 'query') : {};

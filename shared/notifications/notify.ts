@@ -13,7 +13,7 @@ import type { QueueMessage } from '../queue/messages';
  * `notifications` queue (through the outbox); the consumer delivers it through the adapter of
  * the stage: WeChat in AWS, the local outbox table partition (readable by tests) elsewhere.
  */
-export const notificationTemplates = ['request_assigned', 'request_informed', 'request_status', 'request_overdue'] as const;
+export const notificationTemplates = ['request_assigned', 'request_informed', 'request_status', 'request_overdue', 'application_status', 'signup_status', 'activity_reminder'] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 export const notificationSchema = z.object({

@@ -3,6 +3,7 @@ import { DeleteCommand, QueryCommand, type TransactWriteCommandInput } from '@aw
 import { encodeTime, monotonicFactory } from 'ulid';
 import { ddb, sqs } from '../aws';
 import { config } from '../config';
+import { batchPut } from '../db/batch';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { queues, type QueueId } from '../resources';
@@ -60,6 +61,12 @@ export async function sendMessage(message: QueueMessage & { messageId?: string }
         : {}),
     }),
   );
+}
+
+/** Stores outbox entries that belong to no other write (a fan-out of notifications), then sends them. */
+export async function enqueue(entries: OutboxEntry[]): Promise<void> {
+  await batchPut(entries.map((e) => outboxPut(e).Put!.Item as Record<string, unknown>));
+  await flushOutbox(entries);
 }
 
 /** Sends committed outbox entries now; failures are logged and left for the reconcile schedule. */

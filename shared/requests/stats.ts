@@ -1,15 +1,8 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb } from '../aws';
-import { config } from '../config';
-import { keys } from '../db/keys';
-import { logger } from '../logger';
+import { addCounters, readCounterRows } from '../stats/counters';
 
-/**
- * Request counters for GET /v1/stats, per month and per grid, community, type and overall.
- * Updated with atomic ADDs after a transition has committed, outside its transaction: a counter
- * must never make a resident's submission fail or contend with it. The price: a crash between
- * the commit and the ADD loses one count (logged), which a dashboard can bear.
- */
+export { monthOf } from '../stats/counters';
+
+/** Request counters for GET /v1/stats, per month and per grid, community, type and overall. */
 export const counterNames = ['submitted', 'accepted', 'acceptedOnTime', 'resolved', 'notResolved', 'escalated', 'mediationAgreements'] as const;
 export type Counter = (typeof counterNames)[number];
 
@@ -29,58 +22,20 @@ function bucketOf(value: number, bounds: readonly number[]): string {
   return b === undefined ? 'inf' : String(b);
 }
 
-export function monthOf(iso: string): string {
-  // Months follow Asia/Shanghai (UTC+8, no daylight saving), as the staff count them.
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 7);
-}
 
 export async function bump(
   dims: Dimensions,
   counters: Partial<Record<Counter, number>>,
   samples: { acceptMinutes?: number; resolveHours?: number } = {},
 ): Promise<void> {
-  const adds: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  for (const [name, n] of Object.entries(counters)) {
-    if (!n) continue;
-    names[`#${name}`] = name;
-    values[`:${name}`] = n;
-    adds.push(`#${name} :${name}`);
-  }
-  if (samples.acceptMinutes !== undefined) {
-    const attr = `acceptLe_${bucketOf(samples.acceptMinutes, acceptBucketsMinutes)}`;
-    names['#ah'] = attr;
-    values[':ah'] = 1;
-    adds.push('#ah :ah');
-  }
-  if (samples.resolveHours !== undefined) {
-    const attr = `resolveLe_${bucketOf(samples.resolveHours, resolveBucketsHours)}`;
-    names['#rh'] = attr;
-    values[':rh'] = 1;
-    adds.push('#rh :rh');
-  }
-  if (adds.length === 0) return;
-  const targets: [string, string][] = [['ALL', 'all'], ['TYPE', dims.typeCode]];
-  if (dims.gridId) targets.push(['GRID', dims.gridId]);
+  const adds: Record<string, number> = { ...counters };
+  if (samples.acceptMinutes !== undefined) adds[`acceptLe_${bucketOf(samples.acceptMinutes, acceptBucketsMinutes)}`] = 1;
+  if (samples.resolveHours !== undefined) adds[`resolveLe_${bucketOf(samples.resolveHours, resolveBucketsHours)}`] = 1;
+  const targets: [string, string, Record<string, string>?][] = [['ALL', 'all'], ['TYPE', dims.typeCode]];
+  // A grid row remembers its community, so community staff can be shown just their grids.
+  if (dims.gridId) targets.push(['GRID', dims.gridId, dims.communityId ? { communityId: dims.communityId } : undefined]);
   if (dims.communityId) targets.push(['COMMUNITY', dims.communityId]);
-  await Promise.all(
-    targets.map(([dimension, value]) => {
-      // A grid row remembers its community, so community staff can be shown just their grids.
-      const withCommunity = dimension === 'GRID' && dims.communityId;
-      return ddb()
-        .send(
-          new UpdateCommand({
-            TableName: config().TABLE_NAME,
-            Key: keys.stats('REQ', dims.month, dimension, value),
-            UpdateExpression: `ADD ${adds.join(', ')}${withCommunity ? ' SET #communityId = :communityId' : ''}`,
-            ExpressionAttributeNames: { ...names, ...(withCommunity ? { '#communityId': 'communityId' } : {}) },
-            ExpressionAttributeValues: { ...values, ...(withCommunity ? { ':communityId': dims.communityId } : {}) },
-          }),
-        )
-        .catch((err) => logger.error('stats counter lost', { dimension, value, counters, error: err as Error }));
-    }),
-  );
+  await addCounters('REQ', dims.month, targets, adds);
 }
 
 function medianFromHistogram(item: Record<string, unknown>, prefix: string, bounds: readonly number[]): number | null {
@@ -113,18 +68,12 @@ export interface StatsRow {
 
 /** One Query: every counter row of a month for one dimension. */
 export async function readStats(month: string, dimension: 'ALL' | 'GRID' | 'COMMUNITY' | 'TYPE'): Promise<StatsRow[]> {
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: config().TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dim)',
-      ExpressionAttributeValues: { ':pk': keys.statsPartition('REQ', month), ':dim': `${dimension}#` },
-    }),
-  );
-  return (out.Items ?? []).map((item) => {
+  const rows = await readCounterRows('REQ', month, dimension);
+  return rows.map((item) => {
     const accept = medianFromHistogram(item, 'acceptLe_', acceptBucketsMinutes);
     const resolve = medianFromHistogram(item, 'resolveLe_', resolveBucketsHours);
     return {
-      key: String(item.sk).slice(dimension.length + 1),
+      key: item.key as string,
       ...(item.communityId ? { communityId: item.communityId as string } : {}),
       ...Object.fromEntries(counterNames.map((c) => [c, Number(item[c] ?? 0)])),
       medianAcceptMinutesAtMost: accept === Infinity ? null : accept,

@@ -1,5 +1,4 @@
-import { encodeTime } from 'ulid';
-import { randomBytes } from 'node:crypto';
+import { readableId } from '../ids';
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
@@ -47,10 +46,8 @@ function typeOf(r: ServiceRequest): RequestType {
   return t;
 }
 
-/** Tracking number residents can read out on the phone: R + date (Beijing) + 6 characters. */
 function newRequestId(now: Date): string {
-  const day = new Date(now.getTime() + 8 * hour).toISOString().slice(2, 10).replaceAll('-', '');
-  return `R${day}${encodeTime(Number(randomBytes(4).readUInt32BE(0)), 6)}`;
+  return readableId('R', now);
 }
 
 export function toView(r: ServiceRequest, now = new Date()): RequestView {

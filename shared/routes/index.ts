@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '../http/route';
 import { identityRoutes } from './identity';
+import { jobRoutes } from './jobs';
 import { requestRoutes } from './requests';
 import { systemRoutes } from './system';
 
@@ -9,4 +10,4 @@ import { systemRoutes } from './system';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...jobRoutes];

@@ -155,14 +155,21 @@ export const getStats = route({
   method: 'GET',
   path: '/v1/stats',
   handler: 'functions/stats/get-stats.ts',
-  summary: 'Request figures for a month by grid, community, type or overall (community staff: their community only)',
+  summary: 'Figures for a month: requests by grid, community, type or overall (community staff: their community only); domain=jobs: openings, applications, hires overall or by employer kind (by=type)',
   tag: 'stats',
   access: ['admin', 'street_staff', 'community_staff'],
   query: z.object({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为 YYYY-MM' }),
     by: z.enum(['all', 'grid', 'community', 'type']).default('all'),
+    /** One domain per call, so that every call is one Query. */
+    domain: z.enum(['requests', 'jobs']).default('requests'),
   }),
-  response: z.object({ month: z.string(), by: z.string(), requests: z.array(statsRowSchema) }),
+  response: z.object({
+    month: z.string(),
+    by: z.string(),
+    requests: z.array(statsRowSchema),
+    jobs: z.array(z.object({ key: z.string(), openings: z.number(), applications: z.number(), hires: z.number() })),
+  }),
   status: 200,
 });
 

@@ -5,6 +5,9 @@ import { routes } from '../../shared/routes';
 import { seedDemoData } from '../../infra/local/seed';
 import { seededUserFor, tokenAs } from '../fixtures/principals';
 import { legalAid, livelihood } from '../fixtures/requests';
+import { jobPosting } from '../fixtures/jobs';
+import { apply, createJob } from '../../shared/jobs/use-cases';
+import type { JobInput } from '../../shared/jobs/model';
 import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
 import { getUser } from '../../shared/users/repository';
 import { principalOf } from '../../shared/users/model';
@@ -28,6 +31,8 @@ interface Case {
   allowedOther?: readonly Role[];
   /** Where a role the table lets in is still refused by the use-case (status and code). */
   ownRefused?: Partial<Record<Role, [number, string]>>;
+  /** For an allowed read of another's resource: what must hold of the answer (nothing leaked). */
+  otherCheck?: (role: Role, body: any) => boolean;
   /** How another's resource is refused, when not 403 OUT_OF_SCOPE (e.g. 404: existence hidden). */
   otherRefused?: (role: Role) => [number, string];
 }
@@ -40,6 +45,9 @@ const reveal = (userId: string): Request => ({
 const ownUserFor = (role: Role) =>
   // For scoped roles "own" is a resident of their grid/community; for the others their own record.
   ['grid_worker', 'community_staff', 'street_staff', 'admin'].includes(role) ? 'resident-1' : ({ resident: 'resident-1', volunteer: 'volunteer-1', legal_officer: 'legal-1', volunteer_lead: 'lead-T01', employer: 'employer-W01' } as Record<string, string>)[role]!;
+
+const jobs = { w01: '', w05: '', apps: { resident: '', volunteer: '', w01: '', w05: '' } };
+const moveApp = (id: string, status: string): Request => ({ method: 'PATCH', path: `/v1/applications/${encodeURIComponent(id)}`, body: { status } });
 
 /** Requests made in beforeAll: one per role's reach, and one outside every grid-level scope. */
 const req: { byRole: Partial<Record<Role, string>>; other: string } = { byRole: {}, other: '' };
@@ -81,6 +89,37 @@ const cases: Record<string, Case> = {
     otherRefused: (role) => (['street_staff', 'admin'].includes(role) ? [403, 'NOT_HANDLER'] : [404, 'REQUEST_NOT_FOUND']),
   },
   getInbox: { own: () => ({ method: 'GET', path: '/v1/inbox' }) },
+  getJobs: { own: () => ({ method: 'GET', path: '/v1/jobs' }) },
+  getJob: { own: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w01}` }) },
+  postJob: { own: () => ({ method: 'POST', path: '/v1/jobs', body: jobPosting({ employerId: 'W01' }) }) },
+  patchJob: {
+    own: () => ({ method: 'PATCH', path: `/v1/jobs/${jobs.w01}`, body: { contact: '车间主任 李老师' } }),
+    other: () => ({ method: 'PATCH', path: `/v1/jobs/${jobs.w05}`, body: { contact: '车间主任 李老师' } }),
+    allowedOther: ['admin'],
+    otherRefused: () => [404, 'JOB_NOT_FOUND'],
+  },
+  postApplication: { own: () => ({ method: 'POST', path: `/v1/jobs/${jobs.w01}/applications`, body: {} }) },
+  getMyApplications: { own: () => ({ method: 'GET', path: '/v1/me/applications' }) },
+  getJobApplications: {
+    own: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w01}/applications` }),
+    // Another employer's job: its applications are not in this employer's key space (empty list).
+    other: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w05}/applications` }),
+    allowedOther: ['admin', 'employer'],
+    otherCheck: (role, body) => role !== 'employer' || body.items.length === 0,
+  },
+  patchApplication: {
+    own: (role) =>
+      role === 'employer' || role === 'admin'
+        ? moveApp(jobs.apps.w01, 'viewed')
+        : moveApp(role === 'volunteer' ? jobs.apps.volunteer : jobs.apps.resident, 'withdrawn'),
+    other: () => moveApp(jobs.apps.w05, 'viewed'),
+    allowedOther: ['admin'],
+    // Only the applicant and the job's employer know an application exists.
+    ownRefused: Object.fromEntries(
+      (['grid_worker', 'community_staff', 'street_staff', 'legal_officer', 'volunteer_lead'] as const).map((r) => [r, [404, 'APPLICATION_NOT_FOUND']]),
+    ),
+    otherRefused: () => [404, 'APPLICATION_NOT_FOUND'],
+  },
   getStats: { own: () => ({ method: 'GET', path: '/v1/stats?month=2026-11' }) },
 };
 
@@ -106,6 +145,15 @@ beforeAll(async () => {
   for (const role of ['volunteer', 'volunteer_lead', 'employer'] as const) req.byRole[role] = await submitAs(seededUserFor[role]);
   req.byRole.legal_officer = await submitAs(seededUserFor.resident, legalAid);
   req.other = await submitAs('resident-20');
+
+  const admin = { userId: 'admin-1', roles: ['admin' as const] };
+  jobs.w01 = (await createJob(admin, { ...(jobPosting() as unknown as JobInput), employerId: 'W01' })).jobId;
+  jobs.w05 = (await createJob(admin, { ...(jobPosting() as unknown as JobInput), employerId: 'W05' })).jobId;
+  const applyAs = async (userId: string, jobId: string) => (await apply(principalOf((await getUser(userId))!), jobId, undefined)).applicationId;
+  jobs.apps.resident = await applyAs('resident-1', jobs.w05);
+  jobs.apps.volunteer = await applyAs('volunteer-1', jobs.w05);
+  jobs.apps.w01 = await applyAs('resident-6', jobs.w01);
+  jobs.apps.w05 = await applyAs('resident-7', jobs.w05);
 });
 
 it('has a case for every route in the route table', () => {
@@ -130,7 +178,10 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_id, route) => {
     }
     if (c.other && role !== 'anonymous' && allowedByTable(route, role)) {
       const other = await call(c.other(role));
-      if (c.allowedOther?.includes(role)) expect(other.status).toBeLessThan(400);
+      if (c.allowedOther?.includes(role)) {
+        expect(other.status).toBeLessThan(400);
+        if (c.otherCheck) expect(c.otherCheck(role, other.body), `${route.id} as ${role}: ${JSON.stringify(other.body)}`).toBe(true);
+      }
       else {
         const [status, code] = c.otherRefused?.(role) ?? [403, 'OUT_OF_SCOPE'];
         expect([other.status, other.body.error?.code], `${route.id} as ${role} on another's resource`).toEqual([status, code]);

@@ -7,6 +7,9 @@ import { principalOf } from '../../shared/users/model';
 import { seedDemoData } from '../../infra/local/seed';
 import { tokenAs } from '../fixtures/principals';
 import { livelihood } from '../fixtures/requests';
+import { jobPosting } from '../fixtures/jobs';
+import { apply, createJob } from '../../shared/jobs/use-cases';
+import type { JobInput } from '../../shared/jobs/model';
 import { countDynamoCalls } from '../support/ddb-counter';
 import { api, useTestStack } from '../support/stack';
 
@@ -17,12 +20,20 @@ import { api, useTestStack } from '../support/stack';
 const t = useTestStack();
 let requestId = '';
 let tokens: Record<string, string> = {};
+let jobId = '';
 
 beforeAll(async () => {
   await seedDemoData();
   requestId = (await submitRequest(principalOf((await getUser('resident-1'))!), livelihood, undefined)).requestId;
   await routeRequest(requestId);
-  tokens = { resident: await tokenAs('resident', 'resident-1'), worker: await tokenAs('grid_worker'), street: await tokenAs('street_staff') };
+  tokens = {
+    resident: await tokenAs('resident', 'resident-1'),
+    worker: await tokenAs('grid_worker'),
+    street: await tokenAs('street_staff'),
+    employer: await tokenAs('employer', 'employer-W01'),
+  };
+  jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
+  await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
 });
 
 const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
@@ -34,6 +45,10 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getRequestDetail: { path: () => `/v1/requests/${requestId}`, token: 'resident', expected: ['QueryCommand'] },
   getInbox: { path: () => '/v1/inbox', token: 'worker', expected: ['QueryCommand'] },
   getStats: { path: () => '/v1/stats?month=2026-11&by=grid', token: 'street', expected: ['QueryCommand'] },
+  getJobs: { path: () => '/v1/jobs?employerKind=workshop&minSalary=3000', expected: ['QueryCommand'] },
+  getJob: { path: () => `/v1/jobs/${jobId}`, expected: ['GetItemCommand'] },
+  getMyApplications: { path: () => '/v1/me/applications', token: 'resident', expected: ['QueryCommand'] },
+  getJobApplications: { path: () => `/v1/jobs/${jobId}/applications`, token: 'employer', expected: ['QueryCommand'] },
 };
 
 describe('DynamoDB round trips per read route', () => {

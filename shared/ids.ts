@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { encodeTime } from 'ulid';
+
+/**
+ * Ids people read out on the phone: a letter, the date in Beijing (yymmdd) and six base-32
+ * characters, e.g. R261129A3K9QZ. About a billion per day and prefix; creation is conditional,
+ * so a collision fails loudly instead of overwriting.
+ */
+export function readableId(prefix: string, now: Date): string {
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(2, 10).replaceAll('-', '');
+  return `${prefix}${day}${encodeTime(randomBytes(4).readUInt32BE(0), 6)}`;
+}
+
+export const readableIdPattern = (prefix: string) => new RegExp(`^${prefix}\\d{6}[0-9A-Z]{6}$`);
