@@ -5,13 +5,14 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+const heavy = ['tests/integration/requests-resilience.test.ts', 'tests/integration/volunteers.test.ts'];
+
 export default defineConfig({
   test: {
     // One DynamoDB Local and one SQS emulator for the whole run; each test file makes its own
     // uniquely prefixed table and queues on them.
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/setup-env.ts'],
-    include: ['tests/**/*.test.ts'],
     exclude: ['tests/bench/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -23,5 +24,11 @@ export default defineConfig({
     onConsoleLog(log) {
       if (process.env.TEST_LOG_DIR) appendFileSync(join(process.env.TEST_LOG_DIR, 'console.log'), log);
     },
+    projects: [
+      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'], exclude: [...heavy, 'tests/bench/**'], sequence: { groupOrder: 0 } } },
+      // The load tests (thousands of concurrent writes on one machine's DynamoDB Local) each
+      // need the machine to themselves: run after the rest, one file at a time.
+      { extends: true, test: { name: 'load', include: heavy, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -71,7 +71,14 @@ export const queues = {
     consumer: { handler: 'functions/notifications/dispatch-assignments.ts', batchSize: 10, timeoutSeconds: 30 },
   },
   /** Waitlist promotion in order (MessageGroupId = activityId). */
-  signups: { id: 'signups', fifo: true, urlEnv: 'QUEUE_SIGNUPS_URL', maxReceiveCount: 5, retentionDays: 4 },
+  signups: {
+    id: 'signups',
+    fifo: true,
+    urlEnv: 'QUEUE_SIGNUPS_URL',
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: { handler: 'functions/volunteers/promote-waitlist.ts', batchSize: 10, timeoutSeconds: 30 },
+  },
   /** Outbound WeChat subscribe messages; locally written to the notification outbox. */
   notifications: {
     id: 'notifications',
@@ -131,6 +138,14 @@ export const schedules = [
     localEveryMs: 5 * 60_000,
     timeoutSeconds: 120,
     description: 'Closes jobs past their valid-through date and tells their remaining applicants.',
+  },
+  {
+    id: 'volunteer-hourly',
+    handler: 'functions/volunteers/run-schedule.ts',
+    expression: 'rate(1 hour)',
+    localEveryMs: 5 * 60_000,
+    timeoutSeconds: 120,
+    description: 'Reminds volunteers the day before, passes unconfirmed seat offers on, closes finished activities with no-shows.',
   },
 ] as const satisfies ScheduleDefinition[];
 

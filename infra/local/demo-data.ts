@@ -189,3 +189,40 @@ export function demoJobs(now = new Date()) {
   }
   return jobs;
 }
+
+/** The eight volunteer teams. */
+export function demoTeams() {
+  return [
+    { teamId: 'T01', name: '义诊志愿服务队', type: 'clinic' },
+    { teamId: 'T02', name: '小微服务志愿队', type: 'small_service' },
+    { teamId: 'T03', name: '青少年教育志愿队', type: 'youth_education' },
+    { teamId: 'T04', name: '居家养老志愿队', type: 'elderly_care' },
+    { teamId: 'T05', name: '巾帼志愿服务队', type: 'small_service' },
+    { teamId: 'T06', name: '党员先锋志愿队', type: 'elderly_care' },
+    { teamId: 'T07', name: '法律明白人志愿队', type: 'small_service' },
+    { teamId: 'T08', name: '青年突击志愿队', type: 'youth_education' },
+  ] as const;
+}
+
+/** A week of upcoming activities, one per team per other day, at 9:00 Beijing time. */
+export function demoActivities(now = new Date()) {
+  const titles = { clinic: '社区义诊', small_service: '家电维修与理发', youth_education: '四点半课堂', elderly_care: '独居老人上门探访' } as const;
+  return demoTeams().flatMap((t, i) =>
+    [1, 3, 5].map((day) => {
+      const start = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000 + (day + (i % 2)) * 86_400_000 + 1 * 3600_000);
+      return {
+        teamId: t.teamId,
+        type: t.type,
+        title: `${titles[t.type]}（${t.name.slice(0, 4)}）`,
+        description: `${t.name}组织的${titles[t.type]}活动，欢迎有时间的志愿者报名参加。`,
+        startAt: start.toISOString(),
+        endAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
+        place: `新城安置区${(i % 8) + 1}号楼党群服务站`,
+        capacity: 10 + i * 2,
+        requiredSkills: t.type === 'clinic' ? ['医护'] : [],
+        signupDeadline: new Date(start.getTime() - 12 * 3600_000).toISOString(),
+        beneficiaries: t.type === 'elderly_care' ? '独居老人' : t.type === 'youth_education' ? '留守儿童' : '安置区居民',
+      };
+    }),
+  );
+}

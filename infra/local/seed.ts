@@ -6,10 +6,12 @@ import { keys } from '../../shared/db/keys';
 import { lookupHash, seal } from '../../shared/pii/crypto';
 import { maskPhone } from '../../shared/pii/redact';
 import { createJob } from '../../shared/jobs/use-cases';
-import { demoEmployers, demoJobs, demoOrganisation, demoUsers } from './demo-data';
+import { createActivity } from '../../shared/volunteers/use-cases';
+import { demoActivities, demoEmployers, demoJobs, demoOrganisation, demoTeams, demoUsers } from './demo-data';
 
 const seedName = 'demo-v1';
 const jobsSeedName = 'demo-jobs-v1';
+const volunteeringSeedName = 'demo-volunteering-v1';
 
 /**
  * Seeds the demo data once: the sub-district, its communities, 128 grids with two workers
@@ -19,7 +21,8 @@ const jobsSeedName = 'demo-jobs-v1';
 export async function seedDemoData(): Promise<{ created: boolean; summary: string }> {
   const base = await seedOrganisationAndUsers();
   const jobs = await seedJobs();
-  return { created: base.created || jobs.created, summary: `${base.summary}, ${jobs.summary}` };
+  const volunteers = await seedVolunteering();
+  return { created: base.created || jobs.created || volunteers.created, summary: `${base.summary}, ${jobs.summary}, ${volunteers.summary}` };
 }
 
 async function seedOrganisationAndUsers(): Promise<{ created: boolean; summary: string }> {
@@ -76,5 +79,21 @@ async function seedJobs(): Promise<{ created: boolean; summary: string }> {
   const admin = { userId: 'admin-1', roles: ['admin' as const] };
   for (const j of jobs) await createJob(admin, j);
   await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(jobsSeedName), seededAt: now, summary } }));
+  return { created: true, summary };
+}
+
+/** Teams and a week of activities, created through the volunteer lead's use-case. */
+async function seedVolunteering(): Promise<{ created: boolean; summary: string }> {
+  const table = config().TABLE_NAME;
+  const teams = demoTeams();
+  const activities = demoActivities();
+  const summary = `${teams.length} volunteer teams, ${activities.length} activities`;
+  const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(volunteeringSeedName) }));
+  if (marker.Item) return { created: false, summary };
+  const now = new Date().toISOString();
+  await batchPut(teams.map((t) => ({ ...keys.team(t.teamId), type: 'Team', teamId: t.teamId, name: t.name, createdAt: now })));
+  const admin = { userId: 'admin-1', roles: ['admin' as const] };
+  for (const a of activities) await createActivity(admin, a);
+  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(volunteeringSeedName), seededAt: now, summary } }));
   return { created: true, summary };
 }

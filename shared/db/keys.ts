@@ -67,6 +67,25 @@ export const keys = {
   applicationByJob: (employerId: string, jobId: string, appliedAt: string, userId: string) => ({ scopePk: `JOBAPPS#${employerId}#${jobId}`, scopeSk: `${appliedAt}#${userId}` }),
   applicationByJobPartition: (employerId: string, jobId: string) => `JOBAPPS#${employerId}#${jobId}`,
 
+  /** Volunteer teams and volunteer profiles (skills, availability, hours). */
+  team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'META' }),
+  volunteer: (userId: string) => ({ pk: `VOLUNTEER#${userId}`, sk: 'PROFILE' }),
+  /**
+   * An activity; its seat holders and waitlist live on the item itself (maps keyed by user), so
+   * a sign-up is one conditional update of one item. Its sign-up records share its partition.
+   */
+  activity: (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'META' }),
+  activityPartition: (activityId: string) => `ACTIVITY#${activityId}`,
+  activityFeed: (startAt: string, activityId: string) => ({ feedPk: 'ACTS#ALL', feedSk: `${startAt}#${activityId}` }),
+  activityByTeam: (teamId: string, startAt: string, activityId: string) => ({ scopePk: `ACTS#TEAM#${teamId}`, scopeSk: `${startAt}#${activityId}` }),
+  activityByType: (type: string, startAt: string, activityId: string) => ({ lookupPk: `ACTS#TYPE#${type}`, lookupSk: `${startAt}#${activityId}` }),
+  signup: (activityId: string, userId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: `SIGNUP#${userId}` }),
+  signupByVolunteer: (userId: string, startAt: string, activityId: string) => ({ ownerPk: `VOLUNTEER#${userId}`, ownerSk: `${startAt}#${activityId}` }),
+  signupByVolunteerPartition: (userId: string) => `VOLUNTEER#${userId}`,
+  /** Seats offered to promoted waitlisters, by confirm-by time (sparse). */
+  seatOffer: (confirmBy: string, activityId: string, userId: string) => ({ lookupPk: 'SEAT_OFFERS', lookupSk: `${confirmBy}#${activityId}#${userId}` }),
+  seatOfferPartition: 'SEAT_OFFERS',
+
   /** Marks demo data as seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
 

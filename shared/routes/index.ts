@@ -3,6 +3,7 @@ import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
 import { requestRoutes } from './requests';
 import { systemRoutes } from './system';
+import { volunteerRoutes } from './volunteers';
 
 /**
  * THE route table: every HTTP route of the API. The CDK stack makes one HttpApi route and one
@@ -10,4 +11,4 @@ import { systemRoutes } from './system';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...jobRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...jobRoutes, ...volunteerRoutes];

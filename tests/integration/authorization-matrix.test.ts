@@ -6,6 +6,8 @@ import { seedDemoData } from '../../infra/local/seed';
 import { seededUserFor, tokenAs } from '../fixtures/principals';
 import { legalAid, livelihood } from '../fixtures/requests';
 import { jobPosting } from '../fixtures/jobs';
+import { activityInput } from '../fixtures/activities';
+import { createActivity, signUp } from '../../shared/volunteers/use-cases';
 import { apply, createJob } from '../../shared/jobs/use-cases';
 import type { JobInput } from '../../shared/jobs/model';
 import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
@@ -46,6 +48,7 @@ const ownUserFor = (role: Role) =>
   // For scoped roles "own" is a resident of their grid/community; for the others their own record.
   ['grid_worker', 'community_staff', 'street_staff', 'admin'].includes(role) ? 'resident-1' : ({ resident: 'resident-1', volunteer: 'volunteer-1', legal_officer: 'legal-1', volunteer_lead: 'lead-T01', employer: 'employer-W01' } as Record<string, string>)[role]!;
 
+const acts = { open: '', cancel: '' };
 const jobs = { w01: '', w05: '', apps: { resident: '', volunteer: '', w01: '', w05: '' } };
 const moveApp = (id: string, status: string): Request => ({ method: 'PATCH', path: `/v1/applications/${encodeURIComponent(id)}`, body: { status } });
 
@@ -89,6 +92,14 @@ const cases: Record<string, Case> = {
     otherRefused: (role) => (['street_staff', 'admin'].includes(role) ? [403, 'NOT_HANDLER'] : [404, 'REQUEST_NOT_FOUND']),
   },
   getInbox: { own: () => ({ method: 'GET', path: '/v1/inbox' }) },
+  getActivities: { own: () => ({ method: 'GET', path: '/v1/activities' }) },
+  getActivity: { own: () => ({ method: 'GET', path: `/v1/activities/${acts.open}` }) },
+  postActivity: { own: () => ({ method: 'POST', path: '/v1/activities', body: activityInput({ teamId: 'T01' }) }) },
+  postSignup: { own: () => ({ method: 'POST', path: `/v1/activities/${acts.open}/signups` }) },
+  deleteMySignup: { own: () => ({ method: 'DELETE', path: `/v1/activities/${acts.cancel}/signups/me` }) },
+  postCheckin: { own: () => ({ method: 'POST', path: `/v1/activities/${acts.cancel}/checkins`, body: { code: 'ZZZZ', kind: 'in' } }) },
+  getMySignups: { own: () => ({ method: 'GET', path: '/v1/me/signups' }) },
+  getMyVolunteerHours: { own: () => ({ method: 'GET', path: '/v1/me/volunteer-hours' }) },
   getJobs: { own: () => ({ method: 'GET', path: '/v1/jobs' }) },
   getJob: { own: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w01}` }) },
   postJob: { own: () => ({ method: 'POST', path: '/v1/jobs', body: jobPosting({ employerId: 'W01' }) }) },
@@ -154,6 +165,10 @@ beforeAll(async () => {
   jobs.apps.volunteer = await applyAs('volunteer-1', jobs.w05);
   jobs.apps.w01 = await applyAs('resident-6', jobs.w01);
   jobs.apps.w05 = await applyAs('resident-7', jobs.w05);
+
+  acts.open = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
+  acts.cancel = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
+  await signUp(principalOf((await getUser(seededUserFor.volunteer))!), acts.cancel);
 });
 
 it('has a case for every route in the route table', () => {

@@ -8,6 +8,8 @@ import { seedDemoData } from '../../infra/local/seed';
 import { tokenAs } from '../fixtures/principals';
 import { livelihood } from '../fixtures/requests';
 import { jobPosting } from '../fixtures/jobs';
+import { activityInput } from '../fixtures/activities';
+import { createActivity } from '../../shared/volunteers/use-cases';
 import { apply, createJob } from '../../shared/jobs/use-cases';
 import type { JobInput } from '../../shared/jobs/model';
 import { countDynamoCalls } from '../support/ddb-counter';
@@ -21,6 +23,7 @@ const t = useTestStack();
 let requestId = '';
 let tokens: Record<string, string> = {};
 let jobId = '';
+let activityId = '';
 
 beforeAll(async () => {
   await seedDemoData();
@@ -34,6 +37,7 @@ beforeAll(async () => {
   };
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
+  activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
 });
 
 const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
@@ -48,6 +52,10 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getJobs: { path: () => '/v1/jobs?employerKind=workshop&minSalary=3000', expected: ['QueryCommand'] },
   getJob: { path: () => `/v1/jobs/${jobId}`, expected: ['GetItemCommand'] },
   getMyApplications: { path: () => '/v1/me/applications', token: 'resident', expected: ['QueryCommand'] },
+  getActivities: { path: () => '/v1/activities?type=clinic', expected: ['QueryCommand'] },
+  getActivity: { path: () => `/v1/activities/${activityId}`, token: 'resident', expected: ['BatchGetItemCommand'] },
+  getMySignups: { path: () => '/v1/me/signups', token: 'resident', expected: ['QueryCommand'] },
+  getMyVolunteerHours: { path: () => '/v1/me/volunteer-hours', token: 'resident', expected: ['BatchGetItemCommand'] },
   getJobApplications: { path: () => `/v1/jobs/${jobId}/applications`, token: 'employer', expected: ['QueryCommand'] },
 };
 

@@ -1,0 +1,300 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import type { Activity, Signup } from './model';
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _1, sk: _2, feedPk: _3, feedSk: _4, lookupPk: _5, lookupSk: _6, ownerPk: _7, ownerSk: _8, scopePk: _9, scopeSk: _10, type: _11, ...rest } = item;
+  return rest as T;
+}
+
+const table = () => config().TABLE_NAME;
+const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export async function getTeam(teamId: string): Promise<{ teamId: string; name: string } | null> {
+  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.team(teamId) }));
+  return out.Item ? { teamId, name: out.Item.name as string } : null;
+}
+
+export async function createActivity(a: Activity): Promise<void> {
+  await ddb().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...keys.activity(a.activityId),
+        ...keys.activityFeed(a.startAt, a.activityId),
+        ...keys.activityByTeam(a.teamId, a.startAt, a.activityId),
+        ...keys.activityByType(a.activityType, a.startAt, a.activityId),
+        type: 'Activity',
+        ...a,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getActivity(activityId: string, consistent = false): Promise<Activity | null> {
+  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.activity(activityId), ConsistentRead: consistent }));
+  return out.Item ? strip<Activity>(out.Item) : null;
+}
+
+/** The activity and the caller's own sign-up in one round trip. */
+export async function getActivityAndSignup(activityId: string, userId: string): Promise<{ activity: Activity | null; signup: Signup | null }> {
+  const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: [keys.activity(activityId), keys.signup(activityId, userId)] } } }));
+  const items = out.Responses?.[table()] ?? [];
+  const activity = items.find((i) => i.sk === 'META');
+  const signup = items.find((i) => i.sk !== 'META');
+  return { activity: activity ? strip<Activity>(activity) : null, signup: signup ? strip<Signup>(signup) : null };
+}
+
+export async function getSignup(activityId: string, userId: string): Promise<Signup | null> {
+  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.signup(activityId, userId), ConsistentRead: true }));
+  return out.Item ? strip<Signup>(out.Item) : null;
+}
+
+export async function putSignup(s: Signup): Promise<void> {
+  await ddb().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...keys.signup(s.activityId, s.userId),
+        ...keys.signupByVolunteer(s.userId, s.startAt, s.activityId),
+        ...(s.status === 'offered' && s.confirmBy ? keys.seatOffer(s.confirmBy, s.activityId, s.userId) : {}),
+        type: 'Signup',
+        ...s,
+      },
+    }),
+  );
+}
+
+export type SeatResult = { ok: true; value?: number } | { ok: false };
+
+async function conditionalUpdate(
+  activityId: string,
+  update: string,
+  condition: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+  returnSeq = false,
+): Promise<SeatResult> {
+  try {
+    const out = await ddb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.activity(activityId),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: returnSeq ? 'UPDATED_NEW' : 'NONE',
+      }),
+    );
+    return { ok: true, value: returnSeq ? (out.Attributes?.waitSeq as number) : undefined };
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    // Not ALL_OLD: the item carries every seat holder and waiter, and a popular activity's
+    // thousand refusals would each ship all of it back. The caller asks for what it needs.
+    return { ok: false };
+  }
+}
+
+export interface SeatState {
+  status: Activity['status'];
+  signupDeadline: string;
+  confirmed: number;
+  capacity: number;
+  isMember: boolean;
+  isWaiting: boolean;
+}
+
+/** Why a seat update was refused: the activity's small fields and this user's entries only. */
+export async function seatState(activityId: string, userId: string): Promise<SeatState | null> {
+  const out = await ddb().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.activity(activityId),
+      ConsistentRead: true,
+      ProjectionExpression: '#s, signupDeadline, confirmed, #cap, members.#u, waitPos.#u',
+      ExpressionAttributeNames: { '#s': 'status', '#cap': 'capacity', '#u': userId },
+    }),
+  );
+  const i = out.Item;
+  if (!i) return null;
+  return {
+    status: i.status as Activity['status'],
+    signupDeadline: i.signupDeadline as string,
+    confirmed: i.confirmed as number,
+    capacity: i.capacity as number,
+    isMember: !!(i.members as Record<string, unknown> | undefined)?.[userId],
+    isWaiting: (i.waitPos as Record<string, unknown> | undefined)?.[userId] !== undefined,
+  };
+}
+
+/** The fields of an activity that never change after creation, for building sign-up records. */
+export async function activityHeader(activityId: string): Promise<Pick<Activity, 'activityId' | 'title' | 'activityType' | 'teamId' | 'startAt' | 'endAt'> | null> {
+  const out = await ddb().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.activity(activityId),
+      ProjectionExpression: 'activityId, title, activityType, teamId, startAt, endAt',
+    }),
+  );
+  return (out.Item as Pick<Activity, 'activityId' | 'title' | 'activityType' | 'teamId' | 'startAt' | 'endAt'> | undefined) ?? null;
+}
+
+const notSignedUp = 'attribute_not_exists(members.#u) AND attribute_not_exists(waitPos.#u)';
+const open = '#status = :open AND signupDeadline > :now';
+
+/** Takes a seat if one is left: one conditional update of the activity item. */
+export function takeSeat(activityId: string, userId: string, now: string) {
+  return conditionalUpdate(
+    activityId,
+    'SET confirmed = confirmed + :one, members.#u = :now',
+    `${open} AND confirmed < #cap AND ${notSignedUp}`,
+    { '#u': userId, '#status': 'status', '#cap': 'capacity' },
+    { ':one': 1, ':now': now, ':open': 'open' },
+  );
+}
+
+/**
+ * Joins the waitlist when the seats are gone, and learns the position in the same update:
+ * both sides of the SET read the sequence as it was, so the position is the new sequence value
+ * and every waiter gets a distinct, consecutive one.
+ */
+export function joinWaitlist(activityId: string, userId: string, now: string) {
+  return conditionalUpdate(
+    activityId,
+    'SET waitSeq = waitSeq + :one, waitPos.#u = waitSeq + :one',
+    `${open} AND confirmed >= #cap AND ${notSignedUp}`,
+    { '#u': userId, '#status': 'status', '#cap': 'capacity' },
+    { ':one': 1, ':now': now, ':open': 'open' },
+    true,
+  );
+}
+
+export function releaseSeat(activityId: string, userId: string) {
+  return conditionalUpdate(activityId, 'REMOVE members.#u SET confirmed = confirmed - :one', 'attribute_exists(members.#u)', { '#u': userId }, { ':one': 1 });
+}
+
+export function leaveWaitlist(activityId: string, userId: string) {
+  return conditionalUpdate(activityId, 'REMOVE waitPos.#u', 'attribute_exists(waitPos.#u)', { '#u': userId }, {});
+}
+
+/** Moves a waiter into a free seat, if they are still waiting and a seat is still free. */
+export function promote(activityId: string, userId: string, now: string) {
+  return conditionalUpdate(
+    activityId,
+    'REMOVE waitPos.#u SET members.#u = :now, confirmed = confirmed + :one',
+    'attribute_exists(waitPos.#u) AND confirmed < #cap',
+    { '#u': userId, '#cap': 'capacity' },
+    { ':now': now, ':one': 1 },
+  );
+}
+
+export async function setActivityStatus(activityId: string, status: Activity['status'], from: Activity['status']): Promise<boolean> {
+  try {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.activity(activityId),
+        UpdateExpression: 'SET #s = :to',
+        ConditionExpression: '#s = :from',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':to': status, ':from': from },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export type ActivityIndex = { index: 'byFeed'; pk: string } | { index: 'byScope'; pk: string } | { index: 'byLookup'; pk: string };
+
+export async function listActivities(where: ActivityIndex, from: string, to: string | undefined, limit: number, cursor?: string) {
+  const [pkName, skName] = { byFeed: ['feedPk', 'feedSk'], byScope: ['scopePk', 'scopeSk'], byLookup: ['lookupPk', 'lookupSk'] }[where.index];
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: where.index,
+      KeyConditionExpression: to ? `${pkName} = :pk AND ${skName} BETWEEN :from AND :to` : `${pkName} = :pk AND ${skName} >= :from`,
+      ExpressionAttributeValues: { ':pk': where.pk, ':from': from, ...(to ? { ':to': to } : {}) },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => strip<Activity>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export async function listSignupsOfActivity(activityId: string): Promise<Signup[]> {
+  const items: Signup[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': keys.activityPartition(activityId), ':s': 'SIGNUP#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => strip<Signup>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function listSignupsOfVolunteer(userId: string, limit: number, cursor?: string) {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'ownerPk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.signupByVolunteerPartition(userId) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => strip<Signup>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export async function listExpiredOffers(now: string): Promise<{ activityId: string; userId: string }[]> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byLookup',
+      KeyConditionExpression: 'lookupPk = :pk AND lookupSk < :now',
+      ExpressionAttributeValues: { ':pk': keys.seatOfferPartition, ':now': now },
+      Limit: 100,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ activityId: i.activityId as string, userId: i.userId as string }));
+}
+
+/** The volunteer's profile and their name (from the user record) in one round trip. */
+export async function getVolunteerProfile(userId: string): Promise<{ name: string | null; totalMinutes: number; activities: number; skills: string[] }> {
+  const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: [keys.volunteer(userId), keys.user(userId)] } } }));
+  const items = out.Responses?.[table()] ?? [];
+  const profile = items.find((i) => i.sk === 'PROFILE' && String(i.pk).startsWith('VOLUNTEER#'));
+  const user = items.find((i) => String(i.pk).startsWith('USER#'));
+  return {
+    name: (user?.name as string | undefined) ?? null,
+    totalMinutes: Number(profile?.totalMinutes ?? 0),
+    activities: Number(profile?.activities ?? 0),
+    skills: (profile?.skills ?? []) as string[],
+  };
+}
+
+export async function addVolunteerMinutes(userId: string, minutes: number): Promise<void> {
+  await ddb().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.volunteer(userId),
+      UpdateExpression: 'ADD totalMinutes :m, activities :one SET userId = :u',
+      ExpressionAttributeValues: { ':m': minutes, ':one': 1, ':u': userId },
+    }),
+  );
+}

@@ -1,0 +1,349 @@
+import { randomBytes } from 'node:crypto';
+import { hasRole } from '../auth/authorize';
+import type { Principal } from '../auth/principal';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { readableId } from '../ids';
+import { notificationMessage } from '../notifications/notify';
+import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
+import { addCounters, monthOf } from '../stats/counters';
+import {
+  activityTypeNames,
+  activityView,
+  signupStatusNames,
+  type Activity,
+  type ActivityInput,
+  type ActivityType,
+  type ActivityView,
+  type Signup,
+} from './model';
+import {
+  addVolunteerMinutes,
+  createActivity as insertActivity,
+  getActivity,
+  getActivityAndSignup,
+  getSignup,
+  getTeam,
+  getVolunteerProfile,
+  joinWaitlist,
+  leaveWaitlist,
+  listActivities,
+  listExpiredOffers,
+  listSignupsOfActivity,
+  listSignupsOfVolunteer,
+  promote,
+  putSignup,
+  releaseSeat,
+  activityHeader,
+  seatState,
+  setActivityStatus,
+  takeSeat,
+  type ActivityIndex,
+  type SeatState,
+} from './repository';
+
+const hour = 3600_000;
+/** A promoted waiter has this long to confirm (never past an hour before the start). */
+export const offerHoldMs = 12 * hour;
+/** Check-in opens this long before the start; check-out closes this long after the end. */
+const checkinEarlyMs = 30 * 60_000;
+const checkoutLateMs = 2 * hour;
+
+const signupView = (s: Signup) => ({ ...s, statusName: signupStatusNames[s.status] });
+
+function volCounters(a: Pick<Activity, 'teamId' | 'activityType' | 'startAt'>, adds: Record<string, number>) {
+  return addCounters('VOL', monthOf(a.startAt), [['ALL', 'all'], ['TEAM', a.teamId], ['TYPE', a.activityType]], adds);
+}
+
+function tell(userId: string, a: Pick<Activity, 'activityId' | 'title' | 'startAt'>, status: string, id: string): OutboxEntry {
+  return newOutboxEntry(
+    notificationMessage({
+      notificationId: `${a.activityId}-${id}-${userId}`,
+      userId,
+      template: id === 'reminder' ? 'activity_reminder' : 'signup_status',
+      data: { activity: a.title.slice(0, 20), status, startAt: a.startAt },
+      page: `pages/volunteer/detail/index?id=${a.activityId}`,
+    }),
+  );
+}
+
+// --- activities ---------------------------------------------------------------------------------
+
+export async function createActivity(p: Principal, input: ActivityInput, now = new Date()): Promise<ActivityView & { checkinCode: string }> {
+  const teamId = hasRole(p, 'admin') ? input.teamId : p.teamId;
+  if (!teamId) throw new BadRequestError('TEAM_REQUIRED', '请指定志愿服务队', [{ field: 'body.teamId', reason: 'required', message: '请指定服务队' }]);
+  if (!hasRole(p, 'admin') && !(hasRole(p, 'volunteer_lead') && p.teamId === teamId)) throw new ForbiddenError('NOT_YOUR_TEAM', '只能为本队发布活动');
+  const team = await getTeam(teamId);
+  if (!team) throw new BadRequestError('TEAM_NOT_FOUND', '服务队不存在', [{ field: 'body.teamId', reason: 'not_found', message: '服务队不存在' }]);
+  if (input.signupDeadline <= now.toISOString()) {
+    throw new BadRequestError('SIGNUP_DEADLINE_PASSED', '报名截止时间必须晚于现在', [{ field: 'body.signupDeadline', reason: 'past', message: '报名截止时间已过' }]);
+  }
+  const { teamId: _t, type, ...fields } = input;
+  const a: Activity = {
+    ...fields,
+    activityType: type,
+    activityId: readableId('A', now),
+    teamId,
+    teamName: team.name,
+    status: 'open',
+    confirmed: 0,
+    waitSeq: 0,
+    members: {},
+    waitPos: {},
+    checkinCode: randomBytes(4).toString('hex').toUpperCase(),
+    createdBy: p.userId,
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+  await insertActivity(a);
+  return { ...activityView(a), checkinCode: a.checkinCode };
+}
+
+export interface ActivityQuery {
+  type?: ActivityType;
+  teamId?: string;
+  /** yyyy-mm-dd (Beijing): activities on that day; otherwise upcoming from now. */
+  date?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Upcoming first: one Query on the index that matches the filter (all, by team, by type). */
+export async function listUpcoming(q: ActivityQuery, now = new Date()) {
+  const where: ActivityIndex = q.teamId
+    ? { index: 'byScope', pk: `ACTS#TEAM#${q.teamId}` }
+    : q.type
+      ? { index: 'byLookup', pk: `ACTS#TYPE#${q.type}` }
+      : { index: 'byFeed', pk: 'ACTS#ALL' };
+  const from = q.date ? new Date(`${q.date}T00:00:00+08:00`).toISOString() : now.toISOString();
+  const to = q.date ? new Date(Date.parse(from) + 24 * hour).toISOString() : undefined;
+  const page = await listActivities(where, from, to && `${to}~`, q.limit, q.cursor);
+  return { items: page.items.map(activityView), nextCursor: page.nextCursor };
+}
+
+export async function activityDetail(activityId: string, p?: Principal): Promise<ActivityView> {
+  const { activity: a, signup } = p ? await getActivityAndSignup(activityId, p.userId) : { activity: await getActivity(activityId), signup: null };
+  if (!a) throw new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
+  const view: ActivityView = activityView(a);
+  if (p) {
+    view.myStatus = signup?.status ?? null;
+    const myPos = a.waitPos?.[p.userId];
+    view.myWaitlistRank = myPos === undefined ? null : Object.values(a.waitPos).filter((x) => x < myPos).length + 1;
+    if ((hasRole(p, 'volunteer_lead') && p.teamId === a.teamId) || hasRole(p, 'admin')) view.checkinCode = a.checkinCode;
+  }
+  return view;
+}
+
+// --- sign-up and cancellation ---------------------------------------------------------------------
+
+function refusal(state: SeatState | null, now: string): ConflictError | NotFoundError | null {
+  if (!state) return new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
+  if (state.status !== 'open') return new ConflictError('ACTIVITY_CLOSED', '活动已结束或已取消');
+  if (state.signupDeadline <= now) return new ConflictError('SIGNUP_CLOSED', '报名已截止');
+  if (state.isMember || state.isWaiting) return new ConflictError('ALREADY_SIGNED_UP', '您已经报名了这个活动');
+  return null;
+}
+
+/** An activity's fixed fields, cached per process: sign-up records copy them. */
+const headers = new Map<string, Promise<Awaited<ReturnType<typeof activityHeader>>>>();
+function headerOf(activityId: string) {
+  let h = headers.get(activityId);
+  if (!h) {
+    h = activityHeader(activityId);
+    headers.set(activityId, h);
+    h.then((v) => !v && headers.delete(activityId)).catch(() => headers.delete(activityId));
+  }
+  return h;
+}
+
+/**
+ * Signs up: a seat if one is left, else a place on the waitlist. Each step is one conditional
+ * update of the activity item, so capacity is never exceeded and nobody is in twice, however
+ * many phones press at once. A seat offered from the waitlist is confirmed by signing up again.
+ */
+export async function signUp(p: Principal, activityId: string, now = new Date()) {
+  const at = now.toISOString();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if ((await takeSeat(activityId, p.userId, at)).ok) {
+      const s = newSignup((await headerOf(activityId))!, p.userId, 'confirmed', at);
+      await putSignup(s);
+      return signupView(s);
+    }
+    const wait = await joinWaitlist(activityId, p.userId, at);
+    if (wait.ok) {
+      const s = { ...newSignup((await headerOf(activityId))!, p.userId, 'waitlisted', at), position: wait.value! };
+      await putSignup(s);
+      return signupView(s);
+    }
+    const state = await seatState(activityId, p.userId);
+    const why = refusal(state, at);
+    if (why) {
+      if (why instanceof ConflictError && why.code === 'ALREADY_SIGNED_UP') return confirmOfferOrRefuse(p.userId, activityId, at, why);
+      throw why;
+    }
+    // A seat was freed between the two steps: try for it again.
+  }
+  throw new ConflictError('BUSY', '报名人数太多，请稍后再试');
+}
+
+async function confirmOfferOrRefuse(userId: string, activityId: string, at: string, refusalError: ConflictError) {
+  const s = await getSignup(activityId, userId);
+  if (s?.status === 'offered') {
+    const confirmed: Signup = { ...s, status: 'confirmed', confirmBy: undefined, updatedAt: at };
+    await putSignup(confirmed);
+    return signupView(confirmed);
+  }
+  throw refusalError;
+}
+
+function newSignup(a: Pick<Activity, 'activityId' | 'title' | 'activityType' | 'teamId' | 'startAt' | 'endAt'>, userId: string, status: Signup['status'], at: string): Signup {
+  return {
+    activityId: a.activityId,
+    userId,
+    activityTitle: a.title,
+    activityType: a.activityType,
+    teamId: a.teamId,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    status,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+export async function cancelSignup(p: Principal, activityId: string, now = new Date()) {
+  const at = now.toISOString();
+  const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
+  if (!a || !s || s.status === 'cancelled' || s.status === 'no_show') throw new NotFoundError('SIGNUP_NOT_FOUND', '您没有报名这个活动');
+  if (a.startAt <= at) throw new ConflictError('ACTIVITY_STARTED', '活动已经开始，不能取消');
+  if (s.status === 'waitlisted') {
+    await leaveWaitlist(activityId, p.userId);
+  } else {
+    await releaseSeat(activityId, p.userId);
+    // The freed seat goes to the first waiter, in order, through the activity's FIFO group.
+    await enqueue([newOutboxEntry({ queue: 'signups', body: { activityId }, groupId: activityId, dedupId: `${activityId}-${p.userId}-${now.getTime()}` })]);
+  }
+  const cancelled: Signup = { ...s, status: 'cancelled', position: undefined, confirmBy: undefined, updatedAt: at };
+  await putSignup(cancelled);
+  return signupView(cancelled);
+}
+
+/**
+ * signups.fifo consumer: fills free seats from the waitlist, lowest position first, each one
+ * offered with a confirm-by time and told. Safe to repeat: a seat already filled, or a waiter
+ * already promoted, fails its condition and is skipped.
+ */
+export async function promoteWaiters(activityId: string, now = new Date()): Promise<string[]> {
+  const promoted: string[] = [];
+  const at = now.toISOString();
+  for (let guard = 0; guard < 1000; guard++) {
+    const a = await getActivity(activityId, true);
+    if (!a || a.status !== 'open' || a.confirmed >= a.capacity) break;
+    const next = Object.entries(a.waitPos ?? {}).sort(([, x], [, y]) => x - y)[0];
+    if (!next) break;
+    const [userId] = next;
+    const r = await promote(activityId, userId, at);
+    if (!r.ok) continue;
+    const confirmBy = new Date(Math.min(now.getTime() + offerHoldMs, Date.parse(a.startAt) - hour)).toISOString();
+    const s = (await getSignup(activityId, userId)) ?? newSignup(a, userId, 'waitlisted', at);
+    await putSignup({ ...s, status: 'offered', confirmBy, position: undefined, updatedAt: at });
+    await enqueue([tell(userId, a, `候补转正，请在${confirmBy.slice(5, 16).replace('T', ' ')}前确认`, `offer-${now.getTime()}`)]);
+    promoted.push(userId);
+  }
+  return promoted;
+}
+
+// --- check-in, check-out and hours -------------------------------------------------------------
+
+export async function checkIn(p: Principal, activityId: string, code: string, kind: 'in' | 'out', now = new Date()) {
+  const at = now.toISOString();
+  const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
+  if (!a) throw new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
+  if (code.toUpperCase() !== a.checkinCode) throw new BadRequestError('WRONG_CHECKIN_CODE', '签到码不正确，请扫描现场的二维码', [{ field: 'body.code', reason: 'mismatch', message: '签到码不正确' }]);
+  if (!s || s.status !== 'confirmed') throw new ConflictError('NOT_CONFIRMED', '您没有这个活动的正式名额');
+  const start = Date.parse(a.startAt);
+  const end = Date.parse(a.endAt);
+  if (kind === 'in') {
+    if (now.getTime() < start - checkinEarlyMs || now.getTime() > end) throw new ConflictError('OUTSIDE_CHECKIN_WINDOW', '不在签到时间内（开始前 30 分钟至结束）');
+    if (s.checkedInAt) return signupView(s);
+    const after = { ...s, checkedInAt: at, updatedAt: at };
+    await putSignup(after);
+    return signupView(after);
+  }
+  if (!s.checkedInAt) throw new ConflictError('NOT_CHECKED_IN', '请先签到');
+  if (s.checkedOutAt) return signupView(s);
+  if (now.getTime() > end + checkoutLateMs) throw new ConflictError('OUTSIDE_CHECKOUT_WINDOW', '已超过签退时间，请联系队长补登');
+  // Service time counts within the activity's own window.
+  const from = Math.max(Date.parse(s.checkedInAt), start);
+  const to = Math.min(now.getTime(), end);
+  const minutes = Math.max(0, Math.round((to - from) / 60_000));
+  const after = { ...s, checkedOutAt: at, minutes, updatedAt: at };
+  await putSignup(after);
+  await addVolunteerMinutes(p.userId, minutes);
+  await volCounters(a, { personTimes: 1, volunteerMinutes: minutes });
+  return signupView(after);
+}
+
+export async function mySignups(p: Principal, limit: number, cursor?: string) {
+  const page = await listSignupsOfVolunteer(p.userId, limit, cursor);
+  return { items: page.items.map(signupView), nextCursor: page.nextCursor };
+}
+
+export async function myHours(p: Principal) {
+  const profile = await getVolunteerProfile(p.userId);
+  const name = profile.name ?? '志愿者';
+  const totalMinutes = profile.totalMinutes;
+  const hours = Math.round((totalMinutes / 60) * 10) / 10;
+  return {
+    userId: p.userId,
+    totalMinutes,
+    totalHours: hours,
+    activities: profile.activities,
+    certificate: `兹证明 ${name} 同志在新城街道志愿服务中累计参加志愿服务 ${profile.activities} 次，服务时长 ${hours} 小时。特发此证，以资鼓励。`,
+  };
+}
+
+// --- schedule: reminders, offer expiry, finishing ---------------------------------------------
+
+/**
+ * Hourly: reminds confirmed volunteers of tomorrow's activities (one hour's slice of starts, so
+ * each activity is reminded once; notification ids make a repeated run harmless), passes unconfirmed
+ * offers on, and closes finished activities, recording no-shows.
+ */
+export async function runVolunteerSchedule(now = new Date()) {
+  const result = { reminded: 0, offersExpired: 0, finished: 0, noShows: 0 };
+  const from = new Date(now.getTime() + 24 * hour).toISOString();
+  const to = new Date(now.getTime() + 25 * hour).toISOString();
+  const upcoming = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, from, to, 100);
+  for (const a of upcoming.items) {
+    if (a.status !== 'open') continue;
+    const confirmed = (await listSignupsOfActivity(a.activityId)).filter((s) => s.status === 'confirmed');
+    await enqueue(confirmed.map((s) => tell(s.userId, a, `明天 ${a.startAt.slice(11, 16)} 在${a.place}`, 'reminder')));
+    result.reminded += confirmed.length;
+  }
+
+  for (const offer of await listExpiredOffers(now.toISOString())) {
+    const s = await getSignup(offer.activityId, offer.userId);
+    if (s?.status !== 'offered') continue;
+    await releaseSeat(offer.activityId, offer.userId);
+    await putSignup({ ...s, status: 'cancelled', confirmBy: undefined, updatedAt: now.toISOString() });
+    await promoteWaiters(offer.activityId, now);
+    result.offersExpired++;
+  }
+
+  const recent = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
+  for (const a of recent.items) {
+    if (a.status !== 'open' || a.endAt > now.toISOString()) continue;
+    if (!(await setActivityStatus(a.activityId, 'finished', 'open'))) continue;
+    for (const s of await listSignupsOfActivity(a.activityId)) {
+      if (s.status === 'confirmed' && !s.checkedInAt) {
+        await putSignup({ ...s, status: 'no_show', updatedAt: now.toISOString() });
+        result.noShows++;
+      }
+    }
+    await volCounters(a, { activitiesHeld: 1 });
+    result.finished++;
+  }
+  return result;
+}
+
+export { activityTypeNames };
