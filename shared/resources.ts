@@ -147,6 +147,14 @@ export const schedules = [
     timeoutSeconds: 120,
     description: 'Reminds volunteers the day before, passes unconfirmed seat offers on, closes finished activities with no-shows.',
   },
+  {
+    id: 'visit-plan',
+    handler: 'functions/households/plan-visits.ts',
+    expression: 'cron(0 6 * * ? *)',
+    localEveryMs: 60 * 60_000,
+    timeoutSeconds: 600,
+    description: 'Creates the day\'s visit tasks the household colours require (red daily, yellow weekly, green monthly), 06:00 Beijing time.',
+  },
 ] as const satisfies ScheduleDefinition[];
 
 /** Environment variable names shared by every function. */

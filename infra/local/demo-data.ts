@@ -98,7 +98,13 @@ export function demoUsers(org = demoOrganisation()): DemoUser[] {
 
 /** Every personal number the demo data contains: the log-leak check looks for each of them. */
 export function demoPersonalNumbers(): string[] {
-  return demoUsers().flatMap((u) => (u.phone ? [u.phone] : []));
+  const roster = demoRoster(gridCount * 2)
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .flatMap((line) => line.split(',').slice(8, 10))
+    .filter(Boolean);
+  return [...demoUsers().flatMap((u) => (u.phone ? [u.phone] : [])), ...roster];
 }
 
 const workshopNames = [
@@ -225,4 +231,44 @@ export function demoActivities(now = new Date()) {
       };
     }),
   );
+}
+
+/** A check character that makes a fictional ID number valid (GB 11643-1999). */
+function withCheckChar(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((s, w, i) => s + w * Number(first17[i]), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/**
+ * A roster CSV of `count` households spread over the grids (three members each): fictional but
+ * well-formed names, ID numbers and phones. 10% red, 25% yellow, the rest green.
+ */
+export function demoRoster(count: number, opts: { grids?: number; prefix?: string } = {}): string {
+  const grids = opts.grids ?? gridCount;
+  const prefix = opts.prefix ?? 'H';
+  const lines = ['household_id,grid_id,address,resident_group,colour,colour_reason,name,relation,id_number,phone,birth_year,tags'];
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}${String(i + 1).padStart(6, '0')}`;
+    const grid = `G${String((i % grids) + 1).padStart(3, '0')}`;
+    const colour = i % 10 === 0 ? '红' : i % 4 === 0 ? '黄' : '绿';
+    const reason = colour === '红' ? '独居老人，慢性病' : colour === '黄' ? '家中有失业人员' : '';
+    const address = `安置区${(i % 40) + 1}栋${(i % 6) + 1}单元${100 + (i % 30)}室`;
+    const group = `第${(i % 12) + 1}居民小组`;
+    const members: [string, string, number, string][] = [
+      ['户主', `${(i * 7) % 100}`, 1950 + (i % 40), colour === '红' ? '独居老人;低保户' : ''],
+      ['配偶', `${(i * 11) % 100}`, 1955 + (i % 40), colour === '黄' ? '失业人员' : ''],
+      ['子女', `${(i * 13) % 100}`, 2008 + (i % 15), i % 7 === 0 ? '留守儿童' : ''],
+    ];
+    members.forEach(([relation, , year, tags], m) => {
+      // Unique per person: the area code carries the thousands, month/day and serial the rest.
+      const area = `52${String(Math.floor(i / 1000) % 10_000).padStart(4, '0')}`;
+      const md = `${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}`;
+      const serial = String(((i % 1000) % 333) * 3 + m).padStart(3, '0');
+      const idNumber = withCheckChar(`${area}${year}${md}${serial}`);
+      const phone = `138${String(10_000_000 + ((i * 3 + m) * 7_919) % 90_000_000).slice(-8)}`;
+      lines.push([id, grid, address, group, colour, reason, personName(i * 3 + m), relation, idNumber, phone, year, tags].join(','));
+    });
+  }
+  return lines.join('\n') + '\n';
 }

@@ -7,11 +7,13 @@ import { lookupHash, seal } from '../../shared/pii/crypto';
 import { maskPhone } from '../../shared/pii/redact';
 import { createJob } from '../../shared/jobs/use-cases';
 import { createActivity } from '../../shared/volunteers/use-cases';
-import { demoActivities, demoEmployers, demoJobs, demoOrganisation, demoTeams, demoUsers } from './demo-data';
+import { importRoster } from '../../shared/households/import';
+import { demoActivities, demoEmployers, demoRoster, gridCount, demoJobs, demoOrganisation, demoTeams, demoUsers } from './demo-data';
 
 const seedName = 'demo-v1';
 const jobsSeedName = 'demo-jobs-v1';
 const volunteeringSeedName = 'demo-volunteering-v1';
+const householdsSeedName = 'demo-households-v1';
 
 /**
  * Seeds the demo data once: the sub-district, its communities, 128 grids with two workers
@@ -22,7 +24,11 @@ export async function seedDemoData(): Promise<{ created: boolean; summary: strin
   const base = await seedOrganisationAndUsers();
   const jobs = await seedJobs();
   const volunteers = await seedVolunteering();
-  return { created: base.created || jobs.created || volunteers.created, summary: `${base.summary}, ${jobs.summary}, ${volunteers.summary}` };
+  const households = await seedHouseholds();
+  return {
+    created: base.created || jobs.created || volunteers.created || households.created,
+    summary: `${base.summary}, ${jobs.summary}, ${volunteers.summary}, ${households.summary}`,
+  };
 }
 
 async function seedOrganisationAndUsers(): Promise<{ created: boolean; summary: string }> {
@@ -95,5 +101,16 @@ async function seedVolunteering(): Promise<{ created: boolean; summary: string }
   const admin = { userId: 'admin-1', roles: ['admin' as const] };
   for (const a of activities) await createActivity(admin, a);
   await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(volunteeringSeedName), seededAt: now, summary } }));
+  return { created: true, summary };
+}
+
+/** Two households in every grid, imported through the roster import like a real file. */
+async function seedHouseholds(): Promise<{ created: boolean; summary: string }> {
+  const table = config().TABLE_NAME;
+  const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(householdsSeedName) }));
+  const summary = `${gridCount * 2} households`;
+  if (marker.Item) return { created: false, summary };
+  await importRoster({ userId: 'admin-1', roles: ['admin'] }, demoRoster(gridCount * 2));
+  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(householdsSeedName), seededAt: new Date().toISOString(), summary } }));
   return { created: true, summary };
 }

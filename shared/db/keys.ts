@@ -86,6 +86,19 @@ export const keys = {
   seatOffer: (confirmBy: string, activityId: string, userId: string) => ({ lookupPk: 'SEAT_OFFERS', lookupSk: `${confirmBy}#${activityId}#${userId}` }),
   seatOfferPartition: 'SEAT_OFFERS',
 
+  /** A household with its members; its colour history shares its partition. */
+  household: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: 'META' }),
+  householdColourChange: (householdId: string, at: string, seq: number) => ({ pk: `HOUSEHOLD#${householdId}`, sk: `COLOUR#${at}#${seq}` }),
+  /** A grid's households: all (byFeed) and by colour (byScope), in household-number order. */
+  householdInGrid: (gridId: string, householdId: string) => ({ feedPk: `GRIDHH#${gridId}`, feedSk: householdId }),
+  householdInGridPartition: (gridId: string) => `GRIDHH#${gridId}`,
+  householdByColour: (gridId: string, colour: string, householdId: string) => ({ scopePk: `GRIDHH#${gridId}#${colour}`, scopeSk: householdId }),
+  householdByColourPartition: (gridId: string, colour: string) => `GRIDHH#${gridId}#${colour}`,
+  /** A visit task; open ones are listed per worker by due date (sparse: done ones leave the index). */
+  visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: 'META' }),
+  openVisitOf: (workerId: string, dueDate: string, visitId: string) => ({ ownerPk: `VISITS#${workerId}#OPEN`, ownerSk: `${dueDate}#${visitId}` }),
+  openVisitPartition: (workerId: string) => `VISITS#${workerId}#OPEN`,
+
   /** Marks demo data as seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
 

@@ -52,9 +52,9 @@ const requestLogging = (): MiddlewareObj<Event, Result> => ({
 });
 
 /** Rejects oversized or non-JSON bodies before anything parses them. */
-function readJsonBody(event: Event): unknown {
+function readJsonBody(event: Event, maxBytes?: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const limit = config().MAX_BODY_BYTES;
+  const limit = maxBytes ?? config().MAX_BODY_BYTES;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > limit) throw new PayloadTooLargeError(limit);
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
@@ -97,7 +97,7 @@ export function httpHandler<R extends RouteDefinition>(
 ) {
   const core = async (event: Event, context: Context): Promise<Result> => {
     // Order matters: a caller without the right role learns nothing about the body's validity.
-    const rawBody = readJsonBody(event);
+    const rawBody = readJsonBody(event, route.maxBodyBytes);
     let principal: Principal | undefined;
     if (route.access !== 'public') {
       principal = await authenticate(event);

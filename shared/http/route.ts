@@ -37,6 +37,8 @@ export interface RouteDefinition<
   idempotent?: boolean;
   /** Queues the route sends to (the stack grants exactly these). */
   sends?: readonly QueueId[];
+  /** Largest body this route accepts (default MAX_BODY_BYTES); Lambda's own limit is 6 MB. */
+  maxBodyBytes?: number;
   /** Table access the stack grants; GET routes read, others read and write. */
   tableAccess?: 'read' | 'readwrite';
 }

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';
@@ -68,4 +68,17 @@ export async function getStreet(streetId: string): Promise<Street | null> {
     : null;
   streetCache = { at: Date.now(), street, id: streetId };
   return street;
+}
+
+/** Every grid id of the sub-district: one Query per community (the tree is small and cached). */
+let gridIdCache: { at: number; ids: string[] } | undefined;
+export async function listGridIds(streetId = 'S01'): Promise<string[]> {
+  if (gridIdCache && Date.now() - gridIdCache.at < cacheMs) return gridIdCache.ids;
+  const q = (pk: string) =>
+    ddb().send(new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  const communities = ((await q(`STREET#${streetId}#COMMUNITIES`)).Items ?? []).map((i) => i.scopeSk as string);
+  const ids: string[] = [];
+  for (const c of communities) ids.push(...((await q(`COMMUNITY#${c}#GRIDS`)).Items ?? []).map((i) => i.scopeSk as string));
+  gridIdCache = { at: Date.now(), ids: ids.sort() };
+  return gridIdCache.ids;
 }

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../http/route';
+import { householdRoutes } from './households';
 import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
 import { requestRoutes } from './requests';
@@ -11,4 +12,4 @@ import { volunteerRoutes } from './volunteers';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...jobRoutes, ...volunteerRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes];

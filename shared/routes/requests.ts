@@ -162,13 +162,16 @@ export const getStats = route({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为 YYYY-MM' }),
     by: z.enum(['all', 'grid', 'community', 'type']).default('all'),
     /** One domain per call, so that every call is one Query. */
-    domain: z.enum(['requests', 'jobs']).default('requests'),
+    domain: z.enum(['requests', 'jobs', 'households', 'visits']).default('requests'),
   }),
   response: z.object({
     month: z.string(),
     by: z.string(),
     requests: z.array(statsRowSchema),
     jobs: z.array(z.object({ key: z.string(), openings: z.number(), applications: z.number(), hires: z.number() })),
+    /** domain=households: current households by colour; domain=visits: the month's visits. */
+    households: z.array(z.object({ key: z.string(), communityId: z.string().optional(), red: z.number(), yellow: z.number(), green: z.number() })).optional(),
+    visits: z.array(z.object({ key: z.string(), communityId: z.string().optional(), due: z.number(), done: z.number(), doneLate: z.number() })).optional(),
   }),
   status: 200,
 });

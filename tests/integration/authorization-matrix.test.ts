@@ -7,6 +7,8 @@ import { seededUserFor, tokenAs } from '../fixtures/principals';
 import { legalAid, livelihood } from '../fixtures/requests';
 import { jobPosting } from '../fixtures/jobs';
 import { activityInput } from '../fixtures/activities';
+import { demoRoster } from '../../infra/local/demo-data';
+import { myVisits, planVisits } from '../../shared/households/use-cases';
 import { createActivity, signUp } from '../../shared/volunteers/use-cases';
 import { apply, createJob } from '../../shared/jobs/use-cases';
 import type { JobInput } from '../../shared/jobs/model';
@@ -49,6 +51,7 @@ const ownUserFor = (role: Role) =>
   ['grid_worker', 'community_staff', 'street_staff', 'admin'].includes(role) ? 'resident-1' : ({ resident: 'resident-1', volunteer: 'volunteer-1', legal_officer: 'legal-1', volunteer_lead: 'lead-T01', employer: 'employer-W01' } as Record<string, string>)[role]!;
 
 const acts = { open: '', cancel: '' };
+const visits = { g001: '' };
 const jobs = { w01: '', w05: '', apps: { resident: '', volunteer: '', w01: '', w05: '' } };
 const moveApp = (id: string, status: string): Request => ({ method: 'PATCH', path: `/v1/applications/${encodeURIComponent(id)}`, body: { status } });
 
@@ -99,6 +102,19 @@ const cases: Record<string, Case> = {
   deleteMySignup: { own: () => ({ method: 'DELETE', path: `/v1/activities/${acts.cancel}/signups/me` }) },
   postCheckin: { own: () => ({ method: 'POST', path: `/v1/activities/${acts.cancel}/checkins`, body: { code: 'ZZZZ', kind: 'in' } }) },
   getMySignups: { own: () => ({ method: 'GET', path: '/v1/me/signups' }) },
+  postHouseholdImport: { own: () => ({ method: 'POST', path: '/v1/households/import', body: { csv: demoRoster(1, { prefix: 'M' }) } }) },
+  getGridHouseholds: {
+    own: () => ({ method: 'GET', path: '/v1/grids/G001/households' }),
+    other: () => ({ method: 'GET', path: '/v1/grids/G020/households' }),
+    allowedOther: ['street_staff', 'admin'],
+  },
+  patchHousehold: {
+    own: () => ({ method: 'PATCH', path: '/v1/households/H000001', body: { memberTags: [{ personId: 'H000001-1', tags: ['elderly_alone'] }], reason: '权限矩阵测试' } }),
+    other: () => ({ method: 'PATCH', path: '/v1/households/H000020', body: { memberTags: [{ personId: 'H000020-1', tags: ['elderly_alone'] }], reason: '权限矩阵测试' } }),
+    allowedOther: ['street_staff', 'admin'],
+  },
+  getMyVisits: { own: () => ({ method: 'GET', path: '/v1/me/visits' }) },
+  postVisitLog: { own: () => ({ method: 'POST', path: `/v1/visits/${visits.g001}/log`, body: { notes: '权限矩阵测试走访' } }) },
   getMyVolunteerHours: { own: () => ({ method: 'GET', path: '/v1/me/volunteer-hours' }) },
   getJobs: { own: () => ({ method: 'GET', path: '/v1/jobs' }) },
   getJob: { own: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w01}` }) },
@@ -169,6 +185,11 @@ beforeAll(async () => {
   acts.open = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
   acts.cancel = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
   await signUp(principalOf((await getUser(seededUserFor.volunteer))!), acts.cancel);
+
+  await planVisits(new Date(), { gridIds: ['G001'] });
+  for (const w of ['gw-G001-ft', 'gw-G001-pt']) {
+    visits.g001 ||= (await myVisits({ userId: w, roles: ['grid_worker'], gridId: 'G001' }, 1, undefined)).items[0]?.visitId ?? '';
+  }
 });
 
 it('has a case for every route in the route table', () => {

@@ -52,6 +52,8 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getJobs: { path: () => '/v1/jobs?employerKind=workshop&minSalary=3000', expected: ['QueryCommand'] },
   getJob: { path: () => `/v1/jobs/${jobId}`, expected: ['GetItemCommand'] },
   getMyApplications: { path: () => '/v1/me/applications', token: 'resident', expected: ['QueryCommand'] },
+  getGridHouseholds: { path: () => '/v1/grids/G001/households?colour=red', token: 'worker', expected: ['QueryCommand'] },
+  getMyVisits: { path: () => '/v1/me/visits', token: 'worker', expected: ['QueryCommand'] },
   getActivities: { path: () => '/v1/activities?type=clinic', expected: ['QueryCommand'] },
   getActivity: { path: () => `/v1/activities/${activityId}`, token: 'resident', expected: ['BatchGetItemCommand'] },
   getMySignups: { path: () => '/v1/me/signups', token: 'resident', expected: ['QueryCommand'] },

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import * as z from 'zod';
+import { hasRole } from '../auth/authorize';
+import type { Principal } from '../auth/principal';
+import { ValidationError, type ErrorDetail } from '../errors';
+import { getGrid } from '../org/repository';
+import { lookupHash, seal } from '../pii/crypto';
+import { maskIdNumber, maskPhone } from '../pii/redact';
+import { addCounters } from '../stats/counters';
+import { colours, personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
+import { colourChangeItem, getHouseholds, householdItem, writeImport } from './repository';
+
+/**
+ * The roster CSV (docs/household-roster.md, sample in docs/household-roster.sample.csv): one row
+ * per person, rows of a household share its household_id and its household columns.
+ */
+export const rosterColumns = ['household_id', 'grid_id', 'address', 'resident_group', 'colour', 'colour_reason', 'name', 'relation', 'id_number', 'phone', 'birth_year', 'tags'] as const;
+
+const colourAliases: Record<string, Colour> = { red: 'red', yellow: 'yellow', green: 'green', 红: 'red', 黄: 'yellow', 绿: 'green', 红灯: 'red', 黄灯: 'yellow', 绿灯: 'green' };
+const tagAliases: Record<string, PersonTag> = Object.fromEntries([
+  ...personTags.map((t) => [t, t]),
+  ...Object.entries(personTagNames).map(([k, v]) => [v, k]),
+]) as Record<string, PersonTag>;
+
+/** GB 11643-1999: 17 digits and a check character. */
+export function validIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+const rowSchema = z.object({
+  household_id: z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, { error: '户编号应为 4-32 位字母、数字或 -' }),
+  grid_id: z.string().trim().regex(/^G\d{3}$/, { error: '网格编号格式应为 G001' }),
+  address: z.string().trim().min(2, { error: '请填写住址' }).max(100),
+  resident_group: z.string().trim().max(30).default(''),
+  colour: z
+    .string()
+    .trim()
+    .transform((c, ctx) => {
+      const v = colourAliases[c];
+      if (!v) ctx.addIssue({ code: 'custom', message: '颜色应为 红/黄/绿 或 red/yellow/green' });
+      return v ?? 'green';
+    }),
+  colour_reason: z.string().trim().max(200).default(''),
+  name: z.string().trim().min(1, { error: '请填写姓名' }).max(20),
+  relation: z.string().trim().min(1, { error: '请填写与户主关系' }).max(10),
+  id_number: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => v === '' || validIdNumber(v), { error: '身份证号码不正确（18 位，校验位不符）' }),
+  phone: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^1[3-9]\d{9}$/.test(v), { error: '手机号码应为 11 位' }),
+  birth_year: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d{4}$/.test(v) && Number(v) >= 1900 && Number(v) <= 2100), { error: '出生年份应为 4 位数字' }),
+  tags: z
+    .string()
+    .trim()
+    .transform((raw, ctx) => {
+      const parts = raw.split(/[;；,，、]/).map((t) => t.trim()).filter(Boolean);
+      const out: PersonTag[] = [];
+      for (const p of parts) {
+        const t = tagAliases[p];
+        if (t) out.push(t);
+        else ctx.addIssue({ code: 'custom', message: `未知标签「${p}」` });
+      }
+      return [...new Set(out)];
+    }),
+});
+type Row = z.output<typeof rowSchema>;
+
+export interface ImportResult {
+  households: number;
+  members: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+const maxReportedErrors = 200;
+const householdFields = ['grid_id', 'address', 'resident_group', 'colour', 'colour_reason'] as const;
+
+/**
+ * Imports a roster all-or-nothing: every row is validated first; any bad row (its line number
+ * and column named) and nothing is written. Households whose content did not change are left
+ * alone, so importing the same file twice changes nothing.
+ */
+export async function importRoster(p: Principal, csv: string, now = new Date()): Promise<ImportResult> {
+  let records: string[][];
+  try {
+    records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: false, skip_empty_lines: true, trim: false }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new ValidationError([{ field: `line ${line ?? '?'}`, reason: 'malformed_csv', message: `CSV 格式错误：${(err as Error).message.slice(0, 120)}` }], '花名册文件格式有误');
+  }
+  const [header, ...rows] = records;
+  const missing = rosterColumns.filter((c) => !header?.includes(c));
+  if (!header || missing.length) {
+    throw new ValidationError(missing.map((c) => ({ field: `line 1.${c}`, reason: 'missing_column', message: `缺少列 ${c}` })), '花名册缺少必需的列');
+  }
+
+  const errors: ErrorDetail[] = [];
+  const byHousehold = new Map<string, { line: number; row: Row }[]>();
+  const seenIds = new Map<string, number>();
+  const allowedCommunity = hasRole(p, 'admin', 'street_staff') ? null : p.communityId;
+  for (const [i, cells] of rows.entries()) {
+    const line = i + 2;
+    const raw = Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
+    const parsed = rowSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push({ field: `line ${line}.${String(issue.path[0] ?? '')}`, reason: issue.code, message: issue.message });
+      continue;
+    }
+    const row = parsed.data;
+    if (row.id_number) {
+      const first = seenIds.get(row.id_number);
+      if (first) errors.push({ field: `line ${line}.id_number`, reason: 'duplicate', message: `身份证号码与第 ${first} 行重复` });
+      else seenIds.set(row.id_number, line);
+    }
+    const group = byHousehold.get(row.household_id) ?? [];
+    const first = group[0];
+    if (first) {
+      for (const f of householdFields) {
+        if (JSON.stringify(first.row[f]) !== JSON.stringify(row[f])) {
+          errors.push({ field: `line ${line}.${f}`, reason: 'inconsistent', message: `同一户的「${f}」与第 ${first.line} 行不一致` });
+        }
+      }
+    }
+    group.push({ line, row });
+    byHousehold.set(row.household_id, group);
+  }
+  // Grids exist and are within the importer's reach.
+  const gridIds = [...new Set([...byHousehold.values()].map((g) => g[0]!.row.grid_id))];
+  const grids = new Map(await Promise.all(gridIds.map(async (id) => [id, await getGrid(id)] as const)));
+  for (const group of byHousehold.values()) {
+    const { line, row } = group[0]!;
+    const grid = grids.get(row.grid_id);
+    if (!grid) errors.push({ field: `line ${line}.grid_id`, reason: 'not_found', message: `网格 ${row.grid_id} 不存在` });
+    else if (allowedCommunity !== null && grid.communityId !== allowedCommunity) {
+      errors.push({ field: `line ${line}.grid_id`, reason: 'out_of_scope', message: `网格 ${row.grid_id} 不属于您的社区` });
+    }
+  }
+  if (errors.length) {
+    throw new ValidationError(errors.slice(0, maxReportedErrors), `花名册有 ${errors.length} 处错误，未导入任何数据，请修改后重新上传`);
+  }
+
+  const existing = await getHouseholds([...byHousehold.keys()]);
+  const items: Record<string, unknown>[] = [];
+  const colourDeltas = new Map<string, { communityId: string; adds: Record<string, number> }>();
+  const delta = (gridId: string, communityId: string, colour: string, n: number) => {
+    const d = colourDeltas.get(gridId) ?? { communityId, adds: {} };
+    d.adds[colour] = (d.adds[colour] ?? 0) + n;
+    colourDeltas.set(gridId, d);
+  };
+  const result: ImportResult = { households: byHousehold.size, members: rows.length, created: 0, updated: 0, unchanged: 0 };
+  const at = now.toISOString();
+  for (const [householdId, group] of byHousehold) {
+    const head = group[0]!.row;
+    const contentHash = createHash('sha256').update(JSON.stringify(group.map((g) => g.row))).digest('base64url');
+    const before = existing.get(householdId);
+    if (before?.contentHash === contentHash) {
+      result.unchanged++;
+      continue;
+    }
+    const grid = grids.get(head.grid_id)!;
+    const members: Person[] = await Promise.all(
+      group.map(async ({ row }, n) => ({
+        personId: `${householdId}-${n + 1}`,
+        name: row.name,
+        relation: row.relation,
+        ...(row.birth_year ? { birthYear: Number(row.birth_year) } : row.id_number ? { birthYear: Number(row.id_number.slice(6, 10)) } : {}),
+        tags: row.tags,
+        ...(row.id_number ? { idNumber: await seal(row.id_number), idMasked: maskIdNumber(row.id_number), idHash: await lookupHash('id', row.id_number) } : {}),
+        ...(row.phone ? { phone: await seal(row.phone), phoneMasked: maskPhone(row.phone) } : {}),
+      })),
+    );
+    const h: Household = {
+      householdId,
+      gridId: grid.gridId,
+      communityId: grid.communityId,
+      address: head.address,
+      residentGroup: head.resident_group,
+      colour: head.colour,
+      colourReason: head.colour_reason,
+      members,
+      tags: [...new Set(members.flatMap((m) => m.tags))],
+      contentHash,
+      updatedAt: at,
+      version: (before?.version ?? 0) + 1,
+    };
+    items.push(householdItem(h));
+    if (!before || before.colour !== h.colour) {
+      items.push(colourChangeItem(householdId, at, h.version, { from: before?.colour ?? null, to: h.colour, reason: h.colourReason || '花名册导入', by: p.userId }));
+    }
+    if (before) {
+      result.updated++;
+      delta(before.gridId, before.communityId, before.colour, -1);
+    } else result.created++;
+    delta(h.gridId, h.communityId, h.colour, 1);
+  }
+  await writeImport(items);
+  for (const [gridId, d] of colourDeltas) {
+    await addCounters('HH', 'current', [['GRID', gridId, { communityId: d.communityId }], ['COMMUNITY', d.communityId], ['ALL', 'all']], d.adds);
+  }
+  return result;
+}
+
+export { colours };

@@ -1,0 +1,167 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../aws';
+import { config } from '../config';
+import { batchPut } from '../db/batch';
+import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import { isConditionFailure } from '../users/repository';
+import type { Household, Visit } from './model';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+const table = () => config().TABLE_NAME;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _1, sk: _2, feedPk: _3, feedSk: _4, scopePk: _5, scopeSk: _6, ownerPk: _7, ownerSk: _8, type: _9, ...rest } = item;
+  return rest as T;
+}
+
+export function householdItem(h: Household): Record<string, unknown> {
+  return {
+    ...keys.household(h.householdId),
+    ...keys.householdInGrid(h.gridId, h.householdId),
+    ...keys.householdByColour(h.gridId, h.colour, h.householdId),
+    type: 'Household',
+    ...h,
+  };
+}
+
+export function colourChangeItem(householdId: string, at: string, seq: number, change: { from: string | null; to: string; reason: string; by: string }) {
+  return { ...keys.householdColourChange(householdId, at, seq), type: 'ColourChange', householdId, at, ...change };
+}
+
+export async function getHousehold(householdId: string, consistent = false): Promise<Household | null> {
+  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.household(householdId), ConsistentRead: consistent }));
+  return out.Item ? strip<Household>(out.Item) : null;
+}
+
+/** Existing households by id, 100 keys per BatchGetItem (with retries of unprocessed keys). */
+export async function getHouseholds(ids: string[]): Promise<Map<string, Household>> {
+  const found = new Map<string, Household>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let pending: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => keys.household(id));
+    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
+      const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }));
+      for (const item of out.Responses?.[table()] ?? []) found.set(item.householdId as string, strip<Household>(item));
+      pending = (out.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}
+
+export async function writeImport(items: Record<string, unknown>[]): Promise<void> {
+  await batchPut(items);
+}
+
+export async function saveHousehold(after: Household, expectedVersion: number, also: TransactItem[] = []): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: householdItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
+          ...also,
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** A grid's households, by colour when given (one Query a page); a tag filters within the page. */
+export async function listGridHouseholds(gridId: string, colour: string | undefined, tag: string | undefined, limit: number, cursor?: string) {
+  const byColour = colour !== undefined;
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: byColour ? 'byScope' : 'byFeed',
+      KeyConditionExpression: `${byColour ? 'scopePk' : 'feedPk'} = :pk`,
+      ...(tag ? { FilterExpression: 'contains(tags, :tag)' } : {}),
+      ExpressionAttributeValues: {
+        ':pk': byColour ? keys.householdByColourPartition(gridId, colour) : keys.householdInGridPartition(gridId),
+        ...(tag ? { ':tag': tag } : {}),
+      },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => strip<Household>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Household ids and addresses of one colour in a grid, all pages (for the visit plan). */
+export async function householdsOfColour(gridId: string, colour: string): Promise<{ householdId: string; address: string; communityId: string }[]> {
+  const all: { householdId: string; address: string; communityId: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byScope',
+        KeyConditionExpression: 'scopePk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.householdByColourPartition(gridId, colour) },
+        ProjectionExpression: 'householdId, address, communityId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    all.push(...((out.Items ?? []) as { householdId: string; address: string; communityId: string }[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
+
+function visitItem(v: Visit): Record<string, unknown> {
+  return { ...keys.visit(v.visitId), ...(v.status === 'open' ? keys.openVisitOf(v.workerId, v.dueDate, v.visitId) : {}), type: 'Visit', ...v };
+}
+
+/** Creates the task unless it exists: the plan can run twice and create nothing twice. */
+export async function createVisitIfAbsent(v: Visit): Promise<boolean> {
+  try {
+    await ddb().send(new PutCommand({ TableName: table(), Item: visitItem(v), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function getVisit(visitId: string): Promise<Visit | null> {
+  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.visit(visitId), ConsistentRead: true }));
+  return out.Item ? strip<Visit>(out.Item) : null;
+}
+
+/** Records the log and takes the task out of the worker's open list, once. */
+export async function completeVisit(done: Visit, also: TransactItem[] = []): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: visitItem(done), ConditionExpression: '#s = :open', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':open': 'open' } } },
+          ...also,
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function listOpenVisits(workerId: string, limit: number, cursor?: string) {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'ownerPk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.openVisitPartition(workerId) },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => strip<Visit>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export function householdPut(after: Household, expectedVersion: number): TransactItem {
+  return { Put: { TableName: table(), Item: householdItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } };
+}

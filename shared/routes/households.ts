@@ -1,0 +1,86 @@
+import * as z from 'zod';
+import { visitViewSchema, colours, householdViewSchema, personTags } from '../households/model';
+import { route } from '../http/route';
+import { pageOf, pageQuerySchema } from '../schemas/common';
+
+export const postHouseholdImport = route({
+  id: 'postHouseholdImport',
+  method: 'POST',
+  path: '/v1/households/import',
+  handler: 'functions/households/post-import.ts',
+  summary: 'Import a household roster (CSV text, docs/household-roster.md): all rows validated, all-or-nothing, re-import changes nothing',
+  tag: 'households',
+  access: ['admin', 'street_staff', 'community_staff'],
+  body: z.object({ csv: z.string().min(1, { error: '文件是空的' }) }),
+  response: z.object({ households: z.number(), members: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() }),
+  status: 200,
+  maxBodyBytes: 6 * 1024 * 1024,
+});
+
+export const getGridHouseholds = route({
+  id: 'getGridHouseholds',
+  method: 'GET',
+  path: '/v1/grids/{gridId}/households',
+  handler: 'functions/households/get-grid-households.ts',
+  summary: 'A grid\'s households, filtered by colour and tag (scoped to the caller\'s grid, community or sub-district; numbers masked)',
+  tag: 'households',
+  access: ['grid_worker', 'community_staff', 'street_staff', 'admin'],
+  params: z.object({ gridId: z.string().regex(/^G\d{3}$/, { error: '网格编号格式应为 G001' }) }),
+  query: pageQuerySchema.extend({ colour: z.enum(colours).optional(), tag: z.enum(personTags).optional() }),
+  response: pageOf(householdViewSchema),
+  status: 200,
+});
+
+export const patchHousehold = route({
+  id: 'patchHousehold',
+  method: 'PATCH',
+  path: '/v1/households/{householdId}',
+  handler: 'functions/households/patch-household.ts',
+  summary: 'Change a household\'s colour (community staff and above) or its members\' tags, with the reason on record',
+  tag: 'households',
+  access: ['grid_worker', 'community_staff', 'street_staff', 'admin'],
+  params: z.object({ householdId: z.string().regex(/^[A-Za-z0-9-]{4,32}$/) }),
+  body: z
+    .object({
+      colour: z.enum(colours).optional(),
+      memberTags: z.array(z.object({ personId: z.string().min(1).max(40), tags: z.array(z.enum(personTags)).max(10) })).max(20).optional(),
+      reason: z.string().trim().min(2, { error: '请填写调整原因' }).max(200),
+    })
+    .refine((b) => b.colour !== undefined || b.memberTags !== undefined, { error: '请至少修改一项' }),
+  response: householdViewSchema,
+  status: 200,
+});
+
+export const getMyVisits = route({
+  id: 'getMyVisits',
+  method: 'GET',
+  path: '/v1/me/visits',
+  handler: 'functions/households/get-my-visits.ts',
+  summary: 'The grid worker\'s open visits, soonest due first, overdue flagged',
+  tag: 'households',
+  access: ['grid_worker'],
+  query: pageQuerySchema,
+  response: pageOf(visitViewSchema),
+  status: 200,
+});
+
+export const postVisitLog = route({
+  id: 'postVisitLog',
+  method: 'POST',
+  path: '/v1/visits/{visitId}/log',
+  handler: 'functions/households/post-visit-log.ts',
+  summary: 'Log a visit: notes, findings and an optional proposed colour change for community staff to confirm',
+  tag: 'households',
+  access: ['grid_worker'],
+  params: z.object({ visitId: z.string().regex(/^[RYG][0-9W]{6,8}-[A-Za-z0-9-]{4,32}$/) }),
+  body: z.object({
+    notes: z.string().trim().min(2, { error: '请填写走访情况' }).max(1000),
+    findings: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+    proposedColour: z.enum(colours).optional(),
+    proposedReason: z.string().trim().max(200).optional(),
+  }),
+  response: visitViewSchema.extend({ proposal: z.string().nullable() }),
+  status: 200,
+});
+
+export const householdRoutes = [postHouseholdImport, getGridHouseholds, patchHousehold, getMyVisits, postVisitLog];
