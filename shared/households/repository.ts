@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchPut } from '../db/batch';
+import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { isConditionFailure } from '../users/repository';
 import type { Household, Visit } from './model';
@@ -9,10 +10,6 @@ import type { Household, Visit } from './model';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const table = () => config().TABLE_NAME;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _1, sk: _2, feedPk: _3, feedSk: _4, scopePk: _5, scopeSk: _6, ownerPk: _7, ownerSk: _8, type: _9, ...rest } = item;
-  return rest as T;
-}
 
 export function householdItem(h: Household): Record<string, unknown> {
   return {
@@ -30,7 +27,7 @@ export function colourChangeItem(householdId: string, at: string, seq: number, c
 
 export async function getHousehold(householdId: string, consistent = false): Promise<Household | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.household(householdId), ConsistentRead: consistent }));
-  return out.Item ? strip<Household>(out.Item) : null;
+  return out.Item ? fromItem<Household>(out.Item) : null;
 }
 
 /** Existing households by id, 100 keys per BatchGetItem (with retries of unprocessed keys). */
@@ -41,7 +38,7 @@ export async function getHouseholds(ids: string[]): Promise<Map<string, Househol
     for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
       const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }));
-      for (const item of out.Responses?.[table()] ?? []) found.set(item.householdId as string, strip<Household>(item));
+      for (const item of out.Responses?.[table()] ?? []) found.set(item.householdId as string, fromItem<Household>(item));
       pending = (out.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
     }
   }
@@ -86,7 +83,7 @@ export async function listGridHouseholds(gridId: string, colour: string | undefi
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<Household>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<Household>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /** Household ids and addresses of one colour in a grid, all pages (for the visit plan). */
@@ -127,7 +124,7 @@ export async function createVisitIfAbsent(v: Visit): Promise<boolean> {
 
 export async function getVisit(visitId: string): Promise<Visit | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.visit(visitId), ConsistentRead: true }));
-  return out.Item ? strip<Visit>(out.Item) : null;
+  return out.Item ? fromItem<Visit>(out.Item) : null;
 }
 
 /** Records the log and takes the task out of the worker's open list, once. */
@@ -159,7 +156,7 @@ export async function listOpenVisits(workerId: string, limit: number, cursor?: s
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<Visit>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<Visit>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export function householdPut(after: Household, expectedVersion: number): TransactItem {

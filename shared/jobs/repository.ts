@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { isConditionFailure } from '../users/repository';
 import { jobView, monthlyEquivalent, type Application, type Employer, type Job, type JobView } from './model';
@@ -15,19 +16,15 @@ export function feedsOf(j: Pick<Job, 'employerKind' | 'employerId' | 'employment
   return ['ALL', `KIND#${j.employerKind}`, `EMP#${j.employerId}`, `TYPE#${j.employmentType}`, `KIND#${j.employerKind}#TYPE#${j.employmentType}`];
 }
 
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _1, sk: _2, feedPk: _3, feedSk: _4, lookupPk: _5, lookupSk: _6, ownerPk: _7, ownerSk: _8, scopePk: _9, scopeSk: _10, type: _11, ...rest } = item;
-  return rest as T;
-}
 
 export async function getEmployer(employerId: string): Promise<Employer | null> {
   const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.employer(employerId) }));
-  return out.Item ? strip<Employer>(out.Item) : null;
+  return out.Item ? fromItem<Employer>(out.Item) : null;
 }
 
 export async function getJob(jobId: string, consistent = false): Promise<Job | null> {
   const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.job(jobId), ConsistentRead: consistent }));
-  return out.Item ? strip<Job>(out.Item) : null;
+  return out.Item ? fromItem<Job>(out.Item) : null;
 }
 
 /**
@@ -120,7 +117,7 @@ export async function listOpenJobs(f: JobFilters, limit: number, cursor?: string
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<JobView>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<JobView>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function listExpiring(now: Date, limit: number): Promise<Job[]> {
@@ -133,7 +130,7 @@ export async function listExpiring(now: Date, limit: number): Promise<Job[]> {
       Limit: limit,
     }),
   );
-  return (out.Items ?? []).map((i) => strip<Job>(i));
+  return (out.Items ?? []).map((i) => fromItem<Job>(i));
 }
 
 // --- applications ---------------------------------------------------------------------------
@@ -181,7 +178,7 @@ export async function createApplication(a: Application, now: Date): Promise<'cre
 
 export async function getApplication(applicationId: string): Promise<Application | null> {
   const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.application(applicationId), ConsistentRead: true }));
-  return out.Item ? strip<Application>(out.Item) : null;
+  return out.Item ? fromItem<Application>(out.Item) : null;
 }
 
 export function applicationPut(after: Application, expectedVersion: number): TransactItem {
@@ -217,7 +214,7 @@ async function queryApplications(index: 'byOwner' | 'byScope', pkName: string, p
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<Application>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<Application>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export const listApplicationsOfApplicant = (userId: string, limit: number, cursor?: string) =>

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { isConditionFailure } from '../users/repository';
 import type { RequestStatus, ServiceRequest, TimelineEvent } from './model';
@@ -52,10 +53,7 @@ function toItem(r: ServiceRequest): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): ServiceRequest {
-  const { pk: _1, sk: _2, ownerPk: _3, ownerSk: _4, scopePk: _5, scopeSk: _6, feedPk: _7, feedSk: _8, type: _9, ...rest } = item;
-  return rest as unknown as ServiceRequest;
-}
+const fromItem = (item: Record<string, unknown>) => itemToDomain<ServiceRequest>(item);
 
 function eventPut(requestId: string, e: TimelineEvent): TransactItem {
   return {

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { fromItem } from '../db/items';
 import { keys } from '../db/keys';
 import type { Role } from '../auth/roles';
 import type { SealedValue } from '../pii/crypto';
@@ -9,10 +10,7 @@ import type { User } from './model';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-function strip(item: Record<string, unknown>): User {
-  const { pk: _pk, sk: _sk, lookupPk: _l1, lookupSk: _l2, type: _t, ...rest } = item;
-  return rest as unknown as User;
-}
+const strip = (item: Record<string, unknown>) => fromItem<User>(item);
 
 export async function getUser(userId: string): Promise<User | null> {
   const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.user(userId) }));

@@ -1,13 +1,10 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import type { Activity, Signup } from './model';
 
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _1, sk: _2, feedPk: _3, feedSk: _4, lookupPk: _5, lookupSk: _6, ownerPk: _7, ownerSk: _8, scopePk: _9, scopeSk: _10, type: _11, ...rest } = item;
-  return rest as T;
-}
 
 const table = () => config().TABLE_NAME;
 const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -36,7 +33,7 @@ export async function createActivity(a: Activity): Promise<void> {
 
 export async function getActivity(activityId: string, consistent = false): Promise<Activity | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.activity(activityId), ConsistentRead: consistent }));
-  return out.Item ? strip<Activity>(out.Item) : null;
+  return out.Item ? fromItem<Activity>(out.Item) : null;
 }
 
 /** The activity and the caller's own sign-up in one round trip. */
@@ -45,12 +42,12 @@ export async function getActivityAndSignup(activityId: string, userId: string): 
   const items = out.Responses?.[table()] ?? [];
   const activity = items.find((i) => i.sk === 'META');
   const signup = items.find((i) => i.sk !== 'META');
-  return { activity: activity ? strip<Activity>(activity) : null, signup: signup ? strip<Signup>(signup) : null };
+  return { activity: activity ? fromItem<Activity>(activity) : null, signup: signup ? fromItem<Signup>(signup) : null };
 }
 
 export async function getSignup(activityId: string, userId: string): Promise<Signup | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.signup(activityId, userId), ConsistentRead: true }));
-  return out.Item ? strip<Signup>(out.Item) : null;
+  return out.Item ? fromItem<Signup>(out.Item) : null;
 }
 
 export async function putSignup(s: Signup): Promise<void> {
@@ -225,7 +222,7 @@ export async function listActivities(where: ActivityIndex, from: string, to: str
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<Activity>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<Activity>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function listSignupsOfActivity(activityId: string): Promise<Signup[]> {
@@ -240,7 +237,7 @@ export async function listSignupsOfActivity(activityId: string): Promise<Signup[
         ExclusiveStartKey: start,
       }),
     );
-    items.push(...(out.Items ?? []).map((i) => strip<Signup>(i)));
+    items.push(...(out.Items ?? []).map((i) => fromItem<Signup>(i)));
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
@@ -258,7 +255,7 @@ export async function listSignupsOfVolunteer(userId: string, limit: number, curs
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<Signup>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<Signup>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function listExpiredOffers(now: string): Promise<{ activityId: string; userId: string }[]> {
