@@ -143,7 +143,7 @@ async function httpRoutes(apiUrl: string) {
             ],
           }),
         );
-        await sqs().send(new SendMessageCommand({ QueueUrl: config().queueUrls.notifications, MessageBody: '{}' }));
+        await sqs().send(new SendMessageCommand({ QueueUrl: benchQueue, MessageBody: '{}' }));
       },
       bareName: 'TransactWrite (4 puts) + SendMessage',
     },
