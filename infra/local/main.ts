@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     log,
   });
   const seeded = await seedDemoData();
+  // Daily and hourly schedules would first fire an hour from now: run them once at start, so
+  // that today's visits and tomorrow's reminders exist while someone is looking.
+  for (const s of schedules.filter((x) => x.localEveryMs >= 5 * 60_000)) void stack.scheduler.fire(s);
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
