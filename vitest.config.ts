@@ -5,6 +5,10 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// What both projects share. Not `extends: true`: that would run the global setup once per project
+// (three DynamoDB Locals), where the run needs one.
+const projectDefaults = { setupFiles: ['tests/support/setup-env.ts'], testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const };
+
 const heavy = ['tests/integration/requests-resilience.test.ts', 'tests/integration/volunteers.test.ts'];
 
 export default defineConfig({
@@ -25,10 +29,10 @@ export default defineConfig({
       if (process.env.TEST_LOG_DIR) appendFileSync(join(process.env.TEST_LOG_DIR, 'console.log'), log);
     },
     projects: [
-      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'], exclude: [...heavy, 'tests/bench/**'], sequence: { groupOrder: 0 } } },
+      { test: { ...projectDefaults, name: 'main', include: ['tests/**/*.test.ts'], exclude: [...heavy, 'tests/bench/**'], sequence: { groupOrder: 0 } } },
       // The load tests (thousands of concurrent writes on one machine's DynamoDB Local) each
       // need the machine to themselves: run after the rest, one file at a time.
-      { extends: true, test: { name: 'load', include: heavy, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...projectDefaults, name: 'load', include: heavy, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

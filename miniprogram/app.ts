@@ -1,0 +1,16 @@
+import { createOfflineQueue } from './logic/offline-queue';
+import { postRequest } from '../shared/routes/requests';
+import { http, storage } from './services/wx';
+
+/** When the network comes back, what was submitted offline is sent (once: Idempotency-Key). */
+App({
+  onLaunch() {
+    const queue = createOfflineQueue(storage);
+    wx.onNetworkStatusChange((s) => {
+      if (!s.isConnected) return;
+      void queue.flush(async (item) => {
+        await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
+      }).then((r) => r.sent > 0 && wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' }));
+    });
+  },
+});
