@@ -8,9 +8,13 @@ App({
     const queue = createOfflineQueue(storage);
     wx.onNetworkStatusChange((s) => {
       if (!s.isConnected) return;
-      void queue.flush(async (item) => {
-        await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
-      }).then((r) => r.sent > 0 && wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' }));
+      void queue
+        .flush(async (item) => {
+          await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
+        })
+        .then((r) => {
+          if (r.sent > 0) void wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' });
+        });
     });
   },
 });

@@ -58,9 +58,9 @@ const fallbackMessages: Record<number, string> = {
   429: '操作太频繁，请稍后再试',
 };
 
-type Params<R extends RouteDefinition> = R['params'] extends z.ZodType ? z.input<R['params']> : undefined;
-type Query<R extends RouteDefinition> = R['query'] extends z.ZodType ? Partial<z.input<R['query']>> : undefined;
-type Body<R extends RouteDefinition> = R['body'] extends z.ZodType ? z.input<R['body']> : undefined;
+type Params<R extends RouteDefinition> = z.input<NonNullable<R['params']>>;
+type Query<R extends RouteDefinition> = Partial<z.input<NonNullable<R['query']>>>;
+type Body<R extends RouteDefinition> = z.input<NonNullable<R['body']>>;
 export type Output<R extends RouteDefinition> = z.output<R['response']>;
 
 export interface CallOptions<R extends RouteDefinition> {

@@ -1,0 +1,69 @@
+import type { RequestType } from '../../../../shared/requests/catalogue';
+import { getRequestTypes, postRequest } from '../../../../shared/routes/requests';
+import { careMode } from '../../../logic/care-mode';
+import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
+import { formFor, missingAnswers, submission } from '../../../logic/request-form';
+import { ApiError } from '../../../services/http';
+import { http, storage } from '../../../services/wx';
+
+const queue = createOfflineQueue(storage);
+
+Page({
+  data: {
+    types: [] as RequestType[],
+    typeIndex: 0,
+    controls: [] as ReturnType<typeof formFor>,
+    values: {} as Record<string, unknown>,
+    description: '',
+    errors: {} as Record<string, string>,
+    submitting: false,
+    result: '',
+    rootClass: careMode(storage).rootClass(),
+  },
+  async onLoad() {
+    try {
+      const { items } = await http.call(getRequestTypes);
+      this.setData({ types: items, controls: formFor(items[0]!) });
+    } catch (err) {
+      wx.showToast({ title: (err as Error).message, icon: 'none' });
+    }
+  },
+  onType(e: WechatMiniprogram.PickerChange) {
+    const i = Number(e.detail.value);
+    this.setData({ typeIndex: i, controls: formFor(this.data.types[i]!), values: {}, errors: {} });
+  },
+  onDescription(e: WechatMiniprogram.Input) {
+    this.setData({ description: e.detail.value });
+  },
+  onInput(e: WechatMiniprogram.Input) {
+    this.setData({ [`values.${e.currentTarget.dataset.code}`]: e.detail.value });
+  },
+  onPick(e: WechatMiniprogram.PickerChange) {
+    const control = this.data.controls.find((c) => c.code === e.currentTarget.dataset.code)!;
+    const value = control.kind === 'picker' ? control.options[Number(e.detail.value)]!.key : e.detail.value;
+    this.setData({ [`values.${control.code}`]: value });
+  },
+  onSwitch(e: WechatMiniprogram.SwitchChange) {
+    this.setData({ [`values.${e.currentTarget.dataset.code}`]: e.detail.value });
+  },
+  onChecks(e: WechatMiniprogram.CheckboxGroupChange) {
+    this.setData({ [`values.${e.currentTarget.dataset.code}`]: e.detail.value });
+  },
+  async submit() {
+    const type = this.data.types[this.data.typeIndex]!;
+    const errors = missingAnswers(this.data.controls, this.data.values, this.data.description);
+    this.setData({ errors });
+    if (Object.keys(errors).length) return;
+    this.setData({ submitting: true });
+    try {
+      const body = submission(type, this.data.values, this.data.description);
+      const out = await submitOrKeep(queue, 'request', body, (b, idempotencyKey) => http.call(postRequest, { body: b as never, idempotencyKey }));
+      this.setData({ result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '网络不好，已保存在手机上，联网后自动提交' });
+    } catch (err) {
+      if (err instanceof ApiError) this.setData({ errors: err.fieldMessages(), result: err.message });
+      else this.setData({ result: (err as Error).message });
+    } finally {
+      this.setData({ submitting: false });
+    }
+  },
+});

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getMe } from '../../shared/routes/identity';
+import { getJobs } from '../../shared/routes/jobs';
+import { getMyRequests, getRequestTypes, postRequest } from '../../shared/routes/requests';
+import { ApiError } from '../../miniprogram/services/http';
+import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
+import { createPagedList } from '../../miniprogram/logic/paged-list';
+import { formFor, missingAnswers, submission } from '../../miniprogram/logic/request-form';
+import { careMode } from '../../miniprogram/logic/care-mode';
+import { seedDemoData } from '../../infra/local/seed';
+import { client, memoryStorage } from './client';
+import { useTestStack } from '../support/stack';
+
+/**
+ * The mini-program's typed service and page logic against the real local server: a server
+ * change that breaks the client's expectations fails here.
+ */
+const t = useTestStack();
+
+beforeAll(async () => {
+  await seedDemoData();
+});
+
+describe('the typed HTTP service', () => {
+  it('logs in with wx.login on first use, attaches the token, and logs in again on 401', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-1');
+    const me = await c.http.call(getMe);
+    expect(me).toMatchObject({ userId: 'resident-1', roles: ['resident'] });
+    expect(c.logins()).toBe(1);
+    c.storage.set('anzhi.token', 'expired-or-tampered');
+    expect((await c.http.call(getMe)).userId).toBe('resident-1');
+    expect(c.logins()).toBe(2);
+  });
+
+  it('turns the error contract into a Chinese message and field messages', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-1');
+    const err = await c.http.call(postRequest, { body: { typeCode: 'livelihood', description: '灯', fields: { category: 'gas' } } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe('提交的内容有误，请检查标出的项目');
+    expect((err as ApiError).fieldMessages()).toMatchObject({ description: '请简单描述一下情况（至少 5 个字）' });
+  });
+
+  it('builds the request form from the catalogue and submits what the server accepts', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-2');
+    const { items } = await c.http.call(getRequestTypes);
+    const type = items.find((x) => x.code === 'livelihood')!;
+    const controls = formFor(type);
+    expect(controls.map((x) => `${x.code}:${x.kind}`)).toEqual(['category:picker', 'location:input', 'urgent:switch']);
+    expect(missingAnswers(controls, {}, '水管')).toEqual({ description: '请简单描述一下情况（至少 5 个字）', category: '请填写「问题类别」', location: '请填写「具体位置（楼栋/单元/门牌）」' });
+    const body = submission(type, { category: 'water', location: '5栋', urgent: true }, '水管爆了，楼道全是水');
+    const created = await c.http.call(postRequest, { body, idempotencyKey: 'form-test-0001' });
+    expect(created).toMatchObject({ status: 'submitted', typeName: '民生诉求' });
+  });
+
+  it('pages the job list to the end, every job once', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-3');
+    const list = createPagedList((f: { employerKind?: 'workshop' }, cursor) => c.http.call(getJobs, { query: { ...f, cursor, limit: 7 } }), { employerKind: 'workshop' });
+    await list.refresh();
+    while (!list.state.done) await list.more();
+    const ids = list.state.items.map((j) => j.jobId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(56); // 28 workshops x 2 jobs in the demo data
+    expect(list.state.items.every((j) => j.employerKind === 'workshop')).toBe(true);
+  });
+});
+
+describe('offline submission', () => {
+  it('keeps a submission made offline and sends it exactly once when the network returns', async () => {
+    let online = false;
+    const c = client(t.stack.apiUrl, 'dev-resident-4', { online: () => online });
+    // Log in while online (the phone had a session), then lose the network.
+    online = true;
+    await c.http.call(getMe);
+    online = false;
+    const queue = createOfflineQueue(c.storage);
+    const body = { typeCode: 'other', description: '断网时提交的诉求：路灯坏了', fields: {} };
+    const kept = await submitOrKeep(queue, 'request', body, (b, key) => c.http.call(postRequest, { body: b, idempotencyKey: key }));
+    expect(kept.sent).toBe(false);
+    expect(queue.pending()).toHaveLength(1);
+
+    online = true;
+    const send = async (item: { payload: unknown; idempotencyKey: string }) => {
+      await c.http.call(postRequest, { body: item.payload as typeof body, idempotencyKey: item.idempotencyKey });
+    };
+    // Two flushes racing (two network events) and a third later: still one request on the server.
+    await Promise.all([queue.flush(send), queue.flush(send)]);
+    await queue.flush(send);
+    expect(queue.pending()).toHaveLength(0);
+    const mine = await c.http.call(getMyRequests, { query: { limit: 50 } });
+    expect(mine.items.filter((r) => r.description === body.description)).toHaveLength(1);
+  });
+});
+
+describe('care mode', () => {
+  it('is remembered on the phone', () => {
+    const storage = memoryStorage();
+    expect(careMode(storage).rootClass()).toBe('normal');
+    careMode(storage).set(true);
+    expect(careMode(storage).rootClass()).toBe('care');
+  });
+});
