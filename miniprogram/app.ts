@@ -1,5 +1,5 @@
 import { createOfflineQueue } from './logic/offline-queue';
-import { postRequest } from '../shared/routes/requests';
+import { postRequest } from './services/routes';
 import { http, storage } from './services/wx';
 
 /** When the network comes back, what was submitted offline is sent (once: Idempotency-Key). */

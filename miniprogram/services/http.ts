@@ -63,6 +63,9 @@ type Query<R extends RouteDefinition> = Partial<z.input<NonNullable<R['query']>>
 type Body<R extends RouteDefinition> = z.input<NonNullable<R['body']>>;
 export type Output<R extends RouteDefinition> = z.output<R['response']>;
 
+/** A route as the client holds it: plain data, with the shared schemas' types riding along. */
+export type RouteRef<R extends RouteDefinition> = Pick<R, 'id' | 'method' | 'path' | 'access'> & { readonly __route?: R };
+
 export interface CallOptions<R extends RouteDefinition> {
   params?: Params<R>;
   query?: Query<R>;
@@ -108,7 +111,7 @@ export function createHttp(deps: { baseUrl: string; transport: Transport; storag
   }
 
   /** Calls a route of the route table; logs in on first use and once again on a 401. */
-  async function call<R extends RouteDefinition>(route: R, opts: CallOptions<R> = {}): Promise<Output<R>> {
+  async function call<R extends RouteDefinition>(route: RouteRef<R>, opts: CallOptions<R> = {}): Promise<Output<R>> {
     const path = buildPath(route.path, opts.params as Record<string, unknown>, opts.query as Record<string, unknown>);
     const needsToken = route.access !== 'public';
     let token = deps.storage.get(tokenKey) ?? (needsToken ? await login() : undefined);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getMe } from '../../shared/routes/identity';
-import { getJobs } from '../../shared/routes/jobs';
-import { getMyRequests, getRequestTypes, postRequest } from '../../shared/routes/requests';
+import { readFileSync } from 'node:fs';
+import { getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
+import { clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
 import { ApiError } from '../../miniprogram/services/http';
 import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
 import { createPagedList } from '../../miniprogram/logic/paged-list';
@@ -88,6 +88,17 @@ describe('offline submission', () => {
     expect(queue.pending()).toHaveLength(0);
     const mine = await c.http.call(getMyRequests, { query: { limit: 50 } });
     expect(mine.items.filter((r) => r.description === body.description)).toHaveLength(1);
+  });
+});
+
+describe('the client\'s route table', () => {
+  it('is the generated copy of the shared route table (npm run miniprogram:routes)', () => {
+    expect(readFileSync(clientRoutesFile, 'utf8')).toBe(clientRoutesSource());
+  });
+
+  it('imports nothing at run time from outside the mini-program (types only)', () => {
+    const runtimeImports = readFileSync(clientRoutesFile, 'utf8').split('\n').filter((l) => l.startsWith('import ') && !l.startsWith('import type'));
+    expect(runtimeImports).toEqual([]);
   });
 });
 

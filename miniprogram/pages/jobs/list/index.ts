@@ -1,6 +1,6 @@
 import { careMode } from '../../../logic/care-mode';
 import { createPagedList } from '../../../logic/paged-list';
-import { getJobs } from '../../../../shared/routes/jobs';
+import { getJobs } from '../../../services/routes';
 import { http, storage } from '../../../services/wx';
 
 type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number };

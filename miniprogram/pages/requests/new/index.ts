@@ -1,5 +1,5 @@
 import type { RequestType } from '../../../../shared/requests/catalogue';
-import { getRequestTypes, postRequest } from '../../../../shared/routes/requests';
+import { getRequestTypes, postRequest } from '../../../services/routes';
 import { careMode } from '../../../logic/care-mode';
 import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
