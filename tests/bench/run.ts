@@ -325,8 +325,18 @@ async function households() {
 
 let benchQueue = '';
 
+async function miniprogram() {
+  const { miniprogramSize } = await import('./miniprogram-size');
+  const size = miniprogramSize();
+  results.miniprogram = size;
+  md.push('## 7. Mini-program package (TS compiled to ES2015 and minified, WXML, WXSS, JSON)', '');
+  md.push('| files | size KiB | budget KiB | WeChat main-package limit KiB |', '|---:|---:|---:|---:|');
+  md.push(`| ${size.files} | ${(size.totalBytes / 1024).toFixed(1)} | ${size.budgetBytes / 1024} | ${size.limitBytes / 1024} |`, '');
+}
+
 async function main() {
   await bundles();
+  await miniprogram();
   const stack = await startLocalStack({ prefix: 'bench-', stage: 'test', port: 0, workers: true });
   try {
     await seedDemoData();
