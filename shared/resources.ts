@@ -156,9 +156,3 @@ export const schedules = [
     description: 'Creates the day\'s visit tasks the household colours require (red daily, yellow weekly, green monthly), 06:00 Beijing time.',
   },
 ] as const satisfies ScheduleDefinition[];
-
-/** Environment variable names shared by every function. */
-export const env = {
-  stage: 'STAGE',
-  tableName: 'TABLE_NAME',
-} as const;

@@ -9,7 +9,7 @@ import { resetConfigForTests } from '../../shared/config';
 import { resetSigningKeyForTests } from '../../shared/auth/tokens';
 import { resetPiiKeysForTests } from '../../shared/pii/crypto';
 import { routes } from '../../shared/routes';
-import { queueList, schedules } from '../../shared/resources';
+import { schedules } from '../../shared/resources';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local';
 import { createLocalApi, loadHandler } from './http-api';
 import { ensureQueues, ensureTable, localDynamoClient, localSqsClient, stackEnvironment, type ProvisionedQueue } from './provision';
@@ -157,4 +157,3 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }
 }
 
-export { queueList };

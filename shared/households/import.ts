@@ -8,7 +8,7 @@ import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
 import { maskIdNumber, maskPhone } from '../pii/redact';
 import { addCounters } from '../stats/counters';
-import { colours, personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
+import { personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImport } from './repository';
 
 /**
@@ -212,4 +212,3 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
   return result;
 }
 
-export { colours };

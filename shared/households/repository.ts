@@ -4,7 +4,7 @@ import { config } from '../config';
 import { batchPut } from '../db/batch';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
-import { isConditionFailure } from '../users/repository';
+import { writeIf } from '../db/conditions';
 import type { Household, Visit } from './model';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -23,6 +23,10 @@ export function householdItem(h: Household): Record<string, unknown> {
 
 export function colourChangeItem(householdId: string, at: string, seq: number, change: { from: string | null; to: string; reason: string; by: string }) {
   return { ...keys.householdColourChange(householdId, at, seq), type: 'ColourChange', householdId, at, ...change };
+}
+
+export function colourChangePut(...args: Parameters<typeof colourChangeItem>) {
+  return { Put: { TableName: table(), Item: colourChangeItem(...args) } };
 }
 
 export async function getHousehold(householdId: string, consistent = false): Promise<Household | null> {
@@ -50,20 +54,16 @@ export async function writeImport(items: Record<string, unknown>[]): Promise<voi
 }
 
 export async function saveHousehold(after: Household, expectedVersion: number, also: TransactItem[] = []): Promise<boolean> {
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table(), Item: householdItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
           ...also,
         ],
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 /** A grid's households, by colour when given (one Query a page); a tag filters within the page. */
@@ -113,13 +113,9 @@ function visitItem(v: Visit): Record<string, unknown> {
 
 /** Creates the task unless it exists: the plan can run twice and create nothing twice. */
 export async function createVisitIfAbsent(v: Visit): Promise<boolean> {
-  try {
-    await ddb().send(new PutCommand({ TableName: table(), Item: visitItem(v), ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+  return writeIf(() =>
+    ddb().send(new PutCommand({ TableName: table(), Item: visitItem(v), ConditionExpression: 'attribute_not_exists(pk)' })),
+  );
 }
 
 export async function getVisit(visitId: string): Promise<Visit | null> {
@@ -129,20 +125,16 @@ export async function getVisit(visitId: string): Promise<Visit | null> {
 
 /** Records the log and takes the task out of the worker's open list, once. */
 export async function completeVisit(done: Visit, also: TransactItem[] = []): Promise<boolean> {
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table(), Item: visitItem(done), ConditionExpression: '#s = :open', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':open': 'open' } } },
           ...also,
         ],
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 export async function listOpenVisits(workerId: string, limit: number, cursor?: string) {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { hasRole } from '../auth/authorize';
-import { config } from '../config';
 import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -8,7 +7,7 @@ import { getGrid, listGridIds } from '../org/repository';
 import { addCounters, monthOf } from '../stats/counters';
 import { colourNames, householdView, type Colour, type Household, type PersonTag, type Visit } from './model';
 import {
-  colourChangeItem,
+  colourChangePut,
   completeVisit,
   createVisitIfAbsent,
   getHousehold,
@@ -77,8 +76,8 @@ export async function updateHousehold(
     updatedAt: at,
     version: h.version + 1,
   };
-  const history = patch.colour && patch.colour !== h.colour ? [colourChangeItem(h.householdId, at, after.version, { from: h.colour, to: colour, reason: patch.reason, by: p.userId })] : [];
-  const ok = await saveHousehold(after, h.version, history.map((Item) => ({ Put: { TableName: config().TABLE_NAME, Item } })));
+  const history = patch.colour && patch.colour !== h.colour ? [colourChangePut(h.householdId, at, after.version, { from: h.colour, to: colour, reason: patch.reason, by: p.userId })] : [];
+  const ok = await saveHousehold(after, h.version, history);
   if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '这户的信息刚被修改过，请刷新后重试');
   if (history.length) {
     await addCounters('HH', 'current', [['GRID', grid.gridId, { communityId: grid.communityId }], ['COMMUNITY', grid.communityId], ['ALL', 'all']], { [h.colour]: -1, [colour]: 1 });

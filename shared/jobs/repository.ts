@@ -3,7 +3,7 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
-import { isConditionFailure } from '../users/repository';
+import { writeIf } from '../db/conditions';
 import { jobView, monthlyEquivalent, type Application, type Employer, type Job, type JobView } from './model';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -67,13 +67,9 @@ export async function saveJob(after: Job, before: Job | null, also: TransactItem
     ...oldFeeds.filter((f) => !newFeeds.includes(f)).map((feed) => ({ Delete: { TableName: table, Key: keys.jobListing(after.jobId, feed) } })),
     ...also,
   ];
-  try {
-    await ddb().send(new TransactWriteCommand({ TransactItems: items }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+  return writeIf(() =>
+    ddb().send(new TransactWriteCommand({ TransactItems: items })),
+  );
 }
 
 export interface JobFilters {
@@ -193,13 +189,9 @@ export function applicationPut(after: Application, expectedVersion: number): Tra
 }
 
 export async function saveApplication(after: Application, expectedVersion: number, also: TransactItem[] = []): Promise<boolean> {
-  try {
-    await ddb().send(new TransactWriteCommand({ TransactItems: [applicationPut(after, expectedVersion), ...also] }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+  return writeIf(() =>
+    ddb().send(new TransactWriteCommand({ TransactItems: [applicationPut(after, expectedVersion), ...also] })),
+  );
 }
 
 async function queryApplications(index: 'byOwner' | 'byScope', pkName: string, pk: string, limit: number, cursor?: string) {

@@ -3,7 +3,7 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
-import { isConditionFailure } from '../users/repository';
+import { writeIf } from '../db/conditions';
 import type { RequestStatus, ServiceRequest, TimelineEvent } from './model';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -89,30 +89,25 @@ export async function saveTransition(
   after: ServiceRequest,
   events: TimelineEvent[],
   also: TransactItem[] = [],
-  extraCondition?: { expression: string; values: Record<string, unknown> },
 ): Promise<boolean> {
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: config().TABLE_NAME,
               Item: toItem(after),
-              ConditionExpression: `version = :expected${extraCondition ? ` AND ${extraCondition.expression}` : ''}`,
-              ExpressionAttributeValues: { ':expected': expectedVersion, ...extraCondition?.values },
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
             },
           },
           ...events.map((e) => eventPut(after.requestId, e)),
           ...also,
         ],
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 export async function getRequest(requestId: string, consistent = false): Promise<ServiceRequest | null> {

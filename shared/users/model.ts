@@ -1,22 +1,15 @@
 import * as z from 'zod';
-import { roleSchema, type Role } from '../auth/roles';
+import { roleSchema } from '../auth/roles';
 import type { Principal } from '../auth/principal';
 import type { SealedValue } from '../pii/crypto';
 
 /** Scope bindings that come with a role. */
 export const scopeFields = ['gridId', 'communityId', 'streetId', 'teamId', 'workshopId', 'workerType'] as const;
 
-export interface User {
-  userId: string;
+/** A user is their principal (roles and scope bindings) plus what only the record holds. */
+export interface User extends Principal {
   openid: string;
   name: string;
-  roles: Role[];
-  gridId?: string;
-  communityId?: string;
-  streetId?: string;
-  teamId?: string;
-  workshopId?: string;
-  workerType?: 'full_time' | 'part_time';
   phone?: SealedValue;
   phoneMasked?: string;
   createdAt: string;

@@ -1,7 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { keys } from '../db/keys';
 import type { Role } from '../auth/roles';
@@ -22,12 +22,6 @@ export async function getUserIdByOpenid(openid: string): Promise<string | null> 
   return (out.Item?.userId as string | undefined) ?? null;
 }
 
-export function isConditionFailure(err: unknown): boolean {
-  return (
-    (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) ||
-    (err as { name?: string }).name === 'ConditionalCheckFailedException'
-  );
-}
 
 /**
  * Claims the openid and creates the user in one transaction. Returns null when another login
@@ -35,8 +29,8 @@ export function isConditionFailure(err: unknown): boolean {
  */
 export async function createUserForOpenid(user: User): Promise<User | null> {
   const table = config().TABLE_NAME;
-  try {
-    await ddb().send(
+  const created = await writeIf(() =>
+    ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -49,12 +43,9 @@ export async function createUserForOpenid(user: User): Promise<User | null> {
           { Put: { TableName: table, Item: { ...keys.user(user.userId), type: 'User', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }),
-    );
-    return user;
-  } catch (err) {
-    if (isConditionFailure(err)) return null;
-    throw err;
-  }
+    ),
+  );
+  return created ? user : null;
 }
 
 export interface RoleChange {
@@ -79,8 +70,8 @@ export async function saveRoleChange(user: User, change: RoleChange, alsoWrite: 
   const removes = change.remove.filter((k) => !(k in change.set));
   for (const k of removes) names[`#${k}`] = k;
   const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.map((k) => `#${k}`).join(', ')}` : ''}`;
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -96,12 +87,8 @@ export async function saveRoleChange(user: User, change: RoleChange, alsoWrite: 
           ...alsoWrite,
         ],
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 export function gridWorkerUpdate(gridId: string, userId: string, workerType: 'full_time' | 'part_time' | null): TransactItem {

@@ -1,13 +1,13 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { isConditionFailure, writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import type { Activity, Signup } from './model';
 
 
 const table = () => config().TABLE_NAME;
-const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export async function getTeam(teamId: string): Promise<{ teamId: string; name: string } | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.team(teamId) }));
@@ -190,8 +190,8 @@ export function promote(activityId: string, userId: string, now: string) {
 }
 
 export async function setActivityStatus(activityId: string, status: Activity['status'], from: Activity['status']): Promise<boolean> {
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.activity(activityId),
@@ -200,12 +200,8 @@ export async function setActivityStatus(activityId: string, status: Activity['st
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':to': status, ':from': from },
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 export type ActivityIndex = { index: 'byFeed'; pk: string } | { index: 'byScope'; pk: string } | { index: 'byLookup'; pk: string };

@@ -7,7 +7,6 @@ import { notificationMessage } from '../notifications/notify';
 import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
 import { addCounters, monthOf } from '../stats/counters';
 import {
-  activityTypeNames,
   activityView,
   signupStatusNames,
   type Activity,
@@ -346,4 +345,3 @@ export async function runVolunteerSchedule(now = new Date()) {
   return result;
 }
 
-export { activityTypeNames };

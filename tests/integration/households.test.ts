@@ -8,12 +8,12 @@ import { myVisits, planVisits } from '../../shared/households/use-cases';
 import { seedDemoData } from '../../infra/local/seed';
 import { demoRoster } from '../../infra/local/demo-data';
 import { tokenAs } from '../fixtures/principals';
-import { api, useTestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const t = useTestStack();
-const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(t.stack.apiUrl, method, path, opts);
+const call = t.call;
 const admin = { userId: 'admin-1', roles: ['admin' as const] };
 let tk: Record<string, string> = {};
 

@@ -8,10 +8,10 @@ import { issueToken } from '../../shared/auth/tokens';
 import { seedDemoData } from '../../infra/local/seed';
 import { demoUsers } from '../../infra/local/demo-data';
 import { tokenAs } from '../fixtures/principals';
-import { api, useTestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 const t = useTestStack();
-const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(t.stack.apiUrl, method, path, opts);
+const call = t.call;
 
 beforeAll(async () => {
   await seedDemoData();

@@ -7,11 +7,11 @@ import { tokenAs } from '../fixtures/principals';
 import { jobPosting } from '../fixtures/jobs';
 import { notificationsOf } from '../fixtures/requests';
 import { countDynamoCalls } from '../support/ddb-counter';
-import { api, useTestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const t = useTestStack({ workers: true, visibilityTimeoutSeconds: 2 });
-const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(t.stack.apiUrl, method, path, opts);
+const call = t.call;
 let tk: Record<string, string> = {};
 
 beforeAll(async () => {

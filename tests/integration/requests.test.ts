@@ -6,11 +6,11 @@ import { keys } from '../../shared/db/keys';
 import { seedDemoData } from '../../infra/local/seed';
 import { dispute, legalAid, livelihood, notificationsOf } from '../fixtures/requests';
 import { tokenAs } from '../fixtures/principals';
-import { api, useTestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const t = useTestStack({ workers: true, visibilityTimeoutSeconds: 2 });
-const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(t.stack.apiUrl, method, path, opts);
+const call = t.call;
 let tk: Record<string, string> = {};
 
 beforeAll(async () => {

@@ -6,11 +6,11 @@ import { seedDemoData } from '../../infra/local/seed';
 import { activityInput } from '../fixtures/activities';
 import { tokenAs } from '../fixtures/principals';
 import { notificationsOf } from '../fixtures/requests';
-import { api, useTestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const t = useTestStack({ workers: true, visibilityTimeoutSeconds: 2 });
-const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(t.stack.apiUrl, method, path, opts);
+const call = t.call;
 const admin: Principal = { userId: 'admin-1', roles: ['admin'] };
 const volunteer = (i: number): Principal => ({ userId: `vol-${i}`, roles: ['volunteer'] });
 const tokenOf = async (i: number) => (await issueToken(volunteer(i))).token;

@@ -22,11 +22,16 @@ export function useTestStack(opts: Partial<Pick<LocalStackOptions, 'workers' | '
   afterAll(async () => {
     await holder.stack?.stop();
   });
+  const stack = (): LocalStack => {
+    if (!holder.stack) throw new Error('stack not started yet (use it inside a test or hook)');
+    return holder.stack;
+  };
   return {
     get stack(): LocalStack {
-      if (!holder.stack) throw new Error('stack not started yet (use it inside a test or hook)');
-      return holder.stack;
+      return stack();
     },
+    /** A call to this file's local API. */
+    call: (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(stack().apiUrl, method, path, opts),
   };
 }
 
