@@ -4,11 +4,13 @@ import type { TestProject } from 'vitest/node';
 import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { startFauxqs } from 'fauxqs';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local';
+import { buildMiniprogram } from '../../infra/miniprogram/build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     sqsEndpoint: string;
+    miniprogramRoot: string;
   }
 }
 
@@ -26,6 +28,10 @@ export default async function setup(project: TestProject) {
   const [dynamo, sqs] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false })]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.address);
+  // Compiled here, in Node: esbuild cannot run inside the jsdom environment the page tests use.
+  const miniprogramRoot = join(import.meta.dirname, '../../.build/miniprogram-test');
+  buildMiniprogram(miniprogramRoot);
+  project.provide('miniprogramRoot', miniprogramRoot);
   return async () => {
     await Promise.all([dynamo.stop(), sqs.stop()]);
     const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');

@@ -1,0 +1,242 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * Runs the compiled mini-program's pages in jsdom with miniprogram-simulate (WXML compiled by the
+ * official compiler it bundles) against a real HTTP API: the tests and the preview both use it.
+ *
+ * miniprogram-simulate loads page code with Node's own require, so the page's `wx` is the global
+ * one: a phone is a `wx` whose network is fetch to the API, whose storage is a map, whose login
+ * gives the dev code of a demo user, and which records what the user was shown (toasts, modals,
+ * navigations) so that tests can check that every action gave visible feedback.
+ */
+const require = createRequire(import.meta.url);
+
+type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) => void; complete?: () => void };
+type AnyFn = (...args: any[]) => any;
+
+export interface PhoneOptions {
+  /** The API the phone's network reaches; requests to the mini-program's configured API_BASE go here. */
+  apiUrl: string;
+  /** The demo user's openid: wx.login gives `dev:<openid>`. */
+  openid: string;
+  /** What scanning a QR code reads. */
+  scanResult?: string;
+  /** The answer to wx.showModal (confirm or not). */
+  confirmModal?: boolean;
+}
+
+export interface Phone {
+  wx: Record<string, unknown>;
+  online: boolean;
+  scanResult: string;
+  confirmModal: boolean;
+  toasts: { title: string; icon?: string }[];
+  modals: { title?: string; content?: string }[];
+  navigations: string[];
+  requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
+  storage: Map<string, unknown>;
+  /** Turns the network off or on; on fires the wx.onNetworkStatusChange listeners, as WeChat does. */
+  setOnline(on: boolean): void;
+  /** Resolves once no request is in flight and the page's handlers have run to the end. */
+  idle(): Promise<void>;
+}
+
+export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
+  let inflight = 0;
+  const networkListeners: AnyFn[] = [];
+  const done = <T>(o: Callbacks<T> | undefined, r: T) => {
+    o?.success?.(r);
+    o?.complete?.();
+    return Promise.resolve(r);
+  };
+  const phone: Phone = {
+    online: true,
+    scanResult: opts.scanResult ?? '',
+    confirmModal: opts.confirmModal ?? true,
+    toasts: [],
+    modals: [],
+    navigations: [],
+    requests: [],
+    storage: new Map(),
+    wx: {},
+    setOnline(on) {
+      phone.online = on;
+      for (const l of networkListeners) l({ isConnected: on, networkType: on ? 'wifi' : 'none' });
+    },
+    async idle() {
+      for (let quiet = 0; quiet < 3; ) {
+        await new Promise((r) => setTimeout(r, inflight ? 5 : 0));
+        quiet = inflight === 0 ? quiet + 1 : 0;
+      }
+    },
+  };
+  phone.wx = {
+    request(o: { url: string; method?: string; header?: Record<string, string>; data?: unknown } & Callbacks<{ statusCode: number; data: unknown; header: Record<string, string> }>) {
+      const method = o.method ?? 'GET';
+      const headers = o.header ?? {};
+      phone.requests.push({ method, url: o.url, data: o.data, headers });
+      inflight++;
+      const url = o.url.startsWith(apiBase) ? opts.apiUrl + o.url.slice(apiBase.length) : o.url;
+      const send = phone.online
+        ? fetch(url, { method, headers, body: o.data === undefined || method === 'GET' ? undefined : JSON.stringify(o.data) })
+        : Promise.reject(new Error('offline'));
+      send
+        .then(async (res) => {
+          const text = await res.text();
+          let data: unknown = text;
+          try {
+            data = text ? JSON.parse(text) : '';
+          } catch {
+            // not JSON: wx.request hands over the text
+          }
+          o.success?.({ statusCode: res.status, data, header: Object.fromEntries(res.headers) });
+        })
+        .catch(() => o.fail?.({ errMsg: 'request:fail' }))
+        .finally(() => {
+          o.complete?.();
+          inflight--;
+        });
+      return { abort() {} };
+    },
+    login: (o: Callbacks<{ code: string }>) => done(o, { code: `dev:${opts.openid}` }),
+    getStorageSync: (k: string) => phone.storage.get(k) ?? '',
+    setStorageSync: (k: string, v: unknown) => void phone.storage.set(k, v),
+    removeStorageSync: (k: string) => void phone.storage.delete(k),
+    showToast: (o: { title: string; icon?: string } & Callbacks<object>) => {
+      phone.toasts.push({ title: o.title, icon: o.icon });
+      return done(o, {});
+    },
+    showModal: (o: { title?: string; content?: string } & Callbacks<{ confirm: boolean; cancel: boolean }>) => {
+      phone.modals.push({ title: o.title, content: o.content });
+      return done(o, { confirm: phone.confirmModal, cancel: !phone.confirmModal });
+    },
+    showLoading: (o?: Callbacks<object>) => done(o, {}),
+    hideLoading: (o?: Callbacks<object>) => done(o, {}),
+    stopPullDownRefresh: (o?: Callbacks<object>) => done(o, {}),
+    setNavigationBarTitle: (o?: Callbacks<object>) => done(o, {}),
+    navigateTo: (o: { url: string } & Callbacks<object>) => {
+      phone.navigations.push(o.url);
+      return done(o, {});
+    },
+    redirectTo: (o: { url: string } & Callbacks<object>) => {
+      phone.navigations.push(o.url);
+      return done(o, {});
+    },
+    navigateBack: (o?: Callbacks<object>) => {
+      phone.navigations.push('back');
+      return done(o, {});
+    },
+    scanCode: (o: Callbacks<{ result: string; scanType: string }>) => done(o, { result: phone.scanResult, scanType: 'QR_CODE' }),
+    onNetworkStatusChange: (l: AnyFn) => void networkListeners.push(l),
+    getNetworkType: (o: Callbacks<{ networkType: string }>) => done(o, { networkType: phone.online ? 'wifi' : 'none' }),
+  };
+  return phone;
+}
+
+export interface SimulatedPage {
+  /** The j-component tree (querySelector, dispatchEvent, data, instance, dom). */
+  comp: any;
+  data: Record<string, any>;
+  /** All text the page shows, whitespace collapsed. */
+  text(): string;
+  /** Taps the first element matching the selector and waits for what it set off. */
+  tap(selector: string, dataset?: Record<string, unknown>): Promise<void>;
+  /** Fires an event (input, change, confirm) with a detail, and waits. */
+  fire(selector: string, event: string, detail: Record<string, unknown>): Promise<void>;
+  /** Calls a page lifecycle hook (onReachBottom, onPullDownRefresh, onShow) and waits. */
+  lifecycle(name: string): Promise<void>;
+  html(): string;
+  detach(): void;
+}
+
+/**
+ * The mini-program in a simulator: `open(route, query)` loads, renders and attaches a page,
+ * runs onLoad(query) and onShow as WeChat would, and waits until its requests have settled.
+ */
+export function createSimulator(root: string) {
+  const g = globalThis as any;
+  const simulate = require('miniprogram-simulate');
+  const simulatedApi = g.wx;
+  const apiBase = require(join(root, 'config.js')).API_BASE as string;
+  let phone: Phone | undefined;
+
+  // WeChat's Page() as a component: data stays data, functions become methods, other fields
+  // become instance fields (as Page copies them), and page hooks are called by `open`.
+  g.Page = (def: Record<string, unknown>) => {
+    const methods: Record<string, unknown> = {};
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(def)) {
+      if (k === 'data') continue;
+      (typeof v === 'function' ? methods : fields)[k] = v;
+    }
+    g.Component({
+      data: def.data,
+      methods,
+      lifetimes: {
+        created(this: Record<string, unknown>) {
+          Object.assign(this, structuredClone(fields));
+        },
+      },
+    });
+  };
+  g.getCurrentPages = () => [];
+
+  return {
+    /** A new phone (its own storage, network and user) becomes the current one. */
+    usePhone(opts: PhoneOptions): Phone {
+      phone = createPhone(opts, apiBase);
+      g.wx = { ...simulatedApi, ...phone.wx };
+      return phone;
+    },
+    /** Runs app.ts's App() as WeChat does at launch. */
+    launchApp(): void {
+      let appDef: { onLaunch?: () => void } = {};
+      g.App = (def: typeof appDef) => (appDef = def);
+      g.getApp = () => appDef;
+      require(join(root, 'app.js'));
+      appDef.onLaunch?.();
+    },
+    async open(route: string, query: Record<string, string> = {}): Promise<SimulatedPage> {
+      if (!phone) throw new Error('usePhone first');
+      const current = phone;
+      const id = simulate.load(join(root, route.replace(/^\//, '')), 'page', { rootPath: root });
+      const comp = simulate.render(id);
+      const parent = document.createElement('div');
+      document.body.appendChild(parent);
+      comp.attach(parent);
+      await comp.instance.onLoad?.(query);
+      await comp.instance.onShow?.();
+      await current.idle();
+      const settle = () => current.idle();
+      return {
+        comp,
+        get data() {
+          return comp.data;
+        },
+        text: () => (comp.dom.textContent as string).replace(/\s+/g, ' ').trim(),
+        async tap(selector, dataset) {
+          const node = comp.querySelector(selector);
+          if (!node) throw new Error(`nothing matches ${selector} on ${route}`);
+          node.dispatchEvent('tap', dataset ? { detail: {}, currentTarget: { dataset } } : undefined);
+          await settle();
+        },
+        async fire(selector, event, detail) {
+          const node = comp.querySelector(selector);
+          if (!node) throw new Error(`nothing matches ${selector} on ${route}`);
+          node.dispatchEvent(event, { detail });
+          await settle();
+        },
+        async lifecycle(name) {
+          await comp.instance[name]?.();
+          await settle();
+        },
+        html: () => comp.dom.outerHTML as string,
+        detach: () => {
+          comp.detach();
+          parent.remove();
+        },
+      };
+    },
+  };
+}
