@@ -2,19 +2,28 @@ import { createOfflineQueue } from './logic/offline-queue';
 import { postRequest } from './services/routes';
 import { http, storage } from './services/wx';
 
-/** When the network comes back, what was submitted offline is sent (once: Idempotency-Key). */
+/**
+ * What was submitted offline is sent when the network comes back, and at launch if the phone is
+ * online — once: each carries the Idempotency-Key it was made with.
+ */
+function sendPending(): void {
+  const queue = createOfflineQueue(storage);
+  if (queue.pending().length === 0) return;
+  void queue
+    .flush(async (item) => {
+      await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
+    })
+    .then((r) => {
+      if (r.sent > 0) void wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' });
+      if (r.failed > 0) void wx.showToast({ title: `${r.failed} 条诉求未能提交，请重新填写`, icon: 'none' });
+    });
+}
+
 App({
   onLaunch() {
-    const queue = createOfflineQueue(storage);
     wx.onNetworkStatusChange((s) => {
-      if (!s.isConnected) return;
-      void queue
-        .flush(async (item) => {
-          await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
-        })
-        .then((r) => {
-          if (r.sent > 0) void wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' });
-        });
+      if (s.isConnected) sendPending();
     });
+    wx.getNetworkType({ success: (r) => r.networkType !== 'none' && sendPending() });
   },
 });

@@ -135,3 +135,8 @@ export function newIdempotencyKey(): string {
   const rand = Math.random().toString(36).slice(2, 10);
   return `mp-${Date.now().toString(36)}-${rand}`;
 }
+
+/** What a route answers, from the client's copy of it: `Answer<typeof getJobs>`. */
+export type Answer<Ref> = Ref extends RouteRef<infer R> ? Output<R> : never;
+/** What a route takes as its body: `BodyOf<typeof postRequestAction>`. */
+export type BodyOf<Ref> = Ref extends RouteRef<infer R> ? Body<R> : never;

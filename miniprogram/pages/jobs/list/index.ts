@@ -1,27 +1,44 @@
-import { careMode } from '../../../logic/care-mode';
-import { createPagedList } from '../../../logic/paged-list';
+import { jobRow } from '../../../logic/views';
 import { getJobs } from '../../../services/routes';
-import { http, storage } from '../../../services/wx';
+import { care, filter, go, more, refresh, rows, startList } from '../../../services/ui';
+import { http } from '../../../services/wx';
 
-type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number };
-const kinds = [{ key: undefined, name: '全部' }, { key: 'workshop', name: '扶贫车间' }, { key: 'public_welfare', name: '公益性岗位' }, { key: 'transfer', name: '转移就业' }];
-const list = createPagedList((f: Filters, cursor) => http.call(getJobs, { query: { ...f, cursor, limit: 20 } }), {});
+type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number; keyword?: string };
+const kinds = [
+  { key: '', name: '全部' },
+  { key: 'workshop', name: '扶贫车间' },
+  { key: 'public_welfare', name: '公益性岗位' },
+  { key: 'transfer', name: '转移就业' },
+];
 
+/** Open jobs with filters and infinite scroll. */
 Page({
-  data: { ...list.state, kinds, kindIndex: 0, rootClass: careMode(storage).rootClass() },
-  async onLoad() {
-    this.setData({ ...(await list.refresh()) });
+  data: { items: [] as ReturnType<typeof jobRow>[], loading: false, done: false, error: null as string | null, kinds, kindIndex: 0, rootClass: 'normal' },
+  onLoad() {
+    return startList(this, (f: Filters, cursor) => rows(http.call(getJobs, { query: { ...f, cursor, limit: 20 } }), jobRow), {});
   },
-  async onReachBottom() {
-    this.setData({ ...(await list.more()) });
+  onShow() {
+    care(this);
   },
-  async onKind(e: WechatMiniprogram.PickerChange) {
+  onReachBottom() {
+    return more(this);
+  },
+  onPullDownRefresh() {
+    return refresh(this);
+  },
+  onKind(e: WechatMiniprogram.PickerChange) {
     const i = Number(e.detail.value);
     this.setData({ kindIndex: i });
-    this.setData({ ...(await list.setFilters({ ...list.state.filters, employerKind: kinds[i]!.key as Filters['employerKind'] })) });
+    return filter<Filters>(this, { employerKind: (kinds[i]!.key || undefined) as Filters['employerKind'] });
   },
-  async onMinSalary(e: WechatMiniprogram.InputConfirm) {
+  onMinSalary(e: WechatMiniprogram.InputConfirm) {
     const v = Number(e.detail.value);
-    this.setData({ ...(await list.setFilters({ ...list.state.filters, minSalary: v > 0 ? v : undefined })) });
+    return filter<Filters>(this, { minSalary: v > 0 ? v : undefined });
+  },
+  onKeyword(e: WechatMiniprogram.InputConfirm) {
+    return filter<Filters>(this, { keyword: String(e.detail.value).trim() || undefined });
+  },
+  open(e: WechatMiniprogram.TouchEvent) {
+    go(`/pages/jobs/detail/index?jobId=${String(e.currentTarget.dataset.id)}`);
   },
 });

@@ -1,9 +1,9 @@
 import type { RequestType } from '../../../../shared/requests/catalogue';
 import { getRequestTypes, postRequest } from '../../../services/routes';
-import { careMode } from '../../../logic/care-mode';
 import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
 import { ApiError } from '../../../services/http';
+import { care, go } from '../../../services/ui';
 import { http, storage } from '../../../services/wx';
 
 const queue = createOfflineQueue(storage);
@@ -18,7 +18,8 @@ Page({
     errors: {} as Record<string, string>,
     submitting: false,
     result: '',
-    rootClass: careMode(storage).rootClass(),
+    finished: false,
+    rootClass: 'normal',
   },
   async onLoad() {
     try {
@@ -27,6 +28,12 @@ Page({
     } catch (err) {
       wx.showToast({ title: (err as Error).message, icon: 'none' });
     }
+  },
+  onShow() {
+    care(this);
+  },
+  mine() {
+    go('/pages/requests/mine/index');
   },
   onType(e: WechatMiniprogram.PickerChange) {
     const i = Number(e.detail.value);
@@ -58,10 +65,12 @@ Page({
     try {
       const body = submission(type, this.data.values, this.data.description);
       const out = await submitOrKeep(queue, 'request', body, (b, idempotencyKey) => http.call(postRequest, { body: b as never, idempotencyKey }));
-      this.setData({ result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '网络不好，已保存在手机上，联网后自动提交' });
+      this.setData({ finished: true, result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '网络不好，已保存在手机上，联网后自动提交' });
+      void wx.showToast({ title: out.sent ? '已提交' : '已保存，联网后提交', icon: out.sent ? 'success' : 'none' });
     } catch (err) {
       if (err instanceof ApiError) this.setData({ errors: err.fieldMessages(), result: err.message });
       else this.setData({ result: (err as Error).message });
+      void wx.showToast({ title: (err as Error).message, icon: 'none' });
     } finally {
       this.setData({ submitting: false });
     }

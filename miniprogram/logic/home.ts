@@ -1,0 +1,29 @@
+/**
+ * The home screen's entries for the roles a user holds: everyone sees the resident services;
+ * grid workers, staff, employers and volunteer leads also see their own work.
+ */
+export interface Entry {
+  title: string;
+  hint: string;
+  url: string;
+}
+
+const residentEntries: Entry[] = [
+  { title: '找工作', hint: '扶贫车间、公益性岗位、转移就业', url: '/pages/jobs/list/index' },
+  { title: '我的求职', hint: '投递记录和进度', url: '/pages/jobs/applications/index' },
+  { title: '志愿活动', hint: '义诊、小微服务、青少年教育、居家养老', url: '/pages/activities/list/index' },
+  { title: '我的志愿服务', hint: '报名、候补、服务时长', url: '/pages/activities/mine/index' },
+  { title: '我要办事', hint: '法律援助、矛盾调解、民生诉求', url: '/pages/requests/new/index' },
+  { title: '我的诉求', hint: '办理进度、确认和评价', url: '/pages/requests/mine/index' },
+];
+
+const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer'];
+
+export function homeEntries(roles: readonly string[]): { work: Entry[]; services: Entry[] } {
+  const work: Entry[] = [];
+  if (roles.some((r) => handlerRoles.includes(r))) work.push({ title: '待办诉求', hint: '按到期时间排序，超时标红', url: '/pages/work/inbox/index' });
+  if (roles.includes('grid_worker')) work.push({ title: '走访任务', hint: '今天要走访和已超期的家庭', url: '/pages/work/visits/index' });
+  if (roles.includes('employer')) work.push({ title: '岗位与应聘', hint: '本车间的岗位和应聘人', url: '/pages/employer/jobs/index' });
+  if (roles.includes('volunteer_lead')) work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });
+  return { work, services: residentEntries };
+}

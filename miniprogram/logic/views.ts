@@ -1,0 +1,199 @@
+import type { Answer } from '../services/http';
+import type * as r from '../services/routes';
+import { dateTime, date, dayOf, daysBetween, dueText, hoursText, salaryText } from './format';
+
+/**
+ * What each list row and detail screen shows, computed from the API's answers: WXML cannot call
+ * functions, so a page hands it ready-made text. Plain functions of the data, tested without wx.
+ */
+type Item<T> = T extends { items: (infer I)[] } ? I : never;
+export type Job = Item<Answer<typeof r.getJobs>>;
+export type Application = Item<Answer<typeof r.getMyApplications>>;
+export type Activity = Item<Answer<typeof r.getActivities>>;
+export type Signup = Item<Answer<typeof r.getMySignups>>;
+export type RequestView = Item<Answer<typeof r.getMyRequests>>;
+export type RequestDetail = Answer<typeof r.getRequestDetail>;
+export type InboxItem = Item<Answer<typeof r.getInbox>>;
+export type Visit = Item<Answer<typeof r.getMyVisits>>;
+
+const employmentTypeNames = { full_time: '全职', part_time: '兼职', temporary: '临时', piecework: '计件' } as const;
+const employerKindNames = { workshop: '扶贫车间', public_welfare: '公益性岗位', transfer: '转移就业' } as const;
+
+export function jobRow(j: Job) {
+  return {
+    jobId: j.jobId,
+    title: j.title,
+    line: `${j.employerName} · ${salaryText(j.salary)} · 还招 ${j.openingsLeft} 人`,
+    tags: [employerKindNames[j.employerKind], employmentTypeNames[j.employmentType], j.benefits.meals ? '包吃' : '', j.benefits.housing ? '包住' : '', j.benefits.transport ? '接送' : ''].filter(Boolean),
+  };
+}
+
+export function jobDetail(j: Job) {
+  return {
+    ...jobRow(j),
+    description: j.description,
+    salary: salaryText(j.salary) + (j.salary.unit === 'piece' && j.salary.expectedMonthly ? `（熟练后约 ${j.salary.expectedMonthly} 元/月）` : ''),
+    workHours: j.workHours + (j.shifts.length ? `（${j.shifts.join('、')}）` : ''),
+    place: `${j.location.address}${j.location.onSite ? '（安置区内）' : `（约 ${j.location.distanceKm} 公里）`}`,
+    skills: j.skills.join('、') || '无特殊要求',
+    open: j.status === 'open' && j.openingsLeft > 0,
+    posted: date(j.datePosted),
+  };
+}
+
+/** What the applicant may still do: withdraw until the employer has decided. */
+export function applicationRow(a: Application) {
+  const last = a.history[a.history.length - 1];
+  return {
+    applicationId: a.applicationId,
+    jobId: a.jobId,
+    title: a.jobTitle,
+    applicant: a.applicantName,
+    note: a.note ?? '',
+    status: a.status,
+    statusName: a.statusName,
+    line: `投递于 ${dateTime(a.appliedAt)}${last && last.status !== 'submitted' ? ` · ${dateTime(last.at)} ${a.statusName}` : ''}`,
+    canWithdraw: ['submitted', 'viewed', 'interview', 'offered'].includes(a.status),
+  };
+}
+
+/** The employer's next steps for an application, in pipeline order. */
+const nextSteps: Record<string, { status: string; name: string }[]> = {
+  submitted: [{ status: 'viewed', name: '标记已查看' }, { status: 'interview', name: '约面试' }, { status: 'rejected', name: '不合适' }],
+  viewed: [{ status: 'interview', name: '约面试' }, { status: 'offered', name: '录用' }, { status: 'rejected', name: '不合适' }],
+  interview: [{ status: 'offered', name: '录用' }, { status: 'rejected', name: '不合适' }],
+  offered: [{ status: 'hired', name: '已入职' }, { status: 'rejected', name: '未入职' }],
+};
+export function employerSteps(status: string) {
+  return nextSteps[status] ?? [];
+}
+
+export function activityRow(a: Activity) {
+  return {
+    activityId: a.activityId,
+    title: a.title,
+    typeName: a.typeName,
+    when: `${dateTime(a.startAt)} - ${dateTime(a.endAt).split(' ')[1]}`,
+    place: a.place,
+    seats: a.seatsLeft > 0 ? `余 ${a.seatsLeft} 个名额` : `已满${a.waitlisted ? `，${a.waitlisted} 人候补` : '，可候补'}`,
+    full: a.seatsLeft === 0,
+  };
+}
+
+/** The one button a volunteer sees on an activity, from their own status. */
+export function activityDetail(a: Activity, now = new Date()) {
+  const closed = a.status !== 'open' || Date.parse(a.signupDeadline) < now.getTime();
+  const my = a.myStatus ?? null;
+  return {
+    ...activityRow(a),
+    description: a.description,
+    team: a.teamName,
+    deadline: dateTime(a.signupDeadline),
+    skills: a.requiredSkills.join('、') || '无',
+    beneficiaries: a.beneficiaries,
+    myStatus: my,
+    myText:
+      my === 'confirmed' ? '您已报名成功' : my === 'offered' ? '有空出的名额留给您，请尽快确认' : my === 'waitlisted' ? `您在候补第 ${a.myWaitlistRank ?? '?'} 位` : my === 'cancelled' ? '您已取消报名' : '',
+    canSignUp: !closed && (my === null || my === 'cancelled'),
+    canConfirm: !closed && my === 'offered',
+    canCancel: my === 'confirmed' || my === 'offered' || my === 'waitlisted',
+    canCheckIn: my === 'confirmed' && a.status === 'open',
+    checkinCode: a.checkinCode ?? '',
+    closedText: a.status === 'cancelled' ? '活动已取消' : a.status === 'finished' ? '活动已结束' : closed ? '报名已截止' : '',
+  };
+}
+
+export function signupRow(s: Signup) {
+  return {
+    activityId: s.activityId,
+    title: s.activityTitle,
+    when: dateTime(s.startAt),
+    statusName: s.statusName + (s.status === 'waitlisted' && s.position ? `（第 ${s.position} 位）` : ''),
+    served: s.minutes ? `服务 ${hoursText(s.minutes)}` : s.checkedInAt ? `${dateTime(s.checkedInAt)} 已签到` : '',
+  };
+}
+
+export function requestRow(q: RequestView | InboxItem, now = new Date()) {
+  const due = 'expectedBy' in q ? q.expectedBy : q.dueAt;
+  const open = q.status !== 'closed' && q.status !== 'resolved';
+  return {
+    requestId: q.requestId,
+    typeName: q.typeName,
+    statusName: 'statusName' in q ? q.statusName : '',
+    summary: 'summary' in q ? q.summary : q.description,
+    created: dateTime(q.createdAt),
+    due: open ? dueText(due, q.overdue, now) : '',
+    overdue: open && q.overdue,
+    private: q.private,
+  };
+}
+
+/** Who is looking at a request: its requester (from 我的诉求) or a handler (from the inbox). */
+export type Viewer = 'requester' | 'handler';
+
+/** The actions a viewer may take now; the server decides again, these are the buttons shown. */
+export function requestActions(q: RequestDetail, viewer: Viewer, now = new Date()): string[] {
+  if (viewer === 'requester') {
+    const out: string[] = [];
+    if (q.status === 'resolved') {
+      out.push('confirm');
+      if (!q.reopenUntil || Date.parse(q.reopenUntil) > now.getTime()) out.push('reopen');
+    }
+    if ((q.status === 'resolved' || q.status === 'closed') && !q.rating) out.push('rate');
+    if (q.status !== 'closed') out.push('comment');
+    return out;
+  }
+  if (q.status === 'assigned') return ['accept', 'escalate', 'comment'];
+  if (q.status === 'in_progress') return ['resolve', 'escalate', 'comment'];
+  if (q.status === 'resolved') return ['comment'];
+  return [];
+}
+
+export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()) {
+  return {
+    ...requestRow(q, now),
+    description: q.description,
+    address: q.addressText ?? '',
+    expected: q.expectedBy && q.status !== 'closed' ? dateTime(q.expectedBy) : '',
+    rating: q.rating ? `${'★'.repeat(q.rating.score)}${q.rating.comment ? ` ${q.rating.comment}` : ''}` : '',
+    timeline: [...q.timeline].sort((a, b) => b.seq - a.seq).map((e) => ({ seq: e.seq, at: dateTime(e.at), text: e.text })),
+    actions: requestActions(q, viewer, now),
+  };
+}
+
+const colourNames = { red: '红', yellow: '黄', green: '绿' } as const;
+
+/** The worker's visits split as the day is worked: overdue first, then today, then later. */
+export function visitGroups(visits: Visit[], now = new Date()) {
+  const today = dayOf(now);
+  const row = (v: Visit) => ({
+    visitId: v.visitId,
+    householdId: v.householdId,
+    address: v.address,
+    colour: v.colour,
+    colourName: colourNames[v.colour],
+    due: v.dueDate === today ? '今天' : daysBetween(v.dueDate, today) > 0 ? `超期 ${daysBetween(v.dueDate, today)} 天` : date(v.dueDate),
+  });
+  const open = visits.filter((v) => v.status === 'open');
+  return {
+    overdue: open.filter((v) => v.overdue || v.dueDate < today).map(row),
+    today: open.filter((v) => !v.overdue && v.dueDate === today).map(row),
+    later: open.filter((v) => !v.overdue && v.dueDate > today).map(row),
+  };
+}
+
+export const actionNames: Record<string, string> = {
+  accept: '受理',
+  resolve: '办结',
+  escalate: '上报',
+  comment: '留言',
+  confirm: '确认解决',
+  reopen: '还没解决',
+  rate: '评价',
+};
+
+export const outcomeChoices = [
+  { key: 'resolved', name: '已解决' },
+  { key: 'not_resolved', name: '未能解决' },
+  { key: 'referred', name: '已转交其他部门' },
+] as const;

@@ -1,0 +1,55 @@
+import { activityDetail } from '../../../logic/views';
+import { deleteMySignup, getActivity, postCheckin, postSignup } from '../../../services/routes';
+import { act, care, confirm, load, param } from '../../../services/ui';
+import { http } from '../../../services/wx';
+
+function scan(): Promise<string | null> {
+  return new Promise((resolve) => {
+    wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'], success: (r) => resolve(r.result), fail: () => resolve(null) });
+  });
+}
+
+/**
+ * One activity: sign up (a seat, or a place on the waitlist), confirm an offered seat, cancel,
+ * and check in / out by scanning the code the team lead shows. The lead sees that code here.
+ */
+Page({
+  data: { activityId: '', a: null as ReturnType<typeof activityDetail> | null, busy: false, errors: {}, loading: false, loadError: '', rootClass: 'normal' },
+  onLoad(query: Record<string, string | undefined>) {
+    return load(this, async () => {
+      const activityId = param(query, 'activityId');
+      return { activityId, a: activityDetail(await http.call(getActivity, { params: { activityId } })) };
+    });
+  },
+  onShow() {
+    care(this);
+  },
+  reload() {
+    return load(this, async () => ({ a: activityDetail(await http.call(getActivity, { params: { activityId: this.data.activityId } })) }));
+  },
+  async signUp() {
+    const out = await act(this, () => http.call(postSignup, { params: { activityId: this.data.activityId } }), { loading: '正在报名' });
+    if (!out) return;
+    void wx.showToast({ title: out.status === 'waitlisted' ? `名额已满，您在候补第 ${out.position ?? '?'} 位` : '报名成功', icon: out.status === 'waitlisted' ? 'none' : 'success' });
+    await this.reload();
+  },
+  async cancel() {
+    if (!(await confirm('确定取消报名吗？名额会让给候补的志愿者。'))) return;
+    if (await act(this, () => http.call(deleteMySignup, { params: { activityId: this.data.activityId } }), { success: '已取消报名' })) await this.reload();
+  },
+  checkIn() {
+    return this.check('in');
+  },
+  checkOut() {
+    return this.check('out');
+  },
+  async check(kind: 'in' | 'out') {
+    const code = await scan();
+    if (!code) {
+      void wx.showToast({ title: '没有扫到签到码，请对准负责人出示的二维码', icon: 'none' });
+      return;
+    }
+    const out = await act(this, () => http.call(postCheckin, { params: { activityId: this.data.activityId }, body: { code, kind } }), { success: kind === 'in' ? '签到成功' : '签退成功' });
+    if (out && kind === 'out' && out.minutes) void wx.showToast({ title: `本次服务 ${out.minutes} 分钟`, icon: 'none' });
+  },
+});

@@ -1,0 +1,39 @@
+import { requestRow } from '../../../logic/views';
+import { getInbox } from '../../../services/routes';
+import { care, filter, go, more, refresh, rows, startList } from '../../../services/ui';
+import { http } from '../../../services/wx';
+
+type Filters = { status: 'assigned' | 'in_progress' | 'resolved' };
+const tabs = [
+  { key: 'assigned', name: '待受理' },
+  { key: 'in_progress', name: '办理中' },
+  { key: 'resolved', name: '待确认' },
+];
+
+/** The handler's queue, one tab per status, oldest due first, overdue flagged. */
+Page({
+  data: { items: [] as ReturnType<typeof requestRow>[], loading: false, done: false, error: null as string | null, tabs, status: 'assigned', rootClass: 'normal' },
+  onLoad() {
+    return startList(this, (f: Filters, cursor) => rows(http.call(getInbox, { query: { ...f, cursor } }), (q) => requestRow(q)), { status: 'assigned' } as Filters);
+  },
+  onShow() {
+    care(this);
+    // Back from a request just handled: show the queue as it is now.
+    if (this.data.items.length) return refresh(this);
+    return undefined;
+  },
+  onReachBottom() {
+    return more(this);
+  },
+  onPullDownRefresh() {
+    return refresh(this);
+  },
+  onTab(e: WechatMiniprogram.TouchEvent) {
+    const status = String(e.currentTarget.dataset.status) as Filters['status'];
+    this.setData({ status });
+    return filter<Filters>(this, { status });
+  },
+  open(e: WechatMiniprogram.TouchEvent) {
+    go(`/pages/requests/detail/index?requestId=${String(e.currentTarget.dataset.id)}&as=handler`);
+  },
+});

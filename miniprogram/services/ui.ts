@@ -1,0 +1,101 @@
+import { careMode } from '../logic/care-mode';
+import { createPagedList } from '../logic/paged-list';
+import { ApiError } from './http';
+import { storage } from './wx';
+
+/**
+ * What every page does the same way: visible feedback for every action (loading, then success
+ * or the reason it failed, never silence), the care-mode class, and infinite-scroll lists.
+ */
+export interface PageHost {
+  data: Record<string, any>;
+  setData(data: Record<string, unknown>): void;
+}
+
+/**
+ * Runs an action with a loading indicator and the page's `busy` flag (buttons bind it to
+ * disabled, so a double tap does not send twice); says what happened in a toast. Field errors
+ * go to `errors` so the form can show them where they belong. Resolves to the answer, or
+ * undefined when it failed (the user has been told).
+ */
+export async function act<T>(page: PageHost, work: () => Promise<T>, msg: { loading?: string; success?: string } = {}): Promise<T | undefined> {
+  if (page.data.busy) return undefined;
+  page.setData({ busy: true, errors: {} });
+  void wx.showLoading({ title: msg.loading ?? '请稍候', mask: true });
+  try {
+    const out = await work();
+    wx.hideLoading();
+    if (msg.success) void wx.showToast({ title: msg.success, icon: 'success' });
+    return out;
+  } catch (err) {
+    wx.hideLoading();
+    if (err instanceof ApiError) page.setData({ errors: err.fieldMessages() });
+    void wx.showToast({ title: (err as Error).message, icon: 'none', duration: 3000 });
+    return undefined;
+  } finally {
+    page.setData({ busy: false });
+  }
+}
+
+/** Loads what a page shows; a failure is shown on the page itself (`loadError`), with a retry. */
+export async function load(page: PageHost, work: () => Promise<Record<string, unknown>>): Promise<void> {
+  page.setData({ loading: true, loadError: '' });
+  try {
+    page.setData({ ...(await work()), loading: false });
+  } catch (err) {
+    page.setData({ loading: false, loadError: (err as Error).message });
+  }
+}
+
+export function confirm(content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({ title: '请确认', content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+  });
+}
+
+export function go(url: string): void {
+  void wx.navigateTo({ url });
+}
+
+/** The care-mode class, read when a page shows (it may have been switched on another page). */
+export function care(page: PageHost): void {
+  page.setData({ rootClass: careMode(storage).rootClass() });
+}
+
+type PagedList = ReturnType<typeof createPagedList<unknown, any>>;
+const lists = new WeakMap<PageHost, PagedList>();
+
+/** Starts a page's list: first page now, the next on reaching the bottom (`more`), `refresh` on pull-down. */
+export async function startList<T, F>(page: PageHost, fetchPage: (filters: F, cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, filters: F): Promise<void> {
+  const list = createPagedList(fetchPage, filters) as PagedList;
+  lists.set(page, list);
+  page.setData({ ...(await list.refresh()) });
+}
+
+export async function more(page: PageHost): Promise<void> {
+  const list = lists.get(page);
+  if (list) page.setData({ ...(await list.more()) });
+}
+
+export async function refresh(page: PageHost): Promise<void> {
+  const list = lists.get(page);
+  if (list) page.setData({ ...(await list.refresh()) });
+  wx.stopPullDownRefresh();
+}
+
+export async function filter<F>(page: PageHost, change: Partial<F>): Promise<void> {
+  const list = lists.get(page);
+  if (list) page.setData({ ...(await list.setFilters({ ...(list.state.filters as F), ...change })) });
+}
+
+/** Maps each page of a route's answer to the rows a page shows. */
+export function rows<T, R>(page: Promise<{ items: T[]; nextCursor: string | null }>, row: (item: T) => R) {
+  return page.then((p) => ({ items: p.items.map(row), nextCursor: p.nextCursor }));
+}
+
+/** The page's query parameter, or a clear message instead of a blank page. */
+export function param(query: Record<string, string | undefined>, name: string): string {
+  const v = query[name];
+  if (!v) throw new Error('页面参数缺失，请返回重试');
+  return decodeURIComponent(v);
+}
