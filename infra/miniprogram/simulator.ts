@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
 
 /**
  * Runs the compiled mini-program's pages in jsdom with miniprogram-simulate (WXML compiled by the
@@ -11,6 +12,22 @@ import { join } from 'node:path';
  * navigations) so that tests can check that every action gave visible feedback.
  */
 const require = createRequire(import.meta.url);
+
+/**
+ * A jsdom window for the pages, in an otherwise plain Node process. Not vitest's jsdom
+ * environment: that swaps the process's own globals (TextEncoder, Uint8Array from another realm),
+ * which breaks jose and the AWS SDK in the API that the same test process runs.
+ */
+function installDom(): void {
+  const g = globalThis as any;
+  if (g.document) return;
+  const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true });
+  g.window = window;
+  for (const name of ['document', 'navigator', 'Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'TouchEvent', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame']) {
+    const value = window[name];
+    Object.defineProperty(g, name, { value: typeof value === 'function' && /^[a-z]/.test(name) ? value.bind(window) : value, configurable: true, writable: true });
+  }
+}
 
 type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) => void; complete?: () => void };
 type AnyFn = (...args: any[]) => any;
@@ -156,6 +173,7 @@ export interface SimulatedPage {
  */
 export function createSimulator(root: string) {
   const g = globalThis as any;
+  installDom();
   const simulate = require('miniprogram-simulate');
   const simulatedApi = g.wx;
   const apiBase = require(join(root, 'config.js')).API_BASE as string;
@@ -189,6 +207,8 @@ export function createSimulator(root: string) {
       g.wx = { ...simulatedApi, ...phone.wx };
       return phone;
     },
+    /** The phone in use. */
+    current: () => phone,
     /** Runs app.ts's App() as WeChat does at launch. */
     launchApp(): void {
       let appDef: { onLaunch?: () => void } = {};

@@ -114,7 +114,10 @@ export function createHttp(deps: { baseUrl: string; transport: Transport; storag
   async function call<R extends RouteDefinition>(route: RouteRef<R>, opts: CallOptions<R> = {}): Promise<Output<R>> {
     const path = buildPath(route.path, opts.params as Record<string, unknown>, opts.query as Record<string, unknown>);
     const needsToken = route.access !== 'public';
-    let token = deps.storage.get(tokenKey) ?? (needsToken ? await login() : undefined);
+    let token = deps.storage.get(tokenKey);
+    // Public routes answer more when they know who asks (an activity's own sign-up status, the
+    // lead's check-in code): log in for them too, but a failed login must not hide public pages.
+    if (!token && route.id !== 'postAuthWechat') token = await login().catch((err: unknown) => (needsToken ? Promise.reject(err) : undefined));
     try {
       return (await send(route.method, path, opts.body, token, opts.idempotencyKey)).data as Output<R>;
     } catch (err) {

@@ -1,0 +1,379 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSimulator, type Phone } from '../../infra/miniprogram/simulator';
+import { seedDemoData } from '../../infra/local/seed';
+import { planVisits } from '../../shared/households/use-cases';
+import { useTestStack, api } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+/**
+ * Every page of the mini-program, compiled as WeChat compiles it and rendered by
+ * miniprogram-simulate, talking to a real local stack (DynamoDB Local, the SQS emulator, the
+ * queue consumers): what the page shows is what the API answered.
+ */
+const t = useTestStack({ workers: true });
+const root = inject('miniprogramRoot');
+let sim: ReturnType<typeof createSimulator>;
+
+/** A demo user's token, for arranging and checking through the API directly. */
+async function tokenOf(openid: string): Promise<string> {
+  const r = await t.call('POST', '/v1/auth/wechat', { body: { code: `dev:${openid}` } });
+  return r.body.token as string;
+}
+async function as(openid: string, method: string, path: string, body?: unknown) {
+  const r = await api(t.stack.apiUrl, method, path, { token: await tokenOf(openid), body });
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+function phone(openid: string, extra: Partial<Parameters<typeof sim.usePhone>[0]> = {}): Phone {
+  return sim.usePhone({ apiUrl: t.stack.apiUrl, openid, ...extra });
+}
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+/** A request from resident-1 (grid G001), once the intake consumer has routed it to the grid. */
+async function routedRequest(description: string): Promise<string> {
+  const created = await as('dev-resident-1', 'POST', '/v1/requests', { typeCode: 'livelihood', description, fields: { category: 'water', location: '1栋2单元' } });
+  await waitFor(async () => (await as('dev-resident-1', 'GET', `/v1/requests/${created.requestId}`)).status === 'assigned', 20_000, 'routing to the grid');
+  return created.requestId as string;
+}
+
+beforeAll(async () => {
+  await seedDemoData();
+  await planVisits(new Date(), { gridIds: ['G001'] });
+  sim = createSimulator(root);
+});
+
+describe('every page renders with real data', () => {
+  it('lists every page of app.json here, so a new page cannot go untested', () => {
+    const pages = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages;
+    expect(pages).toEqual(Object.keys(renders));
+  });
+
+  const renders: Record<string, (() => Promise<void>) | undefined> = {
+    'pages/index/index': async () => {
+      phone('dev-gw-G001-ft');
+      const me = await as('dev-gw-G001-ft', 'GET', '/v1/me');
+      const jobs = await t.call('GET', '/v1/jobs?limit=3');
+      const p = await sim.open('pages/index/index');
+      expect(p.text()).toContain(`${me.name}，您好`);
+      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
+      expect(p.comp.querySelectorAll('.entry')).toHaveLength(8);
+      expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
+      expect(p.text()).toContain(`${jobs.body.items[0].employerName}招${jobs.body.items[0].title}`);
+    },
+    'pages/jobs/list/index': async () => {
+      phone('dev-resident-2');
+      const first = await t.call('GET', '/v1/jobs?limit=20');
+      const p = await sim.open('pages/jobs/list/index');
+      expect(p.comp.querySelectorAll('.job')).toHaveLength(20);
+      expect(p.data.items.map((j: { jobId: string }) => j.jobId)).toEqual(first.body.items.map((j: { jobId: string }) => j.jobId));
+      await p.lifecycle('onReachBottom');
+      const second = await t.call('GET', `/v1/jobs?limit=20&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+      expect(p.data.items.slice(20).map((j: { jobId: string }) => j.jobId)).toEqual(second.body.items.map((j: { jobId: string }) => j.jobId));
+      await p.fire('.kind', 'change', { value: 1 });
+      expect(p.data.items.length).toBeGreaterThan(0);
+      expect(p.text()).toContain('类别：扶贫车间');
+      expect(p.text()).not.toContain('公益性岗位 ·');
+    },
+    'pages/jobs/detail/index': async () => {
+      phone('dev-resident-2');
+      const job = (await t.call('GET', '/v1/jobs?limit=1')).body.items[0];
+      const p = await sim.open('pages/jobs/detail/index', { jobId: job.jobId });
+      expect(p.text()).toContain(job.title);
+      expect(p.text()).toContain(job.description);
+      expect(p.comp.querySelector('.apply')).toBeTruthy();
+    },
+    'pages/jobs/applications/index': undefined, // with data: the apply test below
+    'pages/activities/list/index': async () => {
+      phone('dev-volunteer-1');
+      const first = await t.call('GET', '/v1/activities?limit=20');
+      const p = await sim.open('pages/activities/list/index');
+      expect(p.data.items.map((a: { activityId: string }) => a.activityId)).toEqual(first.body.items.map((a: { activityId: string }) => a.activityId));
+      expect(p.text()).toContain(first.body.items[0].title);
+    },
+    'pages/activities/detail/index': undefined, // the sign-up tests below
+    'pages/activities/mine/index': undefined, // the check-in test below
+    'pages/requests/new/index': undefined, // the submit test below
+    'pages/requests/mine/index': undefined, // the submit test below
+    'pages/requests/detail/index': undefined, // the worker tests below
+    'pages/work/inbox/index': undefined, // the worker tests below
+    'pages/work/visits/index': async () => {
+      phone('dev-gw-G001-ft');
+      const visits = await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=100');
+      expect(visits.items.length).toBeGreaterThan(0);
+      const p = await sim.open('pages/work/visits/index');
+      const shown = p.comp.querySelectorAll('.visit');
+      expect(shown).toHaveLength(visits.items.length);
+      expect(p.text()).toContain(visits.items[0].address);
+    },
+    'pages/work/visit-log/index': undefined, // the visit log test below
+    'pages/employer/jobs/index': async () => {
+      phone('dev-employer-W01');
+      const jobs = await t.call('GET', '/v1/jobs?employerId=W01');
+      expect(jobs.body.items.length).toBeGreaterThan(0);
+      const p = await sim.open('pages/employer/jobs/index');
+      expect(p.data.items.map((j: { jobId: string }) => j.jobId)).toEqual(jobs.body.items.map((j: { jobId: string }) => j.jobId));
+    },
+    'pages/employer/applications/index': undefined, // the apply test below
+    'pages/lead/activities/index': async () => {
+      phone('dev-lead-T01');
+      const mine = await t.call('GET', '/v1/activities?teamId=T01');
+      const p = await sim.open('pages/lead/activities/index');
+      expect(p.data.items.map((a: { activityId: string }) => a.activityId)).toEqual(mine.body.items.map((a: { activityId: string }) => a.activityId));
+      expect(p.data.loadError).toBe('');
+    },
+  };
+  for (const [page, check] of Object.entries(renders)) if (check) it(page, check);
+});
+
+describe('a resident applies for a job', () => {
+  it('applies on the job page, sees it in 我的求职, and the employer moves it to interview', async () => {
+    const job = (await t.call('GET', '/v1/jobs?employerId=W01')).body.items[0];
+    const resident = phone('dev-resident-11');
+    const detail = await sim.open('pages/jobs/detail/index', { jobId: job.jobId });
+    await detail.fire('.note', 'input', { value: '可以上夜班' });
+    await detail.tap('.apply');
+    expect(detail.text()).toContain(`已投递：${job.title}`);
+    expect(detail.comp.querySelector('.apply')).toBeFalsy();
+    expect(resident.toasts.at(-1)).toEqual({ title: '已投递', icon: 'success' });
+
+    // Applying twice (a resend, a second tap on another phone) is refused with a clear message.
+    const again = await sim.open('pages/jobs/detail/index', { jobId: job.jobId });
+    await again.tap('.apply');
+    expect(resident.toasts.at(-1)!.icon).toBe('none');
+    expect(resident.toasts.at(-1)!.title).toMatch(/已经|已投递|重复/);
+
+    const mine = await sim.open('pages/jobs/applications/index');
+    const row = mine.data.items.find((a: { jobId: string }) => a.jobId === job.jobId);
+    expect(row).toMatchObject({ title: job.title, statusName: '已投递', canWithdraw: true });
+
+    phone('dev-employer-W01');
+    const applicants = await sim.open('pages/employer/applications/index', { jobId: job.jobId, title: job.title });
+    const mineThere = applicants.data.items.find((a: { applicationId: string }) => a.applicationId === row.applicationId);
+    expect(mineThere).toMatchObject({ note: '可以上夜班', statusName: '已投递' });
+    expect(mineThere.steps.map((s: { status: string }) => s.status)).toEqual(['viewed', 'interview', 'rejected']);
+    const index = applicants.data.items.indexOf(mineThere);
+    await applicants.tap(`.step-interview-${index}`);
+    expect(applicants.data.items[index]).toMatchObject({ statusName: '约面试' });
+    expect(applicants.text()).toContain('约面试');
+
+    phone('dev-resident-11');
+    const after = await sim.open('pages/jobs/applications/index');
+    expect(after.data.items.find((a: { jobId: string }) => a.jobId === job.jobId)).toMatchObject({ statusName: '约面试' });
+    await after.tap('.withdraw');
+    expect(after.data.items.find((a: { jobId: string }) => a.jobId === job.jobId)).toMatchObject({ statusName: '已撤回', canWithdraw: false });
+  });
+});
+
+describe('a volunteer signs up', () => {
+  async function newActivity(capacity: number, startInMinutes: number) {
+    return as('dev-lead-T01', 'POST', '/v1/activities', {
+      type: 'small_service',
+      title: `理发义剪 ${capacity}-${startInMinutes}`,
+      description: '为老人免费理发',
+      startAt: inMinutes(startInMinutes),
+      endAt: inMinutes(startInMinutes + 120),
+      place: '社区服务中心',
+      capacity,
+      signupDeadline: inMinutes(startInMinutes - 5),
+    });
+  }
+
+  it('takes the last seat, cancels, and a second volunteer waits, is offered the seat and confirms it', async () => {
+    const a = await newActivity(1, 24 * 60);
+    phone('dev-volunteer-1');
+    const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    expect(page.text()).toContain('余 1 个名额');
+    await page.tap('.sign-up');
+    expect(page.text()).toContain('您已报名成功');
+    expect(page.text()).toContain('已满');
+
+    // The lead signs up too: the activity is full, so the lead waits.
+    phone('dev-lead-T01');
+    const leadPage = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    expect(leadPage.text()).toContain(`签到码：${a.checkinCode}`);
+    await leadPage.tap('.sign-up');
+    expect(leadPage.text()).toContain('您在候补第 1 位');
+
+    // The first volunteer cancels; the seat is offered to the lead (through the sign-ups queue).
+    const volunteer = phone('dev-volunteer-1');
+    const again = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await again.tap('.cancel');
+    expect(volunteer.modals.at(-1)!.content).toContain('确定取消报名吗');
+    expect(again.text()).toContain('您已取消报名');
+
+    phone('dev-lead-T01');
+    await waitFor(async () => (await as('dev-lead-T01', 'GET', `/v1/activities/${a.activityId}`)).myStatus === 'offered', 20_000, 'the seat offered');
+    const offered = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    expect(offered.text()).toContain('有空出的名额留给您');
+    await offered.tap('.confirm-seat');
+    expect(offered.text()).toContain('您已报名成功');
+  });
+
+  it('checks in and out by scanning the lead\'s code; a wrong code is refused', async () => {
+    const a = await newActivity(5, 10);
+    const volunteer = phone('dev-volunteer-1', { scanResult: 'WRONG1' });
+    const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await page.tap('.sign-up');
+    await page.tap('.check-in');
+    expect(volunteer.toasts.at(-1)).toEqual({ title: '签到码不正确，请扫描现场的二维码', icon: 'none' });
+    volunteer.scanResult = a.checkinCode;
+    await page.tap('.check-in');
+    expect(volunteer.toasts.at(-1)).toEqual({ title: '签到成功', icon: 'success' });
+    const mine = await sim.open('pages/activities/mine/index');
+    expect(mine.data.items.find((s: { activityId: string }) => s.activityId === a.activityId).served).toMatch(/已签到$/);
+
+    sim.current()!.scanResult = a.checkinCode;
+    const back = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await back.tap('.check-out');
+    expect(volunteer.toasts.at(-1)).toEqual({ title: '签退成功', icon: 'success' });
+    const signup = (await as('dev-volunteer-1', 'GET', '/v1/me/signups?limit=50')).items.find((s: { activityId: string }) => s.activityId === a.activityId);
+    expect(signup.checkedOutAt).toBeDefined();
+  });
+});
+
+describe('a resident submits a request and a grid worker handles it', () => {
+  it('submits through the form generated from the catalogue and sees it in 我的诉求', async () => {
+    const resident = phone('dev-resident-1');
+    const form = await sim.open('pages/requests/new/index');
+    const types = form.data.types.map((x: { code: string }) => x.code);
+    await form.fire('.type-picker', 'change', { value: types.indexOf('livelihood') });
+    expect(form.data.controls.map((c: { code: string }) => c.code)).toEqual(['category', 'location', 'urgent']);
+    await form.tap('.submit');
+    expect(form.text()).toContain('请简单描述一下情况（至少 5 个字）');
+    expect(form.text()).toContain('请填写「问题类别」');
+    expect(resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'))).toHaveLength(0);
+
+    await form.fire('.description', 'input', { value: '楼道灯坏了一个星期' });
+    await form.fire('.control-category .answer', 'change', { value: 0 });
+    await form.fire('.control-location .answer', 'input', { value: '3栋1单元' });
+    await form.tap('.submit');
+    expect(form.text()).toMatch(/已提交，编号 R\d{6}[0-9A-Z]{6}/);
+    const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
+
+    const mine = await sim.open('pages/requests/mine/index');
+    expect(mine.data.items[0]).toMatchObject({ requestId, typeName: '民生诉求', summary: '楼道灯坏了一个星期' });
+  });
+
+  it('the worker accepts and escalates from the inbox; the community sees it; the resident follows the timeline and rates it', async () => {
+    const requestId = await routedRequest('小区门口的井盖松动了');
+    phone('dev-gw-G001-ft');
+    const inbox = await sim.open('pages/work/inbox/index');
+    expect(inbox.data.items.map((q: { requestId: string }) => q.requestId)).toContain(requestId);
+
+    const detail = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
+    expect(detail.data.q.actions).toEqual(['accept', 'escalate', 'comment']);
+    await detail.tap('.action-accept');
+    expect(detail.comp.querySelector('.status').dom.textContent).toBe('办理中');
+    expect(detail.data.q.actions).toEqual(['resolve', 'escalate', 'comment']);
+
+    await detail.tap('.action-escalate');
+    await detail.tap('.submit-action');
+    expect(detail.text()).toContain('请填写上报原因');
+    await detail.fire('.form-text', 'input', { value: '需要市政维修' });
+    await detail.tap('.submit-action');
+    expect(detail.comp.querySelector('.status').dom.textContent).toBe('待受理');
+    expect(detail.data.q.timeline[0].text).toBe('上报至社区：需要市政维修');
+
+    const inboxAfter = await sim.open('pages/work/inbox/index');
+    expect(inboxAfter.data.items.map((q: { requestId: string }) => q.requestId)).not.toContain(requestId);
+    phone('dev-cs-C01');
+    const community = await sim.open('pages/work/inbox/index');
+    expect(community.data.items.map((q: { requestId: string }) => q.requestId)).toContain(requestId);
+
+    // Community staff accept and resolve it; the resident confirms and rates it.
+    const handling = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
+    await handling.tap('.action-accept');
+    await handling.tap('.action-resolve');
+    await handling.fire('.form-text', 'input', { value: '已联系市政更换井盖' });
+    await handling.tap('.submit-action');
+    expect(handling.comp.querySelector('.status').dom.textContent).toBe('已办结待确认');
+
+    phone('dev-resident-1');
+    const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
+    expect(mine.data.q.actions).toEqual(['confirm', 'reopen', 'rate', 'comment']);
+    expect(mine.data.q.timeline.map((e: { text: string }) => e.text)).toContain('办结（已解决）：已联系市政更换井盖');
+    await mine.tap('.action-confirm');
+    expect(mine.comp.querySelector('.status').dom.textContent).toBe('已关闭');
+    await mine.tap('.action-rate');
+    await mine.comp.querySelectorAll('.star')[3].dispatchEvent('tap');
+    await sim.current()!.idle();
+    await mine.fire('.form-text', 'input', { value: '很及时' });
+    await mine.tap('.submit-action');
+    expect(mine.text()).toContain('评价：★★★★ 很及时');
+    expect(mine.data.q.actions).toEqual([]);
+  });
+});
+
+describe('a grid worker logs a visit', () => {
+  it('opens a visit from the list, is told what is missing, then logs it with a colour proposal', async () => {
+    const worker = phone('dev-gw-G001-ft');
+    const visits = await sim.open('pages/work/visits/index');
+    const before = visits.comp.querySelectorAll('.visit').length;
+    await visits.tap('.visit');
+    const url = worker.navigations.at(-1)!;
+    expect(url).toMatch(/^\/pages\/work\/visit-log\/index\?visitId=/);
+    const query = Object.fromEntries(new URLSearchParams(url.split('?')[1]));
+    const log = await sim.open('pages/work/visit-log/index', query);
+    expect(log.text()).toContain(query.address);
+
+    await log.tap('.submit');
+    expect(log.text()).toContain('请填写走访情况');
+    expect(worker.toasts.at(-1)!.icon).toBe('none');
+
+    await log.fire('.notes', 'input', { value: '老人腿脚不便，儿子在外务工' });
+    await log.fire('.findings', 'change', { value: ['缺少劳动力'] });
+    await log.fire('.colour', 'change', { value: 1 });
+    await log.fire('.reason', 'input', { value: '独居且行动不便' });
+    await log.tap('.submit');
+    expect(log.text()).toContain('已记录');
+    expect(worker.toasts.at(-1)).toEqual({ title: '走访已记录', icon: 'success' });
+
+    const after = await sim.open('pages/work/visits/index');
+    expect(after.comp.querySelectorAll('.visit')).toHaveLength(before - 1);
+  });
+});
+
+describe('weak networks and elderly users', () => {
+  it('keeps a request made offline and sends it exactly once when the network returns', async () => {
+    const resident = phone('dev-resident-9');
+    sim.launchApp();
+    const form = await sim.open('pages/requests/new/index');
+    const other = form.data.types.findIndex((x: { code: string }) => x.code === 'other');
+    await form.fire('.type-picker', 'change', { value: other });
+    await form.fire('.description', 'input', { value: '断网时提交：路灯不亮' });
+    resident.setOnline(false);
+    await form.tap('.submit');
+    expect(form.text()).toContain('网络不好，已保存在手机上，联网后自动提交');
+    const posts = () => resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'));
+    expect(posts()).toHaveLength(1);
+
+    resident.setOnline(true);
+    await resident.idle();
+    resident.setOnline(true); // a second "connected" event: nothing left to send
+    await resident.idle();
+    expect(posts()).toHaveLength(2);
+    expect(posts()[1]!.headers['idempotency-key']).toBe(posts()[0]!.headers['idempotency-key']);
+    expect(resident.toasts.at(-1)).toEqual({ title: '已补发 1 条诉求', icon: 'success' });
+    const mine = await as('dev-resident-9', 'GET', '/v1/me/requests?limit=50');
+    expect(mine.items.filter((q: { description: string }) => q.description === '断网时提交：路灯不亮')).toHaveLength(1);
+  });
+
+  it('switches care mode on the home page and every page opened after shows large text', async () => {
+    const resident = phone('dev-resident-12');
+    const home = await sim.open('pages/index/index');
+    expect(home.comp.dom.firstChild.className).toContain('normal');
+    await home.tap('.care-switch');
+    expect(home.comp.dom.firstChild.className).toContain('care');
+    expect(resident.storage.get('anzhi.care-mode')).toBe('1');
+    const jobs = await sim.open('pages/jobs/list/index');
+    expect(jobs.comp.dom.firstChild.className).toContain('care');
+  });
+
+  it('shows a clear message, not a blank page, when a page is opened without what it needs', async () => {
+    phone('dev-resident-12');
+    const page = await sim.open('pages/jobs/detail/index');
+    expect(page.text()).toContain('页面参数缺失，请返回重试');
+  });
+});
