@@ -222,8 +222,8 @@ export function createSimulator(root: string) {
       const current = phone;
       const id = simulate.load(join(root, route.replace(/^\//, '')), 'page', { rootPath: root });
       const comp = simulate.render(id);
-      const parent = document.createElement('div');
-      document.body.appendChild(parent);
+      const parent = g.document.createElement('div');
+      g.document.body.appendChild(parent);
       comp.attach(parent);
       await comp.instance.onLoad?.(query);
       await comp.instance.onShow?.();

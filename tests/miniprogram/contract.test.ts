@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
 import { clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
 import { ApiError } from '../../miniprogram/services/http';
@@ -94,6 +95,23 @@ describe('offline submission', () => {
 describe('the client\'s route table', () => {
   it('is the generated copy of the shared route table (npm run miniprogram:routes)', () => {
     expect(readFileSync(clientRoutesFile, 'utf8')).toBe(clientRoutesSource());
+  });
+
+  it('compiles to a package whose code requires only its own files (no zod, nothing from shared/)', () => {
+    const root = inject('miniprogramRoot');
+    const js = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(20);
+    const outside: string[] = [];
+    let requires = 0;
+    for (const file of js) {
+      for (const [, spec] of readFileSync(join(root, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+        const target = resolve(dirname(join(root, file)), spec!);
+        requires++;
+        if (!spec!.startsWith('.') || relative(root, target).startsWith('..') || !existsSync(`${target}.js`)) outside.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(requires).toBeGreaterThan(60); // every page requires its services and logic
+    expect(outside).toEqual([]);
   });
 
   it('imports nothing at run time from outside the mini-program (types only)', () => {

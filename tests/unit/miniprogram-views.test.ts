@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { dateTime, dayOf, dueText, hoursText, salaryText } from '../../miniprogram/logic/format';
+import { homeEntries } from '../../miniprogram/logic/home';
+import { activityDetail, requestActions, visitGroups, type Activity, type RequestDetail, type Visit } from '../../miniprogram/logic/views';
+
+/** The mini-program's view logic: plain functions, no wx, exact expected text. */
+const now = new Date('2026-11-29T02:00:00Z'); // 10:00 in Beijing
+
+describe('format', () => {
+  it('shows times in China Standard Time whatever the phone says', () => {
+    expect(dateTime('2026-11-29T16:30:00Z')).toBe('11月30日 00:30');
+    expect(dayOf('2026-11-29T16:30:00Z')).toBe('2026-11-30');
+  });
+
+  it('says when something is due, or that it is overdue', () => {
+    expect(dueText('2026-11-29T08:00:00Z', false, now)).toBe('今天 16:00 前');
+    expect(dueText('2026-12-01T08:00:00Z', false, now)).toBe('12月1日 16:00 前');
+    expect(dueText('2026-11-29T01:00:00Z', false, now)).toBe('已超时（应于 11月29日 09:00 前）');
+    expect(dueText(null, false, now)).toBe('');
+  });
+
+  it('reads salaries and hours as people say them', () => {
+    expect(salaryText({ min: 2600, max: 3800, unit: 'month' })).toBe('2600-3800 元/月');
+    expect(salaryText({ min: 2, max: 2, unit: 'piece' })).toBe('2 元/件');
+    expect(hoursText(150)).toBe('2 小时 30 分钟');
+    expect(hoursText(120)).toBe('2 小时');
+    expect(hoursText(45)).toBe('45 分钟');
+  });
+});
+
+describe('request actions', () => {
+  const base = { status: 'resolved', reopenUntil: '2026-12-06T02:00:00Z', rating: null } as unknown as RequestDetail;
+
+  it('gives the requester confirm, reopen and rate once it is resolved; reopen only within the window', () => {
+    expect(requestActions(base, 'requester', now)).toEqual(['confirm', 'reopen', 'rate', 'comment']);
+    expect(requestActions({ ...base, reopenUntil: '2026-11-28T00:00:00Z' }, 'requester', now)).toEqual(['confirm', 'rate', 'comment']);
+    expect(requestActions({ ...base, status: 'closed' }, 'requester', now)).toEqual(['rate']);
+    expect(requestActions({ ...base, status: 'closed', rating: { score: 5, at: '' } }, 'requester', now)).toEqual([]);
+  });
+
+  it('gives a handler accept before, resolve after accepting, escalate in both', () => {
+    expect(requestActions({ ...base, status: 'assigned' }, 'handler', now)).toEqual(['accept', 'escalate', 'comment']);
+    expect(requestActions({ ...base, status: 'in_progress' }, 'handler', now)).toEqual(['resolve', 'escalate', 'comment']);
+    expect(requestActions({ ...base, status: 'closed' }, 'handler', now)).toEqual([]);
+  });
+});
+
+describe('activity buttons', () => {
+  const a = { activityId: 'A1', title: 't', typeName: '义诊', startAt: '2026-12-01T01:00:00Z', endAt: '2026-12-01T03:00:00Z', place: 'p', seatsLeft: 0, waitlisted: 2, status: 'open', signupDeadline: '2026-11-30T01:00:00Z', requiredSkills: [], teamName: 'T', description: 'd', beneficiaries: '' } as unknown as Activity;
+
+  it('offers the waitlist when full, and shows a waiting volunteer their place', () => {
+    expect(activityDetail({ ...a, myStatus: null }, now)).toMatchObject({ canSignUp: true, full: true, seats: '已满，2 人候补', myText: '' });
+    expect(activityDetail({ ...a, myStatus: 'waitlisted', myWaitlistRank: 2 }, now)).toMatchObject({ canSignUp: false, canCancel: true, myText: '您在候补第 2 位' });
+    expect(activityDetail({ ...a, myStatus: 'offered' }, now)).toMatchObject({ canConfirm: true, canCancel: true });
+  });
+
+  it('closes sign-up after the deadline', () => {
+    expect(activityDetail({ ...a, myStatus: null }, new Date('2026-11-30T02:00:00Z'))).toMatchObject({ canSignUp: false, closedText: '报名已截止' });
+  });
+});
+
+describe('visits and the home screen', () => {
+  it('splits a worker\'s visits into overdue, today and later', () => {
+    const v = (visitId: string, dueDate: string, overdue = false) => ({ visitId, householdId: 'H', gridId: 'G001', address: visitId, colour: 'red', dueDate, overdue, status: 'open' }) as Visit;
+    const g = visitGroups([v('a', '2026-11-27', true), v('b', '2026-11-29'), v('c', '2026-12-02'), { ...v('d', '2026-11-29'), status: 'done' }], now);
+    expect(g.overdue.map((x) => [x.visitId, x.due])).toEqual([['a', '超期 2 天']]);
+    expect(g.today.map((x) => [x.visitId, x.due])).toEqual([['b', '今天']]);
+    expect(g.later.map((x) => [x.visitId, x.due])).toEqual([['c', '12月2日']]);
+  });
+
+  it('shows each role its own work above the resident services', () => {
+    expect(homeEntries(['resident']).work).toEqual([]);
+    expect(homeEntries(['employer']).work.map((e) => e.title)).toEqual(['岗位与应聘']);
+    expect(homeEntries(['volunteer_lead', 'volunteer']).work.map((e) => e.title)).toEqual(['队伍活动']);
+    expect(homeEntries(['legal_officer']).work.map((e) => e.title)).toEqual(['待办诉求']);
+    expect(homeEntries(['resident']).services).toHaveLength(6);
+  });
+});
