@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSimulator, type Phone } from '../../infra/miniprogram/simulator';
 import { seedDemoData } from '../../infra/local/seed';
+import { renderPreviews } from '../../infra/miniprogram/preview';
 import { planVisits } from '../../shared/households/use-cases';
 import { useTestStack, api } from '../support/stack';
 import { waitFor } from '../support/wait';
@@ -375,5 +377,26 @@ describe('weak networks and elderly users', () => {
     phone('dev-resident-12');
     const page = await sim.open('pages/jobs/detail/index');
     expect(page.text()).toContain('页面参数缺失，请返回重试');
+  });
+});
+
+describe('npm run miniprogram:preview', () => {
+  it('renders every page of app.json with demo data to a static HTML file with its WXSS inlined', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'preview-'));
+    const files = await renderPreviews(t.stack.apiUrl, root, out);
+    const pages = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages;
+    const byPage = new Map<string, string>();
+    for (const f of files.filter((x) => !x.endsWith('/index.html'))) {
+      const html = readFileSync(f, 'utf8');
+      expect(html, f).toContain('.page--card{display:block;background:#fff');
+      expect(html, f).not.toMatch(/点此重试|页面参数缺失|系统出了点问题/);
+      byPage.set(f, html);
+    }
+    expect(byPage.size).toBe(pages.length + 1); // and the home page in care mode
+    expect(readFileSync(join(out, 'home-care.html'), 'utf8')).toContain('class="page--care"');
+    expect(readFileSync(join(out, 'requests-detail.html'), 'utf8')).toContain('已联系物业电工，明天上午更换');
+    expect(readFileSync(join(out, 'employer-applications.html'), 'utf8')).toContain('有缝纫经验，可以上夜班');
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(pages.length + 1);
   });
 });

@@ -1,0 +1,157 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../local/http-api';
+import { buildMiniprogram } from './build';
+import { createSimulator } from './simulator';
+
+/**
+ * `npm run miniprogram:preview`: every page of the mini-program rendered with demo data to a
+ * static HTML file (miniprogram-simulate in jsdom, the page's compiled WXSS inlined), plus an
+ * index.html showing them side by side — the screens, for anyone without WeChat DevTools.
+ */
+const require = createRequire(import.meta.url);
+
+/** Calls the API as a demo user (the dev login), for arranging what the screens show. */
+export function demoApi(apiUrl: string) {
+  const tokens = new Map<string, string>();
+  async function call(openid: string, method: string, path: string, body?: unknown): Promise<any> {
+    let token = tokens.get(openid);
+    if (!token) {
+      const r = await fetch(`${apiUrl}/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `dev:${openid}` }) });
+      token = ((await r.json()) as { token: string }).token;
+      tokens.set(openid, token);
+    }
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+  return call;
+}
+
+async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await check();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A scene: who is looking, at which page, with which query. */
+interface Scene {
+  file: string;
+  page: string;
+  openid: string;
+  query?: Record<string, string>;
+  care?: boolean;
+}
+
+/**
+ * Gives every page something to show: an application, a sign-up, a request routed to the grid
+ * worker, then one scene per page (and the home page once more in care mode).
+ */
+export async function previewScenes(apiUrl: string): Promise<Scene[]> {
+  const as = demoApi(apiUrl);
+  const job = (await as('dev-resident-1', 'GET', '/v1/jobs?employerId=W01&limit=1')).items[0];
+  const applied = (await as('dev-resident-1', 'GET', '/v1/me/applications')).items.some((a: { jobId: string }) => a.jobId === job.jobId);
+  if (!applied) await as('dev-resident-1', 'POST', `/v1/jobs/${job.jobId}/applications`, { note: '有缝纫经验，可以上夜班' });
+  const activity = (await as('dev-volunteer-1', 'GET', '/v1/activities?limit=1')).items[0];
+  if (!(await as('dev-volunteer-1', 'GET', `/v1/activities/${activity.activityId}`)).myStatus) await as('dev-volunteer-1', 'POST', `/v1/activities/${activity.activityId}/signups`);
+  const request = await as('dev-resident-1', 'POST', '/v1/requests', { typeCode: 'livelihood', description: '3栋楼道灯坏了一个星期，晚上老人上下楼不方便', fields: { category: 'power', location: '3栋1单元' } });
+  await until(async () => ((await as('dev-resident-1', 'GET', `/v1/requests/${request.requestId}`)).status === 'assigned' ? true : undefined), 'the request routed to the grid');
+  await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'accept' });
+  await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'comment', text: '已联系物业电工，明天上午更换' });
+  const visit = (await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=1')).items[0];
+  return [
+    { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
+    { file: 'home-care', page: 'pages/index/index', openid: 'dev-resident-1', care: true },
+    { file: 'jobs-list', page: 'pages/jobs/list/index', openid: 'dev-resident-1' },
+    { file: 'jobs-detail', page: 'pages/jobs/detail/index', openid: 'dev-resident-2', query: { jobId: job.jobId } },
+    { file: 'jobs-applications', page: 'pages/jobs/applications/index', openid: 'dev-resident-1' },
+    { file: 'activities-list', page: 'pages/activities/list/index', openid: 'dev-volunteer-1' },
+    { file: 'activities-detail', page: 'pages/activities/detail/index', openid: 'dev-volunteer-1', query: { activityId: activity.activityId } },
+    { file: 'activities-mine', page: 'pages/activities/mine/index', openid: 'dev-volunteer-1' },
+    { file: 'requests-new', page: 'pages/requests/new/index', openid: 'dev-resident-1' },
+    { file: 'requests-mine', page: 'pages/requests/mine/index', openid: 'dev-resident-1' },
+    { file: 'requests-detail', page: 'pages/requests/detail/index', openid: 'dev-gw-G001-ft', query: { requestId: request.requestId, as: 'handler' } },
+    { file: 'work-inbox', page: 'pages/work/inbox/index', openid: 'dev-gw-G001-ft' },
+    { file: 'work-visits', page: 'pages/work/visits/index', openid: 'dev-gw-G001-ft' },
+    { file: 'work-visit-log', page: 'pages/work/visit-log/index', openid: 'dev-gw-G001-ft', query: visit ? { visitId: visit.visitId, address: visit.address, colour: visit.colour } : {} },
+    { file: 'employer-jobs', page: 'pages/employer/jobs/index', openid: 'dev-employer-W01' },
+    { file: 'employer-applications', page: 'pages/employer/applications/index', openid: 'dev-employer-W01', query: { jobId: job.jobId, title: job.title } },
+    { file: 'lead-activities', page: 'pages/lead/activities/index', openid: 'dev-lead-T01' },
+  ];
+}
+
+/** Browsers do not know WeChat's components: give them a phone-like look. rpx: 750 to a 375 px screen. */
+const baseCss = `
+body { margin: 0; font-family: -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
+page { display: block; min-height: 100vh; }
+wx-view, wx-navigator, wx-picker, wx-checkbox-group, wx-form { display: block; }
+wx-button { display: block; text-align: center; padding: 10px; border-radius: 6px; }
+wx-button[size="mini"] { display: inline-block; padding: 2px 10px; margin: 4px; }
+wx-input, wx-textarea { display: block; background: #fff; color: #999; }
+wx-textarea { min-height: 60px; }
+wx-checkbox::before { content: "☐ "; } wx-switch::before { content: "◯ 否"; color: #999; }
+`;
+const px = (css: string) => css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${Number(n) / 2}px`);
+
+/** Renders every scene to `outDir/<file>.html`; returns the files written. */
+export async function renderPreviews(apiUrl: string, root: string, outDir: string): Promise<string[]> {
+  const scenes = await previewScenes(apiUrl);
+  const sim = createSimulator(root);
+  const compileWxss: (css: string, opts: { prefix: string }) => string = require('miniprogram-simulate/src/wxss').compile;
+  const appCss = compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: 'page' });
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const titles: Record<string, string> = {};
+  for (const s of scenes) {
+    const phone = sim.usePhone({ apiUrl, openid: s.openid });
+    if (s.care) phone.storage.set('anzhi.care-mode', '1');
+    const page = await sim.open(s.page, s.query);
+    const pageCss = [...(globalThis as any).document.querySelectorAll('head style')].map((el: { textContent: string }) => el.textContent).join('\n');
+    const title = (JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { navigationBarTitleText?: string }).navigationBarTitleText ?? '';
+    titles[s.file] = title + (s.care ? '（关怀模式）' : '');
+    const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=375"><title>${titles[s.file]}</title>
+<style>${baseCss}${px(appCss)}\n${px(pageCss)}
+.nav { background: #c0392b; color: #fff; text-align: center; padding: 12px; font-size: 17px; }</style></head>
+<body><div class="nav">${titles[s.file]}</div>${page.html()}</body></html>\n`;
+    writeFileSync(join(outDir, `${s.file}.html`), html);
+    page.detach();
+    for (const el of (globalThis as any).document.querySelectorAll('head style')) el.remove();
+  }
+  const frames = scenes.map((s) => `<figure><iframe src="${s.file}.html" width="375" height="700"></iframe><figcaption>${titles[s.file]} · ${s.page} · ${s.openid}</figcaption></figure>`).join('\n');
+  writeFileSync(join(outDir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>安置区服务 — 页面预览</title>
+<style>body{font-family:sans-serif;background:#ddd;display:flex;flex-wrap:wrap;gap:16px;padding:16px}figure{margin:0}iframe{border:1px solid #999;background:#fff}figcaption{font-size:12px;max-width:375px}</style></head><body>${frames}</body></html>\n`);
+  return [...scenes.map((s) => join(outDir, `${s.file}.html`)), join(outDir, 'index.html')];
+}
+
+async function main(): Promise<void> {
+  // The API's request logs would bury the one line this prints.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const { startLocalStack } = await import('../local/stack');
+  const { seedDemoData } = await import('../local/seed');
+  const { planVisits } = await import('../../shared/households/use-cases');
+  const started = performance.now();
+  const stack = await startLocalStack({ prefix: 'preview-', stage: 'test', port: 0, workers: true });
+  try {
+    await seedDemoData();
+    await planVisits(new Date(), { gridIds: ['G001'] });
+    const root = resolve(projectRoot, '.build/miniprogram-preview');
+    buildMiniprogram(root);
+    const outDir = resolve(projectRoot, 'preview');
+    const files = await renderPreviews(stack.apiUrl, root, outDir);
+    console.log(`${files.length} preview files in ${((performance.now() - started) / 1000).toFixed(1)} s — open ${join(outDir, 'index.html')}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
