@@ -97,7 +97,10 @@ export function activityDetail(a: Activity, now = new Date()) {
     canSignUp: !closed && (my === null || my === 'cancelled'),
     canConfirm: !closed && my === 'offered',
     canCancel: my === 'confirmed' || my === 'offered' || my === 'waitlisted',
-    canCheckIn: my === 'confirmed' && a.status === 'open',
+    // The server's windows: check in from 30 minutes before the start, check out until 2 hours after the end.
+    canCheckIn: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt),
+    canCheckOut: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt) + 2 * 60 * 60_000,
+    checkinFrom: my === 'confirmed' && now.getTime() < Date.parse(a.startAt) - 30 * 60_000 ? `活动开始前 30 分钟可扫码签到（${dateTime(new Date(Date.parse(a.startAt) - 30 * 60_000).toISOString())} 起）` : '',
     checkinCode: a.checkinCode ?? '',
     closedText: a.status === 'cancelled' ? '活动已取消' : a.status === 'finished' ? '活动已结束' : closed ? '报名已截止' : '',
   };

@@ -54,6 +54,13 @@ describe('activity buttons', () => {
     expect(activityDetail({ ...a, myStatus: 'offered' }, now)).toMatchObject({ canConfirm: true, canCancel: true });
   });
 
+  it('shows check-in only from 30 minutes before the start, and says when it opens', () => {
+    const confirmed = { ...a, myStatus: 'confirmed' } as Activity;
+    expect(activityDetail(confirmed, now)).toMatchObject({ canCheckIn: false, canCheckOut: false, checkinFrom: '活动开始前 30 分钟可扫码签到（12月1日 08:30 起）' });
+    expect(activityDetail(confirmed, new Date('2026-12-01T00:40:00Z'))).toMatchObject({ canCheckIn: true, canCheckOut: true, checkinFrom: '' });
+    expect(activityDetail(confirmed, new Date('2026-12-01T04:00:00Z'))).toMatchObject({ canCheckIn: false, canCheckOut: true });
+  });
+
   it('closes sign-up after the deadline', () => {
     expect(activityDetail({ ...a, myStatus: null }, new Date('2026-11-30T02:00:00Z'))).toMatchObject({ canSignUp: false, closedText: '报名已截止' });
   });
