@@ -99,3 +99,16 @@ export function param(query: Record<string, string | undefined>, name: string): 
   if (!v) throw new Error('页面参数缺失，请返回重试');
   return decodeURIComponent(v);
 }
+
+/** The hooks every list page has: care mode on show, the next page at the bottom, pull to refresh. */
+export const listPageHooks = {
+  onShow(this: PageHost) {
+    care(this);
+  },
+  onReachBottom(this: PageHost) {
+    return more(this);
+  },
+  onPullDownRefresh(this: PageHost) {
+    return refresh(this);
+  },
+};

@@ -1,6 +1,6 @@
 import { activityRow } from '../../../logic/views';
 import { getActivities } from '../../../services/routes';
-import { care, filter, go, more, refresh, rows, startList } from '../../../services/ui';
+import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Filters = { type?: 'clinic' | 'small_service' | 'youth_education' | 'elderly_care' };
@@ -14,18 +14,10 @@ const types = [
 
 /** Upcoming volunteer activities, soonest first, by type. */
 Page({
+  ...listPageHooks,
   data: { items: [] as ReturnType<typeof activityRow>[], loading: false, done: false, error: null as string | null, types, typeIndex: 0, rootClass: 'normal' },
   onLoad() {
     return startList(this, (f: Filters, cursor) => rows(http.call(getActivities, { query: { ...f, cursor } }), activityRow), {});
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   onType(e: WechatMiniprogram.PickerChange) {
     const i = Number(e.detail.value);

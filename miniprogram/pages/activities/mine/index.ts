@@ -1,11 +1,12 @@
 import { hoursText } from '../../../logic/format';
 import { signupRow } from '../../../logic/views';
 import { getMySignups, getMyVolunteerHours } from '../../../services/routes';
-import { care, go, load, more, refresh, rows, startList } from '../../../services/ui';
+import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** My volunteering: total service hours (with the certificate text) and my sign-ups. */
 Page({
+  ...listPageHooks,
   data: { hours: '', activities: 0, certificate: '', items: [] as ReturnType<typeof signupRow>[], done: false, error: null as string | null, loading: false, loadError: '', rootClass: 'normal' },
   async onLoad() {
     await Promise.all([
@@ -15,15 +16,6 @@ Page({
       }),
       startList(this, (_f: object, cursor) => rows(http.call(getMySignups, { query: { cursor } }), signupRow), {}),
     ]);
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);

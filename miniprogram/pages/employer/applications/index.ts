@@ -1,6 +1,6 @@
 import { applicationRow, employerSteps } from '../../../logic/views';
 import { getJobApplications, patchApplication } from '../../../services/routes';
-import { act, care, more, param, refresh, rows, startList } from '../../../services/ui';
+import { act, listPageHooks, param, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 import type { Application } from '../../../logic/views';
 
@@ -9,6 +9,7 @@ const row = (a: Application) => ({ ...applicationRow(a), steps: employerSteps(a.
 
 /** Applicants for one job; the employer moves each along (viewed, interview, offered, hired, rejected). */
 Page({
+  ...listPageHooks,
   data: { jobId: '', title: '', items: [] as ReturnType<typeof row>[], done: false, error: null as string | null, loading: false, busy: false, errors: {}, rootClass: 'normal' },
   async onLoad(query: Record<string, string | undefined>) {
     let jobId: string;
@@ -20,15 +21,6 @@ Page({
     }
     this.setData({ jobId, title: decodeURIComponent(query.title ?? '') });
     await startList(this, (_f: object, cursor) => rows(http.call(getJobApplications, { params: { jobId }, query: { cursor } }), row), {});
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   async move(e: WechatMiniprogram.TouchEvent) {
     const d = e.currentTarget.dataset as { id: string; status: Status; name: string };

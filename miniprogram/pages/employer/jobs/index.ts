@@ -1,10 +1,11 @@
 import { jobRow } from '../../../logic/views';
 import { getJobs, getMe } from '../../../services/routes';
-import { care, go, load, more, refresh, rows, startList } from '../../../services/ui';
+import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** The employer's open postings; each leads to its applicants. */
 Page({
+  ...listPageHooks,
   data: { workshop: '', items: [] as ReturnType<typeof jobRow>[], done: false, error: null as string | null, loading: false, loadError: '', rootClass: 'normal' },
   async onLoad() {
     await load(this, async () => {
@@ -13,15 +14,6 @@ Page({
       await startList(this, (_f: object, cursor) => rows(http.call(getJobs, { query: { employerId: me.workshopId, cursor } }), jobRow), {});
       return { workshop: me.workshopId };
     });
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   open(e: WechatMiniprogram.TouchEvent) {
     const d = e.currentTarget.dataset as { id: string; title: string };

@@ -1,22 +1,14 @@
 import { applicationRow } from '../../../logic/views';
 import { getMyApplications, patchApplication } from '../../../services/routes';
-import { act, care, confirm, more, refresh, rows, startList } from '../../../services/ui';
+import { act, confirm, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** My job applications and where each stands; withdraw one while the employer has not decided. */
 Page({
+  ...listPageHooks,
   data: { items: [] as ReturnType<typeof applicationRow>[], loading: false, done: false, error: null as string | null, busy: false, rootClass: 'normal' },
   onLoad() {
     return startList(this, (_f: object, cursor) => rows(http.call(getMyApplications, { query: { cursor } }), applicationRow), {});
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   async withdraw(e: WechatMiniprogram.TouchEvent) {
     const applicationId = String(e.currentTarget.dataset.id);

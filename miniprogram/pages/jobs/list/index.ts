@@ -1,6 +1,6 @@
 import { jobRow } from '../../../logic/views';
 import { getJobs } from '../../../services/routes';
-import { care, filter, go, more, refresh, rows, startList } from '../../../services/ui';
+import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number; keyword?: string };
@@ -13,18 +13,10 @@ const kinds = [
 
 /** Open jobs with filters and infinite scroll. */
 Page({
+  ...listPageHooks,
   data: { items: [] as ReturnType<typeof jobRow>[], loading: false, done: false, error: null as string | null, kinds, kindIndex: 0, rootClass: 'normal' },
   onLoad() {
     return startList(this, (f: Filters, cursor) => rows(http.call(getJobs, { query: { ...f, cursor, limit: 20 } }), jobRow), {});
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   onKind(e: WechatMiniprogram.PickerChange) {
     const i = Number(e.detail.value);

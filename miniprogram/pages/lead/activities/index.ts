@@ -1,10 +1,11 @@
 import { activityRow } from '../../../logic/views';
 import { getActivities, getMe } from '../../../services/routes';
-import { care, go, load, more, refresh, rows, startList } from '../../../services/ui';
+import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** The lead's team activities with sign-ups; each opens the activity with its check-in code. */
 Page({
+  ...listPageHooks,
   data: { items: [] as ReturnType<typeof activityRow>[], done: false, error: null as string | null, loading: false, loadError: '', rootClass: 'normal' },
   async onLoad() {
     await load(this, async () => {
@@ -13,15 +14,6 @@ Page({
       await startList(this, (_f: object, cursor) => rows(http.call(getActivities, { query: { teamId: me.teamId, cursor } }), activityRow), {});
       return {};
     });
-  },
-  onShow() {
-    care(this);
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);
