@@ -85,12 +85,19 @@ export function buildPath(template: string, params: Record<string, unknown> = {}
 }
 
 export function createHttp(deps: { baseUrl: string; transport: Transport; storage: Storage; loginCode: LoginCode }) {
-  async function login(): Promise<string> {
-    const code = await deps.loginCode();
-    const res = await send('POST', '/v1/auth/wechat', { code }, undefined, undefined);
-    const token = (res.data as { token: string }).token;
-    deps.storage.set(tokenKey, token);
-    return token;
+  // A page that loads three things at once on a fresh phone logs in once, not three times.
+  let loggingIn: Promise<string> | undefined;
+  function login(): Promise<string> {
+    loggingIn ??= (async () => {
+      const code = await deps.loginCode();
+      const res = await send('POST', '/v1/auth/wechat', { code }, undefined, undefined);
+      const token = (res.data as { token: string }).token;
+      deps.storage.set(tokenKey, token);
+      return token;
+    })().finally(() => {
+      loggingIn = undefined;
+    });
+    return loggingIn;
   }
 
   async function send(method: string, path: string, data: unknown, token: string | undefined, idempotencyKey: string | undefined): Promise<HttpResponse> {

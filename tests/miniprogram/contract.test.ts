@@ -33,6 +33,15 @@ describe('the typed HTTP service', () => {
     expect(c.logins()).toBe(2);
   });
 
+  it('logs in once when a fresh phone makes several calls at once', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-5');
+    const [me, jobs, mine] = await Promise.all([c.http.call(getMe), c.http.call(getJobs, { query: { limit: 1 } }), c.http.call(getMyRequests)]);
+    expect(me.userId).toBe('resident-5');
+    expect(jobs.items).toHaveLength(1);
+    expect(mine.items).toEqual([]);
+    expect(c.logins()).toBe(1);
+  });
+
   it('turns the error contract into a Chinese message and field messages', async () => {
     const c = client(t.stack.apiUrl, 'dev-resident-1');
     const err = await c.http.call(postRequest, { body: { typeCode: 'livelihood', description: '灯', fields: { category: 'gas' } } }).catch((e: unknown) => e);

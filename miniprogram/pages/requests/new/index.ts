@@ -57,6 +57,8 @@ Page({
     this.setData({ [`values.${e.currentTarget.dataset.code}`]: e.detail.value });
   },
   async submit() {
+    // A second tap before the button has re-rendered as disabled must not send a second request.
+    if (this.data.submitting) return;
     const type = this.data.types[this.data.typeIndex]!;
     const errors = missingAnswers(this.data.controls, this.data.values, this.data.description);
     this.setData({ errors });
