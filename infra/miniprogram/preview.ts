@@ -81,7 +81,9 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'work-visit-log', page: 'pages/work/visit-log/index', openid: 'dev-gw-G001-ft', query: visit ? { visitId: visit.visitId, address: visit.address, colour: visit.colour } : {} },
     { file: 'employer-jobs', page: 'pages/employer/jobs/index', openid: 'dev-employer-W01' },
     { file: 'employer-applications', page: 'pages/employer/applications/index', openid: 'dev-employer-W01', query: { jobId: job.jobId, title: job.title } },
+    { file: 'employer-job-form', page: 'pages/employer/job-form/index', openid: 'dev-employer-W01' },
     { file: 'lead-activities', page: 'pages/lead/activities/index', openid: 'dev-lead-T01' },
+    { file: 'lead-activity-form', page: 'pages/lead/activity-form/index', openid: 'dev-lead-T01' },
   ];
 }
 

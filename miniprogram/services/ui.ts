@@ -112,3 +112,21 @@ export const listPageHooks = {
     return refresh(this);
   },
 };
+
+const hidden = new WeakSet<PageHost>();
+
+/**
+ * For lists that change while the user is elsewhere (a request just handled, a job just posted):
+ * reload when the page is shown again, not when it is first shown.
+ */
+export const reloadOnReturnHooks = {
+  ...listPageHooks,
+  onHide(this: PageHost) {
+    hidden.add(this);
+  },
+  onShow(this: PageHost) {
+    care(this);
+    if (hidden.delete(this)) return refresh(this);
+    return undefined;
+  },
+};

@@ -118,6 +118,7 @@ describe('every page renders with real data', () => {
       expect(p.data.items.map((j: { jobId: string }) => j.jobId)).toEqual(jobs.body.items.map((j: { jobId: string }) => j.jobId));
     },
     'pages/employer/applications/index': undefined, // the apply test below
+    'pages/employer/job-form/index': undefined, // the posting tests below
     'pages/lead/activities/index': async () => {
       phone('dev-lead-T01');
       const mine = await t.call('GET', '/v1/activities?teamId=T01');
@@ -125,6 +126,7 @@ describe('every page renders with real data', () => {
       expect(p.data.items.map((a: { activityId: string }) => a.activityId)).toEqual(mine.body.items.map((a: { activityId: string }) => a.activityId));
       expect(p.data.loadError).toBe('');
     },
+    'pages/lead/activity-form/index': undefined, // the posting tests below
   };
   for (const [page, check] of Object.entries(renders)) if (check) it(page, check);
 });
@@ -339,6 +341,82 @@ describe('a grid worker logs a visit', () => {
 
     const after = await sim.open('pages/work/visits/index');
     expect(after.comp.querySelectorAll('.visit')).toHaveLength(before - 1);
+  });
+});
+
+describe('employers and leads post from their phones', () => {
+  const posts = (p: Phone, path: string) => p.requests.filter((r) => r.method === 'POST' && r.url.endsWith(path));
+
+  it('an employer posts a job through the form, residents see it, and the employer stops it', async () => {
+    const employer = phone('dev-employer-W01');
+    const list = await sim.open('pages/employer/jobs/index');
+    const before = list.data.items.length;
+    await list.tap('.post');
+    expect(employer.navigations.at(-1)).toBe('/pages/employer/job-form/index');
+    list.comp.instance.onHide();
+
+    const form = await sim.open('pages/employer/job-form/index');
+    await form.tap('.publish');
+    expect(form.text()).toContain('请填写岗位名称');
+    expect(form.text()).toContain('请填写工资范围（整数）');
+    expect(posts(employer, '/v1/jobs')).toHaveLength(0);
+
+    await form.fire('.title', 'input', { value: '电子元件计件工' });
+    await form.fire('.description', 'input', { value: '在车间组装电子元件，有师傅带，不需要经验' });
+    await form.fire('.unit', 'change', { value: 2 });
+    await form.fire('.min', 'input', { value: '1' });
+    await form.fire('.max', 'input', { value: '3' });
+    await form.fire('.hours', 'input', { value: '8:00-17:30' });
+    await form.fire('.address', 'input', { value: '安置区扶贫车间2号楼' });
+    await form.fire('.contact', 'input', { value: '李主任 138****0000' });
+    await form.tap('.publish');
+    expect(form.text()).toContain('计件工资请填写预计月收入');
+    await form.fire('.expected', 'input', { value: '3200' });
+    // A closing day already past: the server refuses and says so under the field.
+    await form.fire('.valid', 'change', { value: '2020-01-01' });
+    await form.tap('.publish');
+    expect(form.data.errors).toEqual({ validThrough: '截止时间已过' });
+    expect(employer.toasts.at(-1)).toEqual({ title: '截止时间必须晚于现在', icon: 'none' });
+    await form.fire('.valid', 'change', { value: '2099-12-31' });
+    await form.tap('.publish');
+    expect(form.text()).toContain('「电子元件计件工」已发布，居民现在就能看到并报名');
+
+    await list.lifecycle('onShow');
+    expect(list.data.items).toHaveLength(before + 1);
+    const index = list.data.items.findIndex((j: { title: string }) => j.title === '电子元件计件工');
+    const posted = list.data.items[index];
+    expect(posted.line).toBe('服装加工扶贫车间 · 1-3 元/件 · 还招 1 人');
+    const publicJob = await t.call('GET', `/v1/jobs/${posted.jobId}`);
+    expect(publicJob.body).toMatchObject({ status: 'open', salary: { min: 1, max: 3, unit: 'piece', expectedMonthly: 3200 }, validThrough: '2099-12-31T23:59:00+08:00' });
+
+    await list.tap(`.close-${index}`);
+    expect(employer.modals.at(-1)!.content).toContain('「电子元件计件工」停止招聘后');
+    expect(list.data.items).toHaveLength(before);
+    expect((await t.call('GET', `/v1/jobs/${posted.jobId}`)).body.status).toBe('closed');
+  });
+
+  it('a lead creates an activity through the form and gets its check-in code', async () => {
+    const lead = phone('dev-lead-T01');
+    const list = await sim.open('pages/lead/activities/index');
+    const before = list.data.items.length;
+    list.comp.instance.onHide();
+    const form = await sim.open('pages/lead/activity-form/index');
+    await form.fire('.title', 'input', { value: '冬季义诊' });
+    await form.fire('.description', 'input', { value: '测血压、血糖，送常用药' });
+    await form.fire('.place', 'input', { value: '社区卫生室' });
+    await form.fire('.end', 'change', { value: '08:00' });
+    await form.tap('.submit');
+    expect(form.text()).toContain('结束时间要晚于开始时间');
+    expect(posts(lead, '/v1/activities')).toHaveLength(0);
+    await form.fire('.end', 'change', { value: '11:30' });
+    await form.tap('.submit');
+    expect(form.text()).toMatch(/「冬季义诊」已发布，志愿者现在就能报名。签到码：[0-9A-Z]{4,16}查看活动/);
+
+    await list.lifecycle('onShow');
+    expect(list.data.items).toHaveLength(before + 1);
+    const created = list.data.items.find((a: { title: string }) => a.title === '冬季义诊');
+    expect(created).toMatchObject({ place: '社区卫生室', seats: '余 10 个名额' });
+    expect(created.when).toMatch(/ 09:00 - 11:30$/);
   });
 });
 

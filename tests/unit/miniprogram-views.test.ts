@@ -83,3 +83,29 @@ describe('visits and the home screen', () => {
     expect(homeEntries(['resident']).services).toHaveLength(6);
   });
 });
+
+describe('posting forms', () => {
+  it('turns the employer\'s form into the job body, piece rates with their expected month', async () => {
+    const { emptyJobForm, jobBody, jobFormProblems } = await import('../../miniprogram/logic/posting-forms');
+    const f = { ...emptyJobForm('2026-11-29'), title: '普工', description: '组装电子元件，不需要经验', unitIndex: 2, min: '1', max: '3', workHours: '8:00-17:30', address: '2号楼', contact: '李主任' };
+    expect(f.validThrough).toBe('2026-12-29');
+    expect(jobFormProblems(f)).toEqual({ 'salary.expectedMonthly': '计件工资请填写预计月收入' });
+    expect(jobFormProblems({ ...f, min: '5', max: '3', expectedMonthly: '3000' })).toEqual({ 'salary.max': '最高工资不能低于最低工资' });
+    expect(jobBody({ ...f, expectedMonthly: '3000' }, 'draft')).toMatchObject({
+      employmentType: 'full_time',
+      salary: { min: 1, max: 3, unit: 'piece', expectedMonthly: 3000 },
+      location: { onSite: true, address: '2号楼', distanceKm: 0 },
+      validThrough: '2026-12-29T23:59:00+08:00',
+      status: 'draft',
+    });
+  });
+
+  it('turns the lead\'s form into the activity body in UTC+8 and checks the times', async () => {
+    const { activityBody, activityFormProblems, emptyActivityForm } = await import('../../miniprogram/logic/posting-forms');
+    const f = { ...emptyActivityForm('2026-11-30'), title: '义诊', description: '测血压血糖', place: '卫生室' };
+    expect(activityFormProblems(f)).toEqual({});
+    expect(activityFormProblems({ ...f, end: '08:00' })).toEqual({ endAt: '结束时间要晚于开始时间' });
+    expect(activityFormProblems({ ...f, deadline: '10:00' })).toEqual({ signupDeadline: '报名截止时间不能晚于活动开始' });
+    expect(activityBody(f)).toMatchObject({ type: 'clinic', startAt: '2026-11-30T09:00:00+08:00', endAt: '2026-11-30T11:00:00+08:00', signupDeadline: '2026-11-30T08:00:00+08:00', capacity: 10 });
+  });
+});

@@ -1,11 +1,11 @@
 import { activityRow } from '../../../logic/views';
 import { getActivities, getMe } from '../../../services/routes';
-import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
+import { go, load, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** The lead's team activities with sign-ups; each opens the activity with its check-in code. */
 Page({
-  ...listPageHooks,
+  ...reloadOnReturnHooks,
   data: { items: [] as ReturnType<typeof activityRow>[], done: false, error: null as string | null, loading: false, loadError: '', rootClass: 'normal' },
   async onLoad() {
     await load(this, async () => {
@@ -14,6 +14,9 @@ Page({
       await startList(this, (_f: object, cursor) => rows(http.call(getActivities, { query: { teamId: me.teamId, cursor } }), activityRow), {});
       return {};
     });
+  },
+  create() {
+    go('/pages/lead/activity-form/index');
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);

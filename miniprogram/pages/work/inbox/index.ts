@@ -1,6 +1,6 @@
 import { requestRow } from '../../../logic/views';
 import { getInbox } from '../../../services/routes';
-import { care, filter, go, more, refresh, rows, startList } from '../../../services/ui';
+import { filter, go, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Filters = { status: 'assigned' | 'in_progress' | 'resolved' };
@@ -12,21 +12,11 @@ const tabs = [
 
 /** The handler's queue, one tab per status, oldest due first, overdue flagged. */
 Page({
+  // Back from a request just handled: the queue as it is now.
+  ...reloadOnReturnHooks,
   data: { items: [] as ReturnType<typeof requestRow>[], loading: false, done: false, error: null as string | null, tabs, status: 'assigned', rootClass: 'normal' },
   onLoad() {
     return startList(this, (f: Filters, cursor) => rows(http.call(getInbox, { query: { ...f, cursor } }), (q) => requestRow(q)), { status: 'assigned' } as Filters);
-  },
-  onShow() {
-    care(this);
-    // Back from a request just handled: show the queue as it is now.
-    if (this.data.items.length) return refresh(this);
-    return undefined;
-  },
-  onReachBottom() {
-    return more(this);
-  },
-  onPullDownRefresh() {
-    return refresh(this);
   },
   onTab(e: WechatMiniprogram.TouchEvent) {
     const status = String(e.currentTarget.dataset.status) as Filters['status'];
