@@ -158,6 +158,7 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     description: q.description,
     address: q.addressText ?? '',
     expected: q.expectedBy && q.status !== 'closed' ? dateTime(q.expectedBy) : '',
+    confirmBy: viewer === 'requester' && q.status === 'resolved' && q.reopenUntil ? `请在 ${dateTime(q.reopenUntil)} 前确认；逾期未确认，系统将自动办结` : '',
     rating: q.rating ? `${'★'.repeat(q.rating.score)}${q.rating.comment ? ` ${q.rating.comment}` : ''}` : '',
     timeline: [...q.timeline].sort((a, b) => b.seq - a.seq).map((e) => ({ seq: e.seq, at: dateTime(e.at), text: e.text })),
     actions: requestActions(q, viewer, now),

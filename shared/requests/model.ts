@@ -57,6 +57,17 @@ export interface ServiceRequest {
   version: number;
 }
 
+/**
+ * How long a resident has to confirm or reopen a resolved request. After it, the SLA sweep
+ * closes the request: a resident who never answers must not leave it open for ever.
+ */
+export const reopenWindowMs = 7 * 24 * 60 * 60_000;
+
+/** When a resolved request closes by itself. */
+export function reopenEnds(resolvedAt: string): string {
+  return new Date(Date.parse(resolvedAt) + reopenWindowMs).toISOString();
+}
+
 export const eventKinds = [
   'submitted',
   'assigned',

@@ -4,7 +4,7 @@ import { config } from '../config';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { writeIf } from '../db/conditions';
-import type { RequestStatus, ServiceRequest, TimelineEvent } from './model';
+import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -32,8 +32,12 @@ export function inboxDue(r: ServiceRequest): string {
   return r.closedAt ?? r.createdAt;
 }
 
-/** The next SLA deadline, or null when nothing is due (sparse SLA index). */
+/**
+ * The next deadline the sweep acts on, or null when nothing is due (sparse SLA index): accepting,
+ * resolving, or — once resolved — the end of the resident's window to confirm or reopen.
+ */
 export function nextSlaDue(r: ServiceRequest): string | null {
+  if (r.status === 'resolved') return r.resolvedAt ? reopenEnds(r.resolvedAt) : null;
   if (r.breachedAtTop) return null;
   if (r.status === 'assigned') return r.acceptDueAt ?? null;
   if (r.status === 'in_progress') return r.resolveDueAt ?? null;

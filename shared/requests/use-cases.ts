@@ -18,6 +18,7 @@ import {
   type EventKind,
   type Level,
   type RequestStatus,
+  reopenEnds,
   type RequestView,
   type ServiceRequest,
   type TimelineEvent,
@@ -37,7 +38,6 @@ import { bump, monthOf } from './stats';
 const minute = 60_000;
 const hour = 60 * minute;
 /** A resident may reopen a resolved request within this time. */
-export const reopenWindowMs = 7 * 24 * hour;
 const streetId = 'S01';
 
 function typeOf(r: ServiceRequest): RequestType {
@@ -78,7 +78,7 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
     expectedBy,
     overdue: open && !!expectedBy && now.toISOString() > expectedBy,
     escalations: r.escalations,
-    reopenUntil: r.status === 'resolved' && r.resolvedAt ? new Date(Date.parse(r.resolvedAt) + reopenWindowMs).toISOString() : null,
+    reopenUntil: r.status === 'resolved' && r.resolvedAt ? reopenEnds(r.resolvedAt) : null,
     version: r.version,
   };
 }
@@ -465,7 +465,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
     }
     case 'reopen': {
       if (r.status !== 'resolved') refuse('INVALID_TRANSITION', '只有已办结待确认的诉求可以重新打开');
-      if (now.getTime() - Date.parse(r.resolvedAt!) > reopenWindowMs) refuse('REOPEN_WINDOW_PASSED', '办结已超过 7 天，不能重新打开，请提交新的诉求');
+      if (reopenEnds(r.resolvedAt!) < now.toISOString()) refuse('REOPEN_WINDOW_PASSED', '办结已超过 7 天，不能重新打开，请提交新的诉求');
       const { outcome: _o, resolvedAt: _r, ...rest } = after;
       after = { ...rest, status: 'in_progress', reopenCount: r.reopenCount + 1, resolveDueAt: new Date(now.getTime() + type.sla.resolveHours * hour).toISOString() };
       events.push(event(after, v, 'reopened', p.userId, `居民重新打开：${a.reason}`, now));
@@ -497,10 +497,11 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
 /**
  * Escalates every open request past its deadline one level: grid -> community -> sub-district
  * (legal centre -> sub-district), never past the sub-district. At the top the breach is put on
- * the timeline once and the request leaves the sweep's index. `now` is the schedule's clock.
+ * the timeline once and the request leaves the sweep's index. A resolved request the resident
+ * has neither confirmed nor reopened within 7 days is closed. `now` is the schedule's clock.
  */
-export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escalated: number; breachedAtTop: number; skipped: number }> {
-  const result = { escalated: 0, breachedAtTop: 0, skipped: 0 };
+export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escalated: number; breachedAtTop: number; closed: number; skipped: number }> {
+  const result = { escalated: 0, breachedAtTop: 0, closed: 0, skipped: 0 };
   // Each pass re-reads from the oldest: a handled request has left the index (its next deadline
   // moved on), so the cursor of a page already changed would skip entries.
   for (let page = 0; page < maxPages; page++) {
@@ -508,6 +509,11 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
     for (const stale of due.items) {
       const r = await getRequest(stale.requestId, true);
       if (!r) continue;
+      if (r.status === 'resolved') {
+        if (await closeUnconfirmed(r, now)) result.closed++;
+        else result.skipped++;
+        continue;
+      }
       const deadline = r.status === 'assigned' ? r.acceptDueAt : r.status === 'in_progress' ? r.resolveDueAt : undefined;
       if (!deadline || deadline > now.toISOString() || r.breachedAtTop) {
         result.skipped++;
@@ -540,8 +546,20 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
       } else result.breachedAtTop++;
     }
     if (!due.nextCursor && due.items.length < 50) break;
-    if (due.items.every((r) => r.breachedAtTop)) break;
+    if (due.items.every((r) => r.breachedAtTop && r.status !== 'resolved')) break;
   }
-  if (result.escalated + result.breachedAtTop > 0) logger.info('SLA sweep', result);
+  if (result.escalated + result.breachedAtTop + result.closed > 0) logger.info('SLA sweep', result);
   return result;
+}
+
+/** Closes a resolved request whose confirm/reopen window has passed; false when it is not due or changed meanwhile. */
+async function closeUnconfirmed(r: ServiceRequest, now: Date): Promise<boolean> {
+  if (!r.resolvedAt || reopenEnds(r.resolvedAt) > now.toISOString()) return false;
+  const at = now.toISOString();
+  const after: ServiceRequest = { ...r, status: 'closed', closedAt: at, version: r.version + 1 };
+  const entries = [notify(r.requesterId, 'request_status', after, { status: '已自动办结' })];
+  const events = [event(after, after.version, 'closed', 'system', '居民 7 天内未确认，系统自动办结', now, { automatic: true })];
+  if (!(await saveTransition(r.version, after, events, entries.map(outboxPut)))) return false;
+  await flushOutbox(entries);
+  return true;
 }

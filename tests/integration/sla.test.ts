@@ -90,4 +90,35 @@ describe('the SLA sweep (controllable clock)', () => {
     const back = await act(resident, id, { action: 'reopen', reason: '又坏了' }, at(t0, hours(6)));
     expect(back).toMatchObject({ status: 'in_progress', assigneeId: 'gw-G004-ft' });
   });
+
+  it('closes a resolved request the resident neither confirms nor reopens within 7 days, once', async () => {
+    const t0 = new Date('2027-03-05T01:00:00Z');
+    const id = await routedAt(t0);
+    await act(worker, id, { action: 'accept' }, at(t0, minutes(10)));
+    const resolvedAt = at(t0, hours(5));
+    await act(worker, id, { action: 'resolve', outcome: 'resolved', note: '已修好' }, resolvedAt);
+    expect(await sweepSla(at(resolvedAt, hours(7 * 24) - minutes(1)))).toMatchObject({ closed: 0 });
+    expect((await view(id, at(resolvedAt, hours(7 * 24) - minutes(1)))).status).toBe('resolved');
+
+    const late = at(resolvedAt, hours(7 * 24) + minutes(1));
+    const both = await Promise.all([sweepSla(late), sweepSla(late)]);
+    expect(both[0].closed + both[1].closed).toBe(1);
+    const v = await view(id, late);
+    expect(v).toMatchObject({ status: 'closed', reopenUntil: null });
+    expect(v.timeline.at(-1)).toMatchObject({ kind: 'closed', actorId: 'system', text: '居民 7 天内未确认，系统自动办结' });
+    expect(await sweepSla(at(late, hours(100)))).toMatchObject({ closed: 0 });
+    // The resident can still rate it; reopening is over.
+    await expect(act(resident, id, { action: 'reopen', reason: '又坏了' }, late)).rejects.toMatchObject({ status: 409 });
+    expect((await act(resident, id, { action: 'rate', score: 4 }, late)).rating).toMatchObject({ score: 4 });
+  });
+
+  it('leaves a confirmed request alone', async () => {
+    const t0 = new Date('2027-03-06T01:00:00Z');
+    const id = await routedAt(t0);
+    await act(worker, id, { action: 'accept' }, at(t0, minutes(10)));
+    await act(worker, id, { action: 'resolve', outcome: 'resolved', note: '已修好' }, at(t0, hours(1)));
+    await act(resident, id, { action: 'confirm' }, at(t0, hours(2)));
+    expect(await sweepSla(at(t0, hours(24 * 30)))).toMatchObject({ closed: 0 });
+    expect((await view(id, at(t0, hours(24 * 30)))).timeline.at(-1)).toMatchObject({ kind: 'confirmed' });
+  });
 });

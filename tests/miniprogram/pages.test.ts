@@ -302,6 +302,7 @@ describe('a resident submits a request and a grid worker handles it', () => {
     phone('dev-resident-1');
     const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
     expect(mine.data.q.actions).toEqual(['confirm', 'reopen', 'rate', 'comment']);
+    expect(mine.text()).toMatch(/请在 \d+月\d+日 \d\d:\d\d 前确认；逾期未确认，系统将自动办结/);
     expect(mine.data.q.timeline.map((e: { text: string }) => e.text)).toContain('办结（已解决）：已联系市政更换井盖');
     await mine.tap('.action-confirm');
     expect(mine.comp.querySelector('.status').dom.textContent).toBe('已关闭');
