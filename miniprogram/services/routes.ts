@@ -19,6 +19,7 @@ export const postRoleChange: RouteRef<typeof identity.postRoleChange> = { id: 'p
 export const postContactReveal: RouteRef<typeof identity.postContactReveal> = { id: 'postContactReveal', method: 'POST', path: '/v1/users/{userId}/contact-reveals', access: 'authenticated' };
 export const getJobs: RouteRef<typeof jobs.getJobs> = { id: 'getJobs', method: 'GET', path: '/v1/jobs', access: 'public' };
 export const getJob: RouteRef<typeof jobs.getJob> = { id: 'getJob', method: 'GET', path: '/v1/jobs/{jobId}', access: 'public' };
+export const getEmployerJobs: RouteRef<typeof jobs.getEmployerJobs> = { id: 'getEmployerJobs', method: 'GET', path: '/v1/employers/{employerId}/jobs', access: ['employer','admin'] };
 export const postJob: RouteRef<typeof jobs.postJob> = { id: 'postJob', method: 'POST', path: '/v1/jobs', access: ['employer','admin'] };
 export const patchJob: RouteRef<typeof jobs.patchJob> = { id: 'patchJob', method: 'PATCH', path: '/v1/jobs/{jobId}', access: ['employer','admin'] };
 export const postApplication: RouteRef<typeof jobs.postApplication> = { id: 'postApplication', method: 'POST', path: '/v1/jobs/{jobId}/applications', access: ['resident','volunteer'] };

@@ -56,6 +56,9 @@ export const keys = {
   /** Open jobs newest first, one feed per filter combination (sparse: only open jobs). */
   jobFeed: (feed: string, datePosted: string, jobId: string) => ({ feedPk: `JOBS#OPEN#${feed}`, feedSk: `${datePosted}#${jobId}` }),
   jobFeedPartition: (feed: string) => `JOBS#OPEN#${feed}`,
+  /** An employer's own jobs in every status (drafts, open, closed…), newest first. */
+  jobByEmployer: (employerId: string, datePosted: string, jobId: string) => ({ scopePk: `EMPLOYERJOBS#${employerId}`, scopeSk: `${datePosted}#${jobId}` }),
+  jobByEmployerPartition: (employerId: string) => `EMPLOYERJOBS#${employerId}`,
   /** Open jobs by valid-through, for the expiry schedule (sparse). */
   jobExpiry: (validThrough: string, jobId: string) => ({ lookupPk: 'JOBS#EXPIRY', lookupSk: `${validThrough}#${jobId}` }),
   jobExpiryPartition: 'JOBS#EXPIRY',

@@ -43,6 +43,7 @@ export async function saveJob(after: Job, before: Job | null, also: TransactItem
         TableName: table,
         Item: {
           ...keys.job(after.jobId),
+          ...keys.jobByEmployer(after.employerId, after.datePosted, after.jobId),
           ...(open ? keys.jobExpiry(after.validThrough, after.jobId) : {}),
           type: 'Job',
           ...after,
@@ -114,6 +115,23 @@ export async function listOpenJobs(f: JobFilters, limit: number, cursor?: string
     }),
   );
   return { items: (out.Items ?? []).map((i) => fromItem<JobView>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** An employer's jobs, newest first, optionally of one status: one Query on the employer's partition. */
+export async function listEmployerJobs(employerId: string, status: string | undefined, limit: number, cursor?: string): Promise<{ items: Job[]; nextCursor: string | null }> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :pk',
+      ...(status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: { ':pk': keys.jobByEmployerPartition(employerId), ...(status ? { ':status': status } : {}) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => fromItem<Job>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function listExpiring(now: Date, limit: number): Promise<Job[]> {

@@ -16,6 +16,7 @@ import {
   type ApplicationStatus,
   type Job,
   type JobInput,
+  type JobStatus,
   type JobView,
 } from './model';
 import {
@@ -26,6 +27,7 @@ import {
   getJob,
   listApplicationsOfApplicant,
   listApplicationsOfJob,
+  listEmployerJobs,
   listExpiring,
   listOpenJobs,
   saveApplication,
@@ -206,6 +208,13 @@ export async function applicationsOfJob(p: Principal, jobId: string, limit: numb
   if (!employerId) throw new NotFoundError('JOB_NOT_FOUND', '没有找到这个岗位');
   const page = await listApplicationsOfJob(employerId, jobId, limit, cursor);
   return { items: page.items.map(applicationView), nextCursor: page.nextCursor };
+}
+
+/** An employer's own postings in every status (drafts they saved, open, closed, expired). */
+export async function jobsOfEmployer(p: Principal, employerId: string, q: { status?: JobStatus; limit: number; cursor?: string }) {
+  if (!canManage(p, employerId)) throw new ForbiddenError('NOT_YOUR_EMPLOYER', '只能查看本单位的岗位');
+  const page = await listEmployerJobs(employerId, q.status, q.limit, q.cursor);
+  return { items: page.items.map(jobView), nextCursor: page.nextCursor };
 }
 
 /** Tells every applicant still in the pipeline that the job has closed. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { route } from '../http/route';
-import { applicationStatuses, applicationViewSchema, employerKinds, employmentTypes, jobInputSchema, jobViewSchema } from '../jobs/model';
+import { applicationStatuses, applicationViewSchema, employerKinds, employmentTypes, jobInputSchema, jobStatuses, jobViewSchema } from '../jobs/model';
 import { pageOf, pageQuerySchema } from '../schemas/common';
 
 const jobIdParam = z.object({ jobId: z.string().regex(/^J\d{6}[0-9A-Z]{6}$/, { error: '岗位编号格式不正确' }) });
@@ -35,6 +35,20 @@ export const getJob = route({
   params: jobIdParam,
   query: z.object({ format: z.enum(['json', 'jsonld']).default('json') }),
   response: z.union([jobViewSchema, z.record(z.string(), z.unknown())]),
+  status: 200,
+});
+
+export const getEmployerJobs = route({
+  id: 'getEmployerJobs',
+  method: 'GET',
+  path: '/v1/employers/{employerId}/jobs',
+  handler: 'functions/jobs/get-employer-jobs.ts',
+  summary: 'An employer\'s own jobs in every status (drafts, open, filled, closed, expired), newest first',
+  tag: 'jobs',
+  access: ['employer', 'admin'],
+  params: z.object({ employerId: z.string().min(1).max(32) }),
+  query: pageQuerySchema.extend({ status: z.enum(jobStatuses).optional() }),
+  response: pageOf(jobViewSchema),
   status: 200,
 });
 
@@ -121,4 +135,4 @@ export const patchApplication = route({
   sends: ['notifications'],
 });
 
-export const jobRoutes = [getJobs, getJob, postJob, patchJob, postApplication, getMyApplications, getJobApplications, patchApplication];
+export const jobRoutes = [getJobs, getJob, getEmployerJobs, postJob, patchJob, postApplication, getMyApplications, getJobApplications, patchApplication];

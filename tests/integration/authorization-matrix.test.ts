@@ -118,6 +118,12 @@ const cases: Record<string, Case> = {
   getMyVolunteerHours: { own: () => ({ method: 'GET', path: '/v1/me/volunteer-hours' }) },
   getJobs: { own: () => ({ method: 'GET', path: '/v1/jobs' }) },
   getJob: { own: () => ({ method: 'GET', path: `/v1/jobs/${jobs.w01}` }) },
+  getEmployerJobs: {
+    own: () => ({ method: 'GET', path: '/v1/employers/W01/jobs' }),
+    other: () => ({ method: 'GET', path: '/v1/employers/W05/jobs' }),
+    allowedOther: ['admin'],
+    otherRefused: () => [403, 'NOT_YOUR_EMPLOYER'],
+  },
   postJob: { own: () => ({ method: 'POST', path: '/v1/jobs', body: jobPosting({ employerId: 'W01' }) }) },
   patchJob: {
     own: () => ({ method: 'PATCH', path: `/v1/jobs/${jobs.w01}`, body: { contact: '车间主任 李老师' } }),

@@ -122,6 +122,25 @@ describe('employers\' postings', () => {
     await call('PATCH', `/v1/jobs/${draft.jobId}`, { token: tk.employer, body: { status: 'open' } });
     expect((await allPages('&employerId=W01', 50)).ids).toContain(draft.jobId);
   });
+
+  it('lists the employer\'s own jobs in every status, by status, newest first; not another employer\'s', async () => {
+    const draft = await post(jobPosting({ status: 'draft', title: '自己的草稿' }));
+    const open = await post(jobPosting({ title: '自己的在招岗位' }));
+    await call('PATCH', `/v1/jobs/${open.jobId}`, { token: tk.employer, body: { status: 'closed' } });
+    const all = await call('GET', '/v1/employers/W01/jobs?limit=100', { token: tk.employer });
+    expect(all.status).toBe(200);
+    const ids = all.body.items.map((j: { jobId: string }) => j.jobId);
+    expect(ids.slice(0, 2)).toEqual([open.jobId, draft.jobId]);
+    expect(all.body.items.every((j: { employerId: string }) => j.employerId === 'W01')).toBe(true);
+    const drafts = await call('GET', '/v1/employers/W01/jobs?status=draft&limit=100', { token: tk.employer });
+    expect(drafts.body.items.map((j: { jobId: string }) => j.jobId)).toContain(draft.jobId);
+    expect(drafts.body.items.every((j: { status: string }) => j.status === 'draft')).toBe(true);
+    const closed = await call('GET', '/v1/employers/W01/jobs?status=closed&limit=100', { token: tk.employer });
+    expect(closed.body.items.map((j: { jobId: string }) => j.jobId)).toContain(open.jobId);
+    const theirs = await call('GET', '/v1/employers/W05/jobs', { token: tk.employer });
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.error.code).toBe('NOT_YOUR_EMPLOYER');
+  });
 });
 
 describe('applications', () => {

@@ -50,6 +50,7 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getInbox: { path: () => '/v1/inbox', token: 'worker', expected: ['QueryCommand'] },
   getStats: { path: () => '/v1/stats?month=2026-11&by=grid', token: 'street', expected: ['QueryCommand'] },
   getJobs: { path: () => '/v1/jobs?employerKind=workshop&minSalary=3000', expected: ['QueryCommand'] },
+  getEmployerJobs: { path: () => '/v1/employers/W01/jobs?status=draft', token: 'employer', expected: ['QueryCommand'] },
   getJob: { path: () => `/v1/jobs/${jobId}`, expected: ['GetItemCommand'] },
   getMyApplications: { path: () => '/v1/me/applications', token: 'resident', expected: ['QueryCommand'] },
   getGridHouseholds: { path: () => '/v1/grids/G001/households?colour=red', token: 'worker', expected: ['QueryCommand'] },
