@@ -28,6 +28,13 @@ export function jobRow(j: Job) {
   };
 }
 
+const jobStatusNames = { draft: '草稿', open: '招聘中', filled: '已招满', closed: '已停止', expired: '已过期' } as const;
+
+/** A row of the employer's own list, with what they can do to it now. */
+export function employerJobRow(j: Job) {
+  return { ...jobRow(j), status: j.status, statusName: jobStatusNames[j.status], canClose: j.status === 'open', canPublish: j.status === 'draft' };
+}
+
 export function jobDetail(j: Job) {
   return {
     ...jobRow(j),

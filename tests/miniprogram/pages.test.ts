@@ -112,10 +112,11 @@ describe('every page renders with real data', () => {
     'pages/work/visit-log/index': undefined, // the visit log test below
     'pages/employer/jobs/index': async () => {
       phone('dev-employer-W01');
-      const jobs = await t.call('GET', '/v1/jobs?employerId=W01');
-      expect(jobs.body.items.length).toBeGreaterThan(0);
+      const jobs = await as('dev-employer-W01', 'GET', '/v1/employers/W01/jobs');
+      expect(jobs.items.length).toBeGreaterThan(0);
       const p = await sim.open('pages/employer/jobs/index');
-      expect(p.data.items.map((j: { jobId: string }) => j.jobId)).toEqual(jobs.body.items.map((j: { jobId: string }) => j.jobId));
+      expect(p.data.items.map((j: { jobId: string }) => j.jobId)).toEqual(jobs.items.map((j: { jobId: string }) => j.jobId));
+      expect(p.data.items[0].statusName).toBe('招聘中');
     },
     'pages/employer/applications/index': undefined, // the apply test below
     'pages/employer/job-form/index': undefined, // the posting tests below
@@ -385,6 +386,7 @@ describe('employers and leads post from their phones', () => {
     await list.lifecycle('onShow');
     expect(list.data.items).toHaveLength(before + 1);
     const index = list.data.items.findIndex((j: { title: string }) => j.title === '电子元件计件工');
+    expect(index).toBe(0); // newest first
     const posted = list.data.items[index];
     expect(posted.line).toBe('服装加工扶贫车间 · 1-3 元/件 · 还招 1 人');
     const publicJob = await t.call('GET', `/v1/jobs/${posted.jobId}`);
@@ -392,8 +394,25 @@ describe('employers and leads post from their phones', () => {
 
     await list.tap(`.close-${index}`);
     expect(employer.modals.at(-1)!.content).toContain('「电子元件计件工」停止招聘后');
-    expect(list.data.items).toHaveLength(before);
+    expect(list.data.items[index]).toMatchObject({ jobId: posted.jobId, statusName: '已停止', canClose: false });
     expect((await t.call('GET', `/v1/jobs/${posted.jobId}`)).body.status).toBe('closed');
+
+    // A draft is kept out of public view, found again under 草稿, and published from there.
+    list.comp.instance.onHide();
+    const draftForm = await sim.open('pages/employer/job-form/index');
+    for (const [selector, value] of [['.title', '包装工（草稿）'], ['.description', '成品包装装箱，按件计酬另有奖励'], ['.min', '2600'], ['.max', '3000'], ['.hours', '8:00-17:00'], ['.address', '安置区扶贫车间1号楼'], ['.contact', '王主任']]) {
+      await draftForm.fire(selector!, 'input', { value });
+    }
+    await draftForm.tap('.draft');
+    expect(draftForm.text()).toContain('「包装工（草稿）」已存为草稿');
+    await list.lifecycle('onShow');
+    await list.tap('.tab-draft');
+    expect(list.data.items.map((j: { title: string }) => j.title)).toEqual(['包装工（草稿）']);
+    const draftId = list.data.items[0].jobId;
+    expect((await t.call('GET', `/v1/jobs/${draftId}`)).status).toBe(404);
+    await list.tap('.publish-0');
+    expect(list.data.items).toEqual([]);
+    expect((await t.call('GET', `/v1/jobs/${draftId}`)).body.status).toBe('open');
   });
 
   it('a lead creates an activity through the form and gets its check-in code', async () => {
