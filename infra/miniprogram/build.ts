@@ -1,12 +1,13 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 import { projectRoot } from '../local/http-api';
 
 export const miniprogramRoot = resolve(projectRoot, 'miniprogram');
 
-/** What is not part of the package: the type-checking config and the typings. */
-const notShipped = new Set(['tsconfig.json']);
+/** What is not part of the package: the type-checking config, the npm manifest and its installs. */
+const notShipped = new Set(['tsconfig.json', 'package.json', 'node_modules', 'miniprogram_npm']);
 
 export interface BuiltFile {
   path: string;
@@ -25,11 +26,11 @@ export function buildMiniprogram(outDir: string, opts: { minify?: boolean } = {}
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const src = join(dir, name);
+      if (notShipped.has(name)) continue;
       if (statSync(src).isDirectory()) {
         walk(src);
         continue;
       }
-      if (notShipped.has(name)) continue;
       const rel = relative(miniprogramRoot, src);
       const out = join(outDir, rel.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(out), { recursive: true });
@@ -43,9 +44,27 @@ export function buildMiniprogram(outDir: string, opts: { minify?: boolean } = {}
     }
   };
   walk(miniprogramRoot);
-  // The project is an ES module package; the compiled pages are CommonJS, as in WeChat.
+  files.push(...packNpm(outDir, opts.minify ?? false));
+  // For Node (the simulator): the project is an ES module package, the compiled pages are
+  // CommonJS as in WeChat; and `require('<npm package>')` finds miniprogram_npm, as in WeChat.
   writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
+  symlinkSync('miniprogram_npm', join(outDir, 'node_modules'), 'dir');
   return files;
+}
+
+/**
+ * What DevTools' 构建 npm does: each package in miniprogram/package.json becomes one file,
+ * miniprogram_npm/<name>/index.js, which `require('<name>')` finds in WeChat. Taken from the
+ * project's node_modules (the same pinned version).
+ */
+function packNpm(outDir: string, minify: boolean): BuiltFile[] {
+  const deps = Object.keys((JSON.parse(readFileSync(join(miniprogramRoot, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  const resolveFromProject = createRequire(join(projectRoot, 'package.json')).resolve;
+  return deps.map((name) => {
+    const out = join(outDir, 'miniprogram_npm', name, 'index.js');
+    buildSync({ entryPoints: [resolveFromProject(name)], bundle: true, format: 'cjs', platform: 'neutral', target: 'es2018', charset: 'utf8', minify, outfile: out, logLevel: 'error' });
+    return { path: relative(outDir, out), bytes: statSync(out).size };
+  });
 }
 
 export function packageSize(files: BuiltFile[]) {

@@ -58,6 +58,7 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   const applied = (await as('dev-resident-1', 'GET', '/v1/me/applications')).items.some((a: { jobId: string }) => a.jobId === job.jobId);
   if (!applied) await as('dev-resident-1', 'POST', `/v1/jobs/${job.jobId}/applications`, { note: '有缝纫经验，可以上夜班' });
   const activity = (await as('dev-volunteer-1', 'GET', '/v1/activities?limit=1')).items[0];
+  const leadActivity = (await as('dev-lead-T01', 'GET', '/v1/activities?teamId=T01&limit=1')).items[0];
   if (!(await as('dev-volunteer-1', 'GET', `/v1/activities/${activity.activityId}`)).myStatus) await as('dev-volunteer-1', 'POST', `/v1/activities/${activity.activityId}/signups`);
   const request = await as('dev-resident-1', 'POST', '/v1/requests', { typeCode: 'livelihood', description: '3栋楼道灯坏了一个星期，晚上老人上下楼不方便', fields: { category: 'power', location: '3栋1单元' } });
   await until(async () => ((await as('dev-resident-1', 'GET', `/v1/requests/${request.requestId}`)).status === 'assigned' ? true : undefined), 'the request routed to the grid');
@@ -72,6 +73,7 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'jobs-applications', page: 'pages/jobs/applications/index', openid: 'dev-resident-1' },
     { file: 'activities-list', page: 'pages/activities/list/index', openid: 'dev-volunteer-1' },
     { file: 'activities-detail', page: 'pages/activities/detail/index', openid: 'dev-volunteer-1', query: { activityId: activity.activityId } },
+    { file: 'activities-detail-lead', page: 'pages/activities/detail/index', openid: 'dev-lead-T01', query: { activityId: leadActivity.activityId } },
     { file: 'activities-mine', page: 'pages/activities/mine/index', openid: 'dev-volunteer-1' },
     { file: 'requests-new', page: 'pages/requests/new/index', openid: 'dev-resident-1' },
     { file: 'requests-mine', page: 'pages/requests/mine/index', openid: 'dev-resident-1' },

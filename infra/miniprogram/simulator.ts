@@ -144,7 +144,13 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
       phone.navigations.push('back');
       return done(o, {});
     },
-    scanCode: (o: Callbacks<{ result: string; scanType: string }>) => done(o, { result: phone.scanResult, scanType: 'QR_CODE' }),
+    // No scanResult: the camera read nothing (the user backed out), as wx.scanCode then fails.
+    scanCode: (o: Callbacks<{ result: string; scanType: string }>) => {
+      if (phone.scanResult) return done(o, { result: phone.scanResult, scanType: 'QR_CODE' });
+      o.fail?.({ errMsg: 'scanCode:fail cancel' });
+      o.complete?.();
+      return undefined;
+    },
     onNetworkStatusChange: (l: AnyFn) => void networkListeners.push(l),
     getNetworkType: (o: Callbacks<{ networkType: string }>) => done(o, { networkType: phone.online ? 'wifi' : 'none' }),
   };

@@ -1,6 +1,7 @@
 import type { Answer } from '../services/http';
 import type * as r from '../services/routes';
 import { dateTime, date, dayOf, daysBetween, dueText, hoursText, salaryText } from './format';
+import { qrMatrix } from './qr';
 
 /**
  * What each list row and detail screen shows, computed from the API's answers: WXML cannot call
@@ -109,6 +110,7 @@ export function activityDetail(a: Activity, now = new Date()) {
     canCheckOut: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt) + 2 * 60 * 60_000,
     checkinFrom: my === 'confirmed' && now.getTime() < Date.parse(a.startAt) - 30 * 60_000 ? `活动开始前 30 分钟可扫码签到（${dateTime(new Date(Date.parse(a.startAt) - 30 * 60_000).toISOString())} 起）` : '',
     checkinCode: a.checkinCode ?? '',
+    checkinQr: a.checkinCode ? qrMatrix(a.checkinCode) : [],
     closedText: a.status === 'cancelled' ? '活动已取消' : a.status === 'finished' ? '活动已结束' : closed ? '报名已截止' : '',
   };
 }

@@ -200,6 +200,9 @@ describe('a volunteer signs up', () => {
     phone('dev-lead-T01');
     const leadPage = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     expect(leadPage.text()).toContain(`签到码：${a.checkinCode}`);
+    // The code as a QR drawn with views: a square matrix, 21 modules for an 8-character code.
+    expect(leadPage.comp.querySelectorAll('.qr-row')).toHaveLength(21);
+    expect(leadPage.comp.querySelectorAll('.qr-cell')).toHaveLength(21 * 21);
     await leadPage.tap('.sign-up');
     expect(leadPage.text()).toContain('您在候补第 1 位');
 
@@ -225,7 +228,12 @@ describe('a volunteer signs up', () => {
     await page.tap('.sign-up');
     await page.tap('.check-in');
     expect(volunteer.toasts.at(-1)).toEqual({ title: '签到码不正确，请扫描现场的二维码', icon: 'none' });
-    volunteer.scanResult = a.checkinCode;
+    // The camera reads nothing: the page offers to type the code instead.
+    volunteer.scanResult = '';
+    expect(page.comp.querySelector('.manual-code')).toBeFalsy();
+    await page.tap('.check-in');
+    expect(volunteer.toasts.at(-1)!.title).toBe('没有扫到签到码，可以对准二维码再扫一次，或输入签到码');
+    await page.fire('.manual-code', 'input', { value: a.checkinCode.toLowerCase() });
     await page.tap('.check-in');
     expect(volunteer.toasts.at(-1)).toEqual({ title: '签到成功', icon: 'success' });
     const mine = await sim.open('pages/activities/mine/index');
@@ -495,11 +503,12 @@ describe('npm run miniprogram:preview', () => {
       expect(html, f).not.toMatch(/点此重试|页面参数缺失|系统出了点问题/);
       byPage.set(f, html);
     }
-    expect(byPage.size).toBe(pages.length + 1); // and the home page in care mode
+    expect(byPage.size).toBe(pages.length + 2); // and the home page in care mode, the lead's activity with its QR
     expect(readFileSync(join(out, 'home-care.html'), 'utf8')).toContain('class="page--care"');
     expect(readFileSync(join(out, 'requests-detail.html'), 'utf8')).toContain('已联系物业电工，明天上午更换');
     expect(readFileSync(join(out, 'employer-applications.html'), 'utf8')).toContain('有缝纫经验，可以上夜班');
     expect(existsSync(join(out, 'index.html'))).toBe(true);
-    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(pages.length + 1);
+    expect(readFileSync(join(out, 'activities-detail-lead.html'), 'utf8')).toContain('page--qr-cell page--dark');
+    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(pages.length + 2);
   });
 });

@@ -84,6 +84,20 @@ describe('visits and the home screen', () => {
   });
 });
 
+describe('the check-in QR', () => {
+  it('is a square matrix with the three finder patterns in its corners', async () => {
+    const { qrMatrix } = await import('../../miniprogram/logic/qr');
+    const m = qrMatrix('67161B2F');
+    expect(m).toHaveLength(21);
+    expect(m.every((row) => row.length === 21)).toBe(true);
+    const finder = (r0: number, c0: number) => [0, 1, 2, 3, 4, 5, 6].map((r) => [0, 1, 2, 3, 4, 5, 6].map((c) => (m[r0 + r]![c0 + c] ? 1 : 0)).join(''));
+    const pattern = ['1111111', '1000001', '1011101', '1011101', '1011101', '1000001', '1111111'];
+    expect(finder(0, 0)).toEqual(pattern);
+    expect(finder(0, 14)).toEqual(pattern);
+    expect(finder(14, 0)).toEqual(pattern);
+  });
+});
+
 describe('posting forms', () => {
   it('turns the employer\'s form into the job body, piece rates with their expected month', async () => {
     const { emptyJobForm, jobBody, jobFormProblems } = await import('../../miniprogram/logic/posting-forms');

@@ -14,7 +14,7 @@ function scan(): Promise<string | null> {
  * and check in / out by scanning the code the team lead shows. The lead sees that code here.
  */
 Page({
-  data: { activityId: '', a: null as ReturnType<typeof activityDetail> | null, busy: false, errors: {}, loading: false, loadError: '', rootClass: 'normal' },
+  data: { activityId: '', manual: false, code: '', a: null as ReturnType<typeof activityDetail> | null, busy: false, errors: {}, loading: false, loadError: '', rootClass: 'normal' },
   onLoad(query: Record<string, string | undefined>) {
     return load(this, async () => {
       const activityId = param(query, 'activityId');
@@ -43,10 +43,15 @@ Page({
   checkOut() {
     return this.check('out');
   },
+  onCode(e: WechatMiniprogram.Input) {
+    this.setData({ code: e.detail.value });
+  },
   async check(kind: 'in' | 'out') {
-    const code = await scan();
+    // A typed code when the camera could not read the QR (glare, an old phone); else scan.
+    const code = this.data.code.trim() || (await scan());
     if (!code) {
-      void wx.showToast({ title: '没有扫到签到码，请对准负责人出示的二维码', icon: 'none' });
+      this.setData({ manual: true });
+      void wx.showToast({ title: '没有扫到签到码，可以对准二维码再扫一次，或输入签到码', icon: 'none' });
       return;
     }
     const out = await act(this, () => http.call(postCheckin, { params: { activityId: this.data.activityId }, body: { code, kind } }), { success: kind === 'in' ? '签到成功' : '签退成功' });
