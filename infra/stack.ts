@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/http/route';
 import { queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
 import { AppFunction } from './app-function';
+import { templateEnv, type NotificationTemplate } from '../shared/notifications/templates';
 
 export interface AnzhiStackProps extends StackProps {
   stage: 'dev' | 'prod';
@@ -26,6 +27,8 @@ export interface AnzhiStackProps extends StackProps {
   corsOrigins?: string[];
   /** The mini-program's AppID (its AppSecret lives in Secrets Manager). */
   wechatAppId?: string;
+  /** Subscribe-message template ids from the WeChat console, by template (`-c wechatTemplates='{"request_status":"…"}'`). */
+  wechatTemplates?: Partial<Record<NotificationTemplate, string>>;
 }
 
 /** The whole system in AWS, built from the same route table and resource definitions as the local runtime. */
@@ -117,6 +120,7 @@ export class AnzhiStack extends Stack {
       PII_HASH_SECRET_ARN: piiHashSecret.secretArn,
       WECHAT_APP_ID: props.wechatAppId ?? '',
       CORS_ORIGINS: (props.corsOrigins ?? []).join(','),
+      ...Object.fromEntries(Object.entries(props.wechatTemplates ?? {}).map(([t, id]) => [templateEnv(t as NotificationTemplate), id])),
     };
     for (const def of queueList) sharedEnvironment[def.urlEnv] = this.queues.get(def.id as QueueId)!.queue.queueUrl;
 

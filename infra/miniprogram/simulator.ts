@@ -52,6 +52,8 @@ export interface Phone {
   modals: { title?: string; content?: string }[];
   navigations: string[];
   requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
+  /** The template ids of each wx.requestSubscribeMessage, in order. */
+  subscriptions: string[][];
   storage: Map<string, unknown>;
   /** Turns the network off or on; on fires the wx.onNetworkStatusChange listeners, as WeChat does. */
   setOnline(on: boolean): void;
@@ -75,6 +77,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     modals: [],
     navigations: [],
     requests: [],
+    subscriptions: [],
     storage: new Map(),
     wx: {},
     setOnline(on) {
@@ -150,6 +153,10 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
       o.fail?.({ errMsg: 'scanCode:fail cancel' });
       o.complete?.();
       return undefined;
+    },
+    requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
+      phone.subscriptions.push(o.tmplIds);
+      return done(o, Object.fromEntries(o.tmplIds.map((id) => [id, 'accept'])));
     },
     onNetworkStatusChange: (l: AnyFn) => void networkListeners.push(l),
     getNetworkType: (o: Callbacks<{ networkType: string }>) => done(o, { networkType: phone.online ? 'wifi' : 'none' }),

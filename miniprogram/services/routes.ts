@@ -35,6 +35,7 @@ export const getInbox: RouteRef<typeof requests.getInbox> = { id: 'getInbox', me
 export const getStats: RouteRef<typeof requests.getStats> = { id: 'getStats', method: 'GET', path: '/v1/stats', access: ['admin','street_staff','community_staff'] };
 export const getHealth: RouteRef<typeof system.getHealth> = { id: 'getHealth', method: 'GET', path: '/health', access: 'public' };
 export const getOpenApi: RouteRef<typeof system.getOpenApi> = { id: 'getOpenApi', method: 'GET', path: '/openapi.json', access: 'public' };
+export const getAppConfig: RouteRef<typeof system.getAppConfig> = { id: 'getAppConfig', method: 'GET', path: '/v1/app-config', access: 'public' };
 export const getActivities: RouteRef<typeof volunteers.getActivities> = { id: 'getActivities', method: 'GET', path: '/v1/activities', access: 'public' };
 export const getActivity: RouteRef<typeof volunteers.getActivity> = { id: 'getActivity', method: 'GET', path: '/v1/activities/{activityId}', access: 'public' };
 export const postActivity: RouteRef<typeof volunteers.postActivity> = { id: 'postActivity', method: 'POST', path: '/v1/activities', access: ['volunteer_lead','admin'] };

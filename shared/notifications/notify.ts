@@ -7,14 +7,14 @@ import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { getUser } from '../users/repository';
 import type { QueueMessage } from '../queue/messages';
+import { notificationTemplates, templateEnv, type NotificationTemplate } from './templates';
 
 /**
  * Outbound notifications (WeChat subscribe messages). Producers put a message on the
  * `notifications` queue (through the outbox); the consumer delivers it through the adapter of
  * the stage: WeChat in AWS, the local outbox table partition (readable by tests) elsewhere.
  */
-export const notificationTemplates = ['request_assigned', 'request_informed', 'request_status', 'request_overdue', 'application_status', 'signup_status', 'activity_reminder'] as const;
-export type NotificationTemplate = (typeof notificationTemplates)[number];
+export { notificationTemplates, type NotificationTemplate };
 
 export const notificationSchema = z.object({
   notificationId: z.string().min(1),
@@ -29,6 +29,21 @@ export type Notification = z.infer<typeof notificationSchema>;
 
 export function notificationMessage(n: Notification): QueueMessage {
   return { queue: 'notifications', body: n };
+}
+
+/**
+ * The subscribe-message template ids the mini-program asks the user to accept before an action
+ * (WeChat delivers a subscribe message only after that). Locally there is no WeChat: stand-in
+ * ids keep the same flow running (the local adapter delivers regardless).
+ */
+export function subscribeTemplateIds(): Partial<Record<NotificationTemplate, string>> {
+  const local = ['local', 'test'].includes(config().STAGE);
+  const ids: Partial<Record<NotificationTemplate, string>> = {};
+  for (const t of notificationTemplates) {
+    const id = local ? `local-${t}` : process.env[templateEnv(t)];
+    if (id) ids[t] = id;
+  }
+  return ids;
 }
 
 interface Adapter {
@@ -68,7 +83,7 @@ async function wechatAccessToken(): Promise<string> {
 
 const wechatAdapter: Adapter = {
   async deliver(n) {
-    const templateId = process.env[`WECHAT_TEMPLATE_${n.template.toUpperCase()}`];
+    const templateId = process.env[templateEnv(n.template)];
     const user = await getUser(n.userId);
     if (!templateId || !user) {
       logger.warn('notification not deliverable', { template: n.template, hasTemplate: !!templateId, hasUser: !!user });

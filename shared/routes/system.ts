@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { route } from '../http/route';
+import { notificationTemplates } from '../notifications/templates';
 
 const check = z.object({ ok: z.boolean(), latencyMs: z.number() });
 
@@ -33,4 +34,16 @@ export const getOpenApi = route({
   status: 200,
 });
 
-export const systemRoutes = [getHealth, getOpenApi];
+export const getAppConfig = route({
+  id: 'getAppConfig',
+  method: 'GET',
+  path: '/v1/app-config',
+  handler: 'functions/system/get-app-config.ts',
+  summary: 'What the mini-program needs from the deployment: the WeChat subscribe-message template ids to ask the user for',
+  tag: 'system',
+  access: 'public',
+  response: z.object({ subscribeTemplates: z.partialRecord(z.enum(notificationTemplates), z.string()) }),
+  status: 200,
+});
+
+export const systemRoutes = [getHealth, getOpenApi, getAppConfig];

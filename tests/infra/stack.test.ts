@@ -18,7 +18,7 @@ beforeAll(() => {
     // Skips esbuild: these tests look at the template, not at the bundles.
     context: { 'aws:cdk:bundling-stacks': [] },
   });
-  stack = new AnzhiStack(app, 'Test', { stage: 'prod', routes });
+  stack = new AnzhiStack(app, 'Test', { stage: 'prod', routes, wechatAppId: 'wx0123456789abcdef', wechatTemplates: { request_status: 'tmpl-status-id', application_status: 'tmpl-app-id' } });
   Aspects.of(app).add(new AwsSolutionsChecks());
   app.synth({ validateOnSynthesis: false });
   template = Template.fromStack(stack);
@@ -49,6 +49,17 @@ describe('the table', () => {
         ),
       }),
     });
+  });
+});
+
+describe('WeChat subscribe messages', () => {
+  it('give every function the template ids from context, for the sender and for GET /v1/app-config', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.TABLE_NAME);
+    expect(fns.length).toBeGreaterThan(40);
+    for (const f of fns) {
+      expect(f.Properties.Environment.Variables).toMatchObject({ WECHAT_APP_ID: 'wx0123456789abcdef', WECHAT_TEMPLATE_REQUEST_STATUS: 'tmpl-status-id', WECHAT_TEMPLATE_APPLICATION_STATUS: 'tmpl-app-id' });
+      expect(f.Properties.Environment.Variables.WECHAT_TEMPLATE_SIGNUP_STATUS).toBeUndefined();
+    }
   });
 });
 

@@ -63,6 +63,7 @@ const comment = (id: string): Request => ({ method: 'POST', path: `/v1/requests/
 const cases: Record<string, Case> = {
   getHealth: { own: () => ({ method: 'GET', path: '/health' }) },
   getOpenApi: { own: () => ({ method: 'GET', path: '/openapi.json' }) },
+  getAppConfig: { own: () => ({ method: 'GET', path: '/v1/app-config' }) },
   postAuthWechat: { own: () => ({ method: 'POST', path: '/v1/auth/wechat', body: { code: 'dev:matrix-user' } }) },
   getMe: { own: () => ({ method: 'GET', path: '/v1/me' }) },
   patchMe: { own: () => ({ method: 'PATCH', path: '/v1/me', body: { name: '测试' } }) },

@@ -43,6 +43,7 @@ beforeAll(async () => {
 const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
   getHealth: { path: () => '/health', expected: ['GetItemCommand'] },
   getOpenApi: { path: () => '/openapi.json', expected: [] },
+  getAppConfig: { path: () => '/v1/app-config', expected: [] },
   getMe: { path: () => '/v1/me', token: 'resident', expected: ['GetItemCommand'] },
   getRequestTypes: { path: () => '/v1/request-types', expected: [] },
   getMyRequests: { path: () => '/v1/me/requests', token: 'resident', expected: ['QueryCommand'] },

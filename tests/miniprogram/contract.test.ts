@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
+import { getAppConfig, getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
 import { clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
 import { ApiError } from '../../miniprogram/services/http';
 import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
@@ -40,6 +40,20 @@ describe('the typed HTTP service', () => {
     expect(jobs.items).toHaveLength(1);
     expect(mine.items).toEqual([]);
     expect(c.logins()).toBe(1);
+  });
+
+  it('gets the subscribe-message template ids from the deployment', async () => {
+    const c = client(t.stack.apiUrl, 'dev-resident-6');
+    const { subscribeTemplates } = await c.http.call(getAppConfig);
+    expect(subscribeTemplates).toEqual({
+      request_assigned: 'local-request_assigned',
+      request_informed: 'local-request_informed',
+      request_status: 'local-request_status',
+      request_overdue: 'local-request_overdue',
+      application_status: 'local-application_status',
+      signup_status: 'local-signup_status',
+      activity_reminder: 'local-activity_reminder',
+    });
   });
 
   it('turns the error contract into a Chinese message and field messages', async () => {

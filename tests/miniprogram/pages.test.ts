@@ -141,6 +141,8 @@ describe('a resident applies for a job', () => {
     detail.comp.querySelector('.apply').dispatchEvent('tap');
     await detail.tap('.apply'); // a double tap: the page is busy after the first, so one application is sent
     expect(resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/v1/jobs/${job.jobId}/applications`))).toHaveLength(1);
+    // Asked, inside the tap, to be told how the application goes (a WeChat subscribe message).
+    expect(resident.subscriptions).toEqual([['local-application_status']]);
     expect(detail.text()).toContain(`已投递：${job.title}`);
     expect(detail.comp.querySelector('.apply')).toBeFalsy();
     expect(resident.toasts.at(-1)).toEqual({ title: '已投递', icon: 'success' });
@@ -189,10 +191,11 @@ describe('a volunteer signs up', () => {
 
   it('takes the last seat, cancels, and a second volunteer waits, is offered the seat and confirms it', async () => {
     const a = await newActivity(1, 24 * 60);
-    phone('dev-volunteer-1');
+    const first = phone('dev-volunteer-1');
     const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     expect(page.text()).toContain('余 1 个名额');
     await page.tap('.sign-up');
+    expect(first.subscriptions).toEqual([['local-signup_status', 'local-activity_reminder']]);
     expect(page.text()).toContain('您已报名成功');
     expect(page.text()).toContain('已满');
 
@@ -259,6 +262,7 @@ describe('a resident submits a request and a grid worker handles it', () => {
     expect(form.text()).toContain('请简单描述一下情况（至少 5 个字）');
     expect(form.text()).toContain('请填写「问题类别」');
     expect(resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'))).toHaveLength(0);
+    expect(resident.subscriptions).toEqual([]);
 
     await form.fire('.description', 'input', { value: '楼道灯坏了一个星期' });
     await form.fire('.control-category .answer', 'change', { value: 0 });
@@ -267,6 +271,7 @@ describe('a resident submits a request and a grid worker handles it', () => {
     form.comp.querySelector('.submit').dispatchEvent('tap');
     await form.tap('.submit');
     expect(resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'))).toHaveLength(1);
+    expect(resident.subscriptions).toEqual([['local-request_status']]);
     expect(form.text()).toMatch(/已提交，编号 R\d{6}[0-9A-Z]{6}/);
     const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
 

@@ -1,5 +1,6 @@
 import { activityDetail } from '../../../logic/views';
 import { deleteMySignup, getActivity, postCheckin, postSignup } from '../../../services/routes';
+import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { act, care, confirm, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
@@ -16,6 +17,7 @@ function scan(): Promise<string | null> {
 Page({
   data: { activityId: '', manual: false, code: '', a: null as ReturnType<typeof activityDetail> | null, busy: false, errors: {}, loading: false, loadError: '', rootClass: 'normal' },
   onLoad(query: Record<string, string | undefined>) {
+    void loadSubscribeTemplates();
     return load(this, async () => {
       const activityId = param(query, 'activityId');
       return { activityId, a: activityDetail(await http.call(getActivity, { params: { activityId } })) };
@@ -28,6 +30,8 @@ Page({
     return load(this, async () => ({ a: activityDetail(await http.call(getActivity, { params: { activityId: this.data.activityId } })) }));
   },
   async signUp() {
+    if (this.data.busy) return;
+    askToNotify(['signup_status', 'activity_reminder']);
     const out = await act(this, () => http.call(postSignup, { params: { activityId: this.data.activityId } }), { loading: '正在报名' });
     if (!out) return;
     void wx.showToast({ title: out.status === 'waitlisted' ? `名额已满，您在候补第 ${out.position ?? '?'} 位` : '报名成功', icon: out.status === 'waitlisted' ? 'none' : 'success' });

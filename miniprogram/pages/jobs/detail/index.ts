@@ -1,5 +1,6 @@
 import { jobDetail, type Job } from '../../../logic/views';
 import { getJob, postApplication } from '../../../services/routes';
+import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { act, care, go, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
@@ -7,6 +8,7 @@ import { http } from '../../../services/wx';
 Page({
   data: { jobId: '', job: null as ReturnType<typeof jobDetail> | null, note: '', applied: '', busy: false, errors: {} as Record<string, string>, loading: false, loadError: '', rootClass: 'normal' },
   onLoad(query: Record<string, string | undefined>) {
+    void loadSubscribeTemplates();
     return load(this, async () => {
       const jobId = param(query, 'jobId');
       const job = (await http.call(getJob, { params: { jobId } })) as Job;
@@ -20,6 +22,8 @@ Page({
     this.setData({ note: e.detail.value });
   },
   async apply() {
+    if (this.data.busy) return;
+    askToNotify(['application_status']);
     const note = this.data.note.trim();
     const out = await act(this, () => http.call(postApplication, { params: { jobId: this.data.jobId }, body: note ? { note } : {} }), { loading: '正在投递', success: '已投递' });
     if (out) this.setData({ applied: `${out.statusName}：${out.jobTitle}，用工单位查看后会通知您` });

@@ -3,6 +3,7 @@ import { getRequestTypes, postRequest } from '../../../services/routes';
 import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
 import { ApiError } from '../../../services/http';
+import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { care, go } from '../../../services/ui';
 import { http, storage } from '../../../services/wx';
 
@@ -22,6 +23,7 @@ Page({
     rootClass: 'normal',
   },
   async onLoad() {
+    void loadSubscribeTemplates();
     try {
       const { items } = await http.call(getRequestTypes);
       this.setData({ types: items, controls: formFor(items[0]!) });
@@ -63,6 +65,7 @@ Page({
     const errors = missingAnswers(this.data.controls, this.data.values, this.data.description);
     this.setData({ errors });
     if (Object.keys(errors).length) return;
+    askToNotify(['request_status']);
     this.setData({ submitting: true });
     try {
       const body = submission(type, this.data.values, this.data.description);

@@ -1,5 +1,6 @@
 import { requestRow } from '../../../logic/views';
 import { getInbox } from '../../../services/routes';
+import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { filter, go, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
@@ -16,12 +17,16 @@ Page({
   ...reloadOnReturnHooks,
   data: { items: [] as ReturnType<typeof requestRow>[], loading: false, done: false, error: null as string | null, tabs, status: 'assigned', rootClass: 'normal' },
   onLoad() {
+    void loadSubscribeTemplates();
     return startList(this, (f: Filters, cursor) => rows(http.call(getInbox, { query: { ...f, cursor } }), (q) => requestRow(q)), { status: 'assigned' } as Filters);
   },
   onTab(e: WechatMiniprogram.TouchEvent) {
     const status = String(e.currentTarget.dataset.status) as Filters['status'];
     this.setData({ status });
     return filter<Filters>(this, { status });
+  },
+  remindMe() {
+    askToNotify(['request_assigned', 'request_overdue']);
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(`/pages/requests/detail/index?requestId=${String(e.currentTarget.dataset.id)}&as=handler`);

@@ -1,0 +1,5 @@
+import { httpHandler } from '../../shared/http/pipeline';
+import { subscribeTemplateIds } from '../../shared/notifications/notify';
+import { getAppConfig } from '../../shared/routes/system';
+
+export const handler = httpHandler(getAppConfig, async () => ({ subscribeTemplates: subscribeTemplateIds() }));
