@@ -143,8 +143,11 @@ export function requestRow(q: RequestView | InboxItem, now = new Date()) {
 /** Who is looking at a request: its requester (from 我的诉求) or a handler (from the inbox). */
 export type Viewer = 'requester' | 'handler';
 
-/** The actions a viewer may take now; the server decides again, these are the buttons shown. */
-export function requestActions(q: RequestDetail, viewer: Viewer, now = new Date()): string[] {
+/**
+ * The actions a viewer may take now; the server decides again, these are the buttons shown.
+ * A dispute (a type with mediation) also has the mediation record and the follow-up visits.
+ */
+export function requestActions(q: RequestDetail, viewer: Viewer, now = new Date(), mediation = false): string[] {
   if (viewer === 'requester') {
     const out: string[] = [];
     if (q.status === 'resolved') {
@@ -155,13 +158,23 @@ export function requestActions(q: RequestDetail, viewer: Viewer, now = new Date(
     if (q.status !== 'closed') out.push('comment');
     return out;
   }
+  const agreed = mediation && !!q.mediation?.agreedAt;
   if (q.status === 'assigned') return ['accept', 'escalate', 'comment'];
-  if (q.status === 'in_progress') return ['resolve', 'escalate', 'comment'];
-  if (q.status === 'resolved') return ['comment'];
-  return [];
+  if (q.status === 'in_progress') return ['resolve', ...(mediation ? ['mediation'] : []), ...(agreed ? ['follow_up'] : []), 'escalate', 'comment'];
+  if (q.status === 'resolved') return [...(agreed ? ['follow_up'] : []), 'comment'];
+  return agreed ? ['follow_up'] : [];
 }
 
-export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()) {
+function mediationText(m: RequestDetail['mediation']): string {
+  if (!m) return '';
+  const parts: string[] = [];
+  if (Array.isArray(m.parties) && m.parties.length) parts.push(`当事人：${(m.parties as string[]).join('、')}`);
+  if (typeof m.agreementTerms === 'string') parts.push(`调解协议：${m.agreementTerms}${typeof m.agreedAt === 'string' ? `（${date(m.agreedAt)}达成）` : ''}`);
+  if (typeof m.followUps === 'number' && m.followUps > 0) parts.push(`已回访 ${m.followUps} 次`);
+  return parts.join('；');
+}
+
+export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date(), mediation = false) {
   return {
     ...requestRow(q, now),
     description: q.description,
@@ -170,7 +183,8 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     confirmBy: viewer === 'requester' && q.status === 'resolved' && q.reopenUntil ? `请在 ${dateTime(q.reopenUntil)} 前确认；逾期未确认，系统将自动办结` : '',
     rating: q.rating ? `${'★'.repeat(q.rating.score)}${q.rating.comment ? ` ${q.rating.comment}` : ''}` : '',
     timeline: [...q.timeline].sort((a, b) => b.seq - a.seq).map((e) => ({ seq: e.seq, at: dateTime(e.at), text: e.text })),
-    actions: requestActions(q, viewer, now),
+    mediation: mediationText(q.mediation),
+    actions: requestActions(q, viewer, now, mediation),
   };
 }
 
@@ -203,6 +217,8 @@ export const actionNames: Record<string, string> = {
   confirm: '确认解决',
   reopen: '还没解决',
   rate: '评价',
+  mediation: '记录调解',
+  follow_up: '回访',
 };
 
 export const outcomeChoices = [

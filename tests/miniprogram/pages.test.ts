@@ -330,6 +330,37 @@ describe('a resident submits a request and a grid worker handles it', () => {
   });
 });
 
+describe('a dispute is mediated', () => {
+  it('the grid worker records the parties and the agreement, then a follow-up visit; the resident sees them', async () => {
+    const created = await as('dev-resident-2', 'POST', '/v1/requests', { typeCode: 'dispute_mediation', description: '楼上邻居装修漏水到我家，协商不成', fields: { disputeKind: 'neighbours', otherParty: '502 住户' } });
+    const requestId = created.requestId as string;
+    await waitFor(async () => (await as('dev-resident-2', 'GET', `/v1/requests/${requestId}`)).status === 'assigned', 20_000, 'routing');
+    const owner = (await as('dev-resident-2', 'GET', `/v1/requests/${requestId}`)).assigneeId ?? 'gw-G002-ft';
+    phone(`dev-${owner}`);
+    const page = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
+    await page.tap('.action-accept');
+    expect(page.data.q.actions).toEqual(['resolve', 'mediation', 'escalate', 'comment']);
+
+    await page.tap('.action-mediation');
+    await page.fire('.parties', 'input', { value: '402 住户，502 住户' });
+    await page.fire('.form-text', 'input', { value: '502 住户负责修复防水并赔偿 800 元' });
+    await page.tap('.submit-action');
+    expect(page.text()).toContain('当事人：402 住户、502 住户；调解协议：502 住户负责修复防水并赔偿 800 元');
+    expect(page.data.q.actions).toEqual(['resolve', 'mediation', 'follow_up', 'escalate', 'comment']);
+
+    await page.tap('.action-follow_up');
+    await page.fire('.form-text', 'input', { value: '防水已修好，赔偿已付清' });
+    await page.tap('.submit-action');
+    expect(page.text()).toContain('已回访 1 次');
+    expect(page.data.q.timeline.map((e: { text: string }) => e.text).slice(0, 2)).toEqual(['回访：防水已修好，赔偿已付清', '达成调解协议：502 住户负责修复防水并赔偿 800 元']);
+
+    phone('dev-resident-2');
+    const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
+    expect(mine.text()).toContain('调解协议：502 住户负责修复防水并赔偿 800 元');
+    expect(mine.data.q.actions).toEqual(['comment']);
+  });
+});
+
 describe('a grid worker logs a visit', () => {
   it('opens a visit from the list, is told what is missing, then logs it with a colour proposal', async () => {
     const worker = phone('dev-gw-G001-ft');

@@ -1,5 +1,5 @@
 import { actionNames, outcomeChoices, requestDetail, type Viewer } from '../../../logic/views';
-import { getRequestDetail, postRequestAction } from '../../../services/routes';
+import { getRequestDetail, getRequestTypes, postRequestAction } from '../../../services/routes';
 import type { BodyOf } from '../../../services/http';
 import { act, care, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
@@ -25,6 +25,7 @@ Page({
     stars: [1, 2, 3, 4, 5],
     outcomes: outcomeChoices,
     outcomeIndex: 0,
+    parties: '',
     busy: false,
     errors: {} as Record<string, string>,
     loading: false,
@@ -33,19 +34,28 @@ Page({
   },
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ requestId: query.requestId ?? '', viewer: query.as === 'handler' ? 'handler' : 'requester' });
-    return load(this, async () => ({ q: requestDetail(await http.call(getRequestDetail, { params: { requestId: param(query, 'requestId') } }), this.data.viewer) }));
+    return this.reload();
   },
   onShow() {
     care(this);
   },
   reload() {
-    return load(this, async () => ({ q: requestDetail(await http.call(getRequestDetail, { params: { requestId: this.data.requestId } }), this.data.viewer) }));
+    return load(this, async () => {
+      if (!this.data.requestId) throw new Error('页面参数缺失，请返回重试');
+      // The catalogue (public, small) says whether this kind of request is mediated.
+      const [q, types] = await Promise.all([http.call(getRequestDetail, { params: { requestId: this.data.requestId } }), http.call(getRequestTypes)]);
+      const mediated = types.items.some((t) => t.code === q.typeCode && t.mediation);
+      return { q: requestDetail(q, this.data.viewer, new Date(), mediated) };
+    });
   },
   onAction(e: WechatMiniprogram.TouchEvent) {
     const action = String(e.currentTarget.dataset.action);
     if (immediate.has(action)) return this.send({ action } as Body);
     this.setData({ form: action, text: '', errors: {} });
     return undefined;
+  },
+  onParties(e: WechatMiniprogram.Input) {
+    this.setData({ parties: e.detail.value });
   },
   onText(e: WechatMiniprogram.Input) {
     this.setData({ text: e.detail.value });
@@ -60,13 +70,16 @@ Page({
     this.setData({ form: '' });
   },
   submitForm() {
-    const { form, text, score, outcomeIndex } = this.data;
+    const { form, text, score, outcomeIndex, parties } = this.data;
+    const partyList = parties.split(/[,，、;；]+/).map((p) => p.trim()).filter(Boolean);
     const body = {
       comment: { action: 'comment', text },
       resolve: { action: 'resolve', outcome: outcomeChoices[outcomeIndex]!.key, note: text },
       escalate: { action: 'escalate', reason: text },
       reopen: { action: 'reopen', reason: text },
       rate: { action: 'rate', score, ...(text.trim() ? { comment: text } : {}) },
+      mediation: { action: 'mediation', ...(partyList.length ? { parties: partyList } : {}), ...(text.trim() ? { agreementTerms: text } : {}) },
+      follow_up: { action: 'follow_up', note: text },
     }[form];
     if (body) return this.send(body as Body);
     return undefined;
