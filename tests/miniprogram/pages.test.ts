@@ -520,6 +520,17 @@ describe('weak networks and elderly users', () => {
     expect(jobs.comp.dom.firstChild.className).toContain('care');
   });
 
+  it('says on the page when the request form cannot load, and loads it on a tap once the network is back', async () => {
+    const resident = phone('dev-resident-12');
+    resident.online = false;
+    const form = await sim.open('pages/requests/new/index');
+    expect(form.text()).toContain('网络不太好，请稍后再试（点此重试）');
+    resident.online = true;
+    await form.tap('.load-error');
+    expect(form.comp.querySelector('.load-error')).toBeFalsy();
+    expect(form.data.types.length).toBeGreaterThan(3);
+  });
+
   it('shows a clear message, not a blank page, when a page is opened without what it needs', async () => {
     phone('dev-resident-12');
     const page = await sim.open('pages/jobs/detail/index');

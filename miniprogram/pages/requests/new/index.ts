@@ -4,7 +4,7 @@ import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
 import { ApiError } from '../../../services/http';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
-import { care, go } from '../../../services/ui';
+import { care, go, load } from '../../../services/ui';
 import { http, storage } from '../../../services/wx';
 
 const queue = createOfflineQueue(storage);
@@ -20,16 +20,20 @@ Page({
     submitting: false,
     result: '',
     finished: false,
+    loading: false,
+    loadError: '',
     rootClass: 'normal',
   },
-  async onLoad() {
+  onLoad() {
     void loadSubscribeTemplates();
-    try {
+    return this.reload();
+  },
+  /** The catalogue; without it there is no form, so a failure says so on the page, with a retry. */
+  reload() {
+    return load(this, async () => {
       const { items } = await http.call(getRequestTypes);
-      this.setData({ types: items, controls: formFor(items[0]!) });
-    } catch (err) {
-      wx.showToast({ title: (err as Error).message, icon: 'none' });
-    }
+      return { types: items, controls: formFor(items[0]!) };
+    });
   },
   onShow() {
     care(this);
