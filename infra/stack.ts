@@ -5,9 +5,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,7 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/http/route';
-import { queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
+import { photoBucket, queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
 import { AppFunction } from './app-function';
 import { templateEnv, type NotificationTemplate } from '../shared/notifications/templates';
 
@@ -61,6 +63,22 @@ export class AnzhiStack extends Stack {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+
+    // Residents' photos: private; uploads by presigned POST, reads by presigned GET (shared/photos).
+    const photoStore = new s3.Bucket(this, 'PhotoBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: false,
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    NagSuppressions.addResourceSuppressions(photoStore, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'Objects are reachable only through presigned URLs that the API issues to callers it has authorised (reads of private requests are audited in the table); enable CloudTrail S3 data events for object-level records rather than server access logs.',
+      },
+    ]);
 
     // Personal numbers (phone, ID) are encrypted with data keys under this key.
     const piiKey = new kms.Key(this, 'PiiKey', { enableKeyRotation: true, description: 'Data keys for residents\' phone and ID numbers' });
@@ -120,6 +138,7 @@ export class AnzhiStack extends Stack {
       PII_HASH_SECRET_ARN: piiHashSecret.secretArn,
       WECHAT_APP_ID: props.wechatAppId ?? '',
       CORS_ORIGINS: (props.corsOrigins ?? []).join(','),
+      [photoBucket.envVar]: photoStore.bucketName,
       ...Object.fromEntries(Object.entries(props.wechatTemplates ?? {}).map(([t, id]) => [templateEnv(t as NotificationTemplate), id])),
     };
     for (const def of queueList) sharedEnvironment[def.urlEnv] = this.queues.get(def.id as QueueId)!.queue.queueUrl;
@@ -176,6 +195,11 @@ export class AnzhiStack extends Stack {
       else this.table.grantReadWriteData(fn);
       grantQueues(fn, r.sends ?? []);
       grantCommon(fn);
+      // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
+      if (r.photos) {
+        const action = r.photos === 'upload' ? 's3:PutObject' : 's3:GetObject';
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`)] }));
+      }
       this.api.addRoutes({
         path: r.path,
         methods: [apigw.HttpMethod[r.method]],
@@ -274,6 +298,8 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Resource::\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
+          // Photo keys are generated per upload (uploads/<userId>/<ULID>): one object-level action on that prefix.
+          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/uploads\\/\\*$/g' },
         ],
       },
       {

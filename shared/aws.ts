@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { config } from './config';
 
 /**
@@ -10,8 +11,11 @@ import { config } from './config';
  */
 let docClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
+let s3Client: S3Client | undefined;
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** s3rver knows one key pair, its own. */
+export const localS3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function ddb(): DynamoDBDocumentClient {
   if (!docClient) {
@@ -38,6 +42,18 @@ export function sqs(): SQSClient {
   return sqsClient;
 }
 
+export function s3(): S3Client {
+  if (!s3Client) {
+    const c = config();
+    s3Client = new S3Client({
+      region: c.AWS_REGION,
+      // The local stand-in serves buckets by path, not by host name.
+      ...(c.S3_ENDPOINT ? { endpoint: c.S3_ENDPOINT, forcePathStyle: true, credentials: localS3Credentials } : {}),
+    });
+  }
+  return s3Client;
+}
+
 /** Only for tests that swap configuration in one process or inject failures. */
 export function setClientsForTests(clients: { ddb?: DynamoDBDocumentClient; sqs?: SQSClient }): void {
   if (clients.ddb) docClient = clients.ddb;
@@ -46,4 +62,5 @@ export function setClientsForTests(clients: { ddb?: DynamoDBDocumentClient; sqs?
 export function resetClientsForTests(): void {
   docClient = undefined;
   sqsClient = undefined;
+  s3Client = undefined;
 }

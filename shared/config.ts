@@ -14,6 +14,9 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** Set only off AWS: the SQS emulator. */
   SQS_ENDPOINT: z.url().optional(),
+  /** Set only off AWS: the local S3 stand-in. */
+  S3_ENDPOINT: z.url().optional(),
+  PHOTO_BUCKET: z.string().min(1),
   QUEUE_INTAKE_URL: z.string().min(1),
   QUEUE_DISPATCH_URL: z.string().min(1),
   QUEUE_SIGNUPS_URL: z.string().min(1),

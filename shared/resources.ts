@@ -91,6 +91,20 @@ export const queues = {
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof queues;
+
+/**
+ * Photos residents attach to requests: a private bucket. The phone uploads straight to it with
+ * a presigned POST (the API never carries the bytes); readers get short-lived presigned GETs.
+ */
+export const photoBucket = {
+  id: 'photos',
+  envVar: 'PHOTO_BUCKET',
+  /** Every upload lands under uploads/<userId>/, so a request can only cite its author's photos. */
+  uploadPrefix: 'uploads/',
+  maxBytes: 5 * 1024 * 1024,
+  uploadUrlSeconds: 10 * 60,
+  viewUrlSeconds: 10 * 60,
+} as const;
 export const queueList: QueueDefinition[] = Object.values(queues);
 
 export function queueName(q: QueueDefinition, prefix = ''): string {

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     stage: 'local',
     port,
     keyDir: resolve(projectRoot, '.local/keys'),
+    s3Dir: resolve(projectRoot, process.env.LOCAL_S3_DIR ?? '.local/s3'),
     log,
   });
   const seeded = await seedDemoData();
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       `  HTTP API        ${stack.apiUrl}   (try ${stack.apiUrl}/health, ${stack.apiUrl}/openapi.json)`,
       `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, data in ${dataDir}`,
       `  SQS emulator    ${stack.sqsEndpoint}   queues: ${stack.queues.map((q) => q.def.id).join(', ')} (+ DLQs)`,
+      `  S3 (s3rver)     ${stack.s3Endpoint}   bucket ${stack.photoBucketName} (photos)`,
       `  Consumers       ${stack.pollers.length ? stack.queues.filter((q) => q.def.consumer).map((q) => q.def.id).join(', ') : 'none'}`,
       `  Schedules       ${schedules.map((s) => s.id).join(', ')}`,
       `  Demo data       ${seeded.created ? 'seeded now' : 'already present'} — ${seeded.summary}`,

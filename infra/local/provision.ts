@@ -7,7 +7,9 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { dlqName, queueList, queueName, table, type QueueDefinition } from '../../shared/resources';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { localS3Credentials } from '../../shared/aws';
+import { dlqName, photoBucket, queueList, queueName, table, type QueueDefinition } from '../../shared/resources';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const localRegion = 'cn-northwest-1';
@@ -17,6 +19,21 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 export function localSqsClient(endpoint: string): SQSClient {
   return new SQSClient({ endpoint, region: localRegion, credentials });
+}
+
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: localRegion, credentials: localS3Credentials, forcePathStyle: true });
+}
+
+/** The photo bucket under the stack's prefix, unless it exists already. */
+export async function ensurePhotoBucket(client: S3Client, prefix: string): Promise<string> {
+  const name = `${prefix}${photoBucket.id}`;
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: name }));
+  }
+  return name;
 }
 
 /** Creates the table and its indexes from shared/resources.ts, unless it exists already. */
@@ -101,6 +118,8 @@ export function stackEnvironment(opts: {
   tableName: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
+  photoBucketName: string;
   queues: ProvisionedQueue[];
   stage: 'local' | 'test';
 }): Record<string, string> {
@@ -110,6 +129,8 @@ export function stackEnvironment(opts: {
     AWS_REGION: localRegion,
     DYNAMODB_ENDPOINT: opts.dynamoEndpoint,
     SQS_ENDPOINT: opts.sqsEndpoint,
+    S3_ENDPOINT: opts.s3Endpoint,
+    [photoBucket.envVar]: opts.photoBucketName,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

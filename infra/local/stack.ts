@@ -12,7 +12,8 @@ import { routes } from '../../shared/routes';
 import { schedules } from '../../shared/resources';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local';
 import { createLocalApi, loadHandler } from './http-api';
-import { ensureQueues, ensureTable, localDynamoClient, localSqsClient, stackEnvironment, type ProvisionedQueue } from './provision';
+import { ensurePhotoBucket, ensureQueues, ensureTable, localDynamoClient, localS3Client, localSqsClient, stackEnvironment, type ProvisionedQueue } from './provision';
+import { startS3Local } from './s3-local';
 import { QueuePoller, type SqsHandler } from './queue-poller';
 import { LocalScheduler } from './scheduler';
 
@@ -22,6 +23,9 @@ export interface LocalStackOptions {
   /** Use an already running DynamoDB Local / SQS emulator (tests share one per run). */
   dynamoEndpoint?: string;
   sqsEndpoint?: string;
+  s3Endpoint?: string;
+  /** Folder for the local S3 stand-in's files (photos); omitted = a temp folder. */
+  s3Dir?: string;
   /** Prefix of the table and queue names, so that several stacks can share one engine. */
   prefix: string;
   stage: 'local' | 'test';
@@ -43,6 +47,8 @@ export interface LocalStack {
   env: Record<string, string>;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
+  photoBucketName: string;
   pollers: QueuePoller[];
   scheduler: LocalScheduler;
   stop(): Promise<void>;
@@ -81,6 +87,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sqsEndpoint = fauxqs.address;
     }
 
+    let s3Endpoint = opts.s3Endpoint;
+    if (!s3Endpoint) {
+      const s3 = await startS3Local({ dir: opts.s3Dir });
+      stops.push(() => s3.stop());
+      s3Endpoint = s3.endpoint;
+    }
+
     const tableName = `${opts.prefix}main`;
     const ddbClient = localDynamoClient(dynamoEndpoint);
     const sqsClient = localSqsClient(sqsEndpoint);
@@ -90,9 +103,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     await ensureTable(ddbClient, tableName);
     const queues = await ensureQueues(sqsClient, opts.prefix);
+    const s3Client = localS3Client(s3Endpoint);
+    const photoBucketName = await ensurePhotoBucket(s3Client, opts.prefix);
+    s3Client.destroy();
 
     const env = {
-      ...stackEnvironment({ tableName, dynamoEndpoint, sqsEndpoint, queues, stage: opts.stage }),
+      ...stackEnvironment({ tableName, dynamoEndpoint, sqsEndpoint, s3Endpoint, photoBucketName, queues, stage: opts.stage }),
       JWT_SECRET: persistentKey(opts.keyDir && join(opts.keyDir, 'jwt-secret'), 'base64url'),
       PII_LOCAL_KEY: persistentKey(opts.keyDir && join(opts.keyDir, 'pii-master-key'), 'base64'),
     };
@@ -145,6 +161,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       env,
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint,
+      photoBucketName,
       pollers,
       scheduler,
       stop: async () => {

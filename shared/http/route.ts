@@ -41,6 +41,8 @@ export interface RouteDefinition<
   maxBodyBytes?: number;
   /** Table access the stack grants; GET routes read, others read and write. */
   tableAccess?: 'read' | 'readwrite';
+  /** Photo bucket access the stack grants: presign uploads, or check and sign reads. */
+  photos?: 'upload' | 'read';
 }
 
 /** Identity function that keeps the literal types of a route (for typed handlers). */

@@ -34,6 +34,7 @@ import {
   type TransactItem,
 } from './repository';
 import { bump, monthOf } from './stats';
+import { checkOwnPhotos, photoUrls } from '../photos/photos';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -139,6 +140,7 @@ export async function submitRequest(p: Principal, input: SubmitInput, idempotenc
     const earlier = await replayOf(p.userId, idempotencyKey, hash);
     if (earlier) return toView((await getRequest(earlier, true))!, now);
   }
+  if (input.photos?.length) await checkOwnPhotos(p, input.photos);
 
   const r: ServiceRequest = {
     requestId: newRequestId(now),
@@ -264,7 +266,7 @@ export async function readRequest(p: Principal, requestId: string, now = new Dat
   if (found.request.private) {
     await writeAudit({ actorId: p.userId, action: 'request.read', targetType: 'request', targetId: requestId, detail: { typeCode: found.request.typeCode } });
   }
-  return { ...toView(found.request, now), timeline: found.timeline.sort((a, b) => a.seq - b.seq) };
+  return { ...toView(found.request, now), timeline: found.timeline.sort((a, b) => a.seq - b.seq), photoUrls: await photoUrls(found.request.photos ?? []) };
 }
 
 export async function listMyRequests(p: Principal, limit: number, cursor: string | undefined, now = new Date()) {

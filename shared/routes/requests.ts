@@ -3,6 +3,7 @@ import { route } from '../http/route';
 import { requestTypeSchema } from '../requests/catalogue';
 import { levels, requestStatuses, requestViewSchema, timelineEventSchema } from '../requests/model';
 import { pageOf, pageQuerySchema } from '../schemas/common';
+import { photoKeyPattern } from '../photos/keys';
 
 const requestIdParam = z.object({ requestId: z.string().regex(/^R\d{6}[0-9A-Z]{6}$/, { error: '诉求编号格式不正确' }) });
 
@@ -22,7 +23,8 @@ export const submitRequestBody = z.object({
   typeCode: z.string().min(1).max(40),
   description: z.string().trim().min(5, { error: '请简单描述一下情况（至少 5 个字）' }).max(1000),
   fields: z.record(z.string(), z.unknown()).default({}),
-  photos: z.array(z.url().max(500)).max(9).optional(),
+  /** Keys from POST /v1/uploads, uploaded by the same resident. */
+  photos: z.array(z.string().regex(photoKeyPattern, { error: '照片编号格式不正确' })).max(9, { error: '最多 9 张照片' }).optional(),
   addressText: z.string().trim().max(200).optional(),
   /** Only needed when the resident has no household on file. */
   gridId: z.string().regex(/^G\d{3}$/).optional(),
@@ -41,6 +43,7 @@ export const postRequest = route({
   status: 202,
   idempotent: true,
   sends: ['intake'],
+  photos: 'read',
 });
 
 export const getMyRequests = route({
@@ -65,8 +68,9 @@ export const getRequestDetail = route({
   tag: 'requests',
   access: 'authenticated',
   params: requestIdParam,
-  response: requestViewSchema.extend({ timeline: z.array(timelineEventSchema) }),
+  response: requestViewSchema.extend({ timeline: z.array(timelineEventSchema), photoUrls: z.array(z.string()) }),
   status: 200,
+  photos: 'read',
 });
 
 const text = (min: number, max: number, error: string) => z.string().trim().min(min, { error }).max(max);

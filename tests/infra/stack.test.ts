@@ -63,6 +63,25 @@ describe('WeChat subscribe messages', () => {
   });
 });
 
+describe('the photo bucket', () => {
+  it('is private, encrypted, TLS only; the upload route may only put and the request routes may only get, under uploads/', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const s3Statements = (fnId: string) =>
+      policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(fnId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3Statements('postUploadFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:PutObject']);
+    expect(s3Statements('getRequestDetailFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:GetObject']);
+    expect(s3Statements('postRequestFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:GetObject']);
+    expect(s3Statements('getJobsFn')).toEqual([]);
+  });
+});
+
 describe('the queues', () => {
   it('each redrive to their own DLQ after the defined maxReceiveCount, encrypted, TLS only', () => {
     const queues = template.findResources('AWS::SQS::Queue');

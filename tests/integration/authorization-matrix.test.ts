@@ -80,6 +80,7 @@ const cases: Record<string, Case> = {
   postRequest: {
     own: () => ({ method: 'POST', path: '/v1/requests', body: { typeCode: 'other', description: '权限矩阵测试提交', fields: {} } }),
   },
+  postUpload: { own: () => ({ method: 'POST', path: '/v1/uploads', body: { contentType: 'image/jpeg' } }) },
   getMyRequests: { own: () => ({ method: 'GET', path: '/v1/me/requests' }) },
   getRequestDetail: {
     own: (role) => ({ method: 'GET', path: `/v1/requests/${requestFor(role)}` }),

@@ -4,12 +4,14 @@ import type { TestProject } from 'vitest/node';
 import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { startFauxqs } from 'fauxqs';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local';
+import { startS3Local } from '../../infra/local/s3-local';
 import { buildMiniprogram } from '../../infra/miniprogram/build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     sqsEndpoint: string;
+    s3Endpoint: string;
     miniprogramRoot: string;
   }
 }
@@ -25,15 +27,16 @@ export default async function setup(project: TestProject) {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   process.env.TEST_LOG_DIR = logDir;
-  const [dynamo, sqs] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false })]);
+  const [dynamo, sqs, s3] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false }), startS3Local()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.address);
+  project.provide('s3Endpoint', s3.endpoint);
   // Compiled here, in Node: esbuild cannot run inside the jsdom environment the page tests use.
   const miniprogramRoot = join(import.meta.dirname, '../../.build/miniprogram-test');
   buildMiniprogram(miniprogramRoot);
   project.provide('miniprogramRoot', miniprogramRoot);
   return async () => {
-    await Promise.all([dynamo.stop(), sqs.stop()]);
+    await Promise.all([dynamo.stop(), sqs.stop(), s3.stop()]);
     const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
     const leaked = demoPersonalNumbers().filter((n) => logs.includes(n));
     if (leaked.length > 0) {

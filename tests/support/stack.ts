@@ -12,6 +12,7 @@ export function useTestStack(opts: Partial<Pick<LocalStackOptions, 'workers' | '
     holder.stack = await startLocalStack({
       dynamoEndpoint: inject('dynamoEndpoint'),
       sqsEndpoint: inject('sqsEndpoint'),
+      s3Endpoint: inject('s3Endpoint'),
       prefix: `t${randomBytes(4).toString('hex')}-`,
       stage: 'test',
       port: 0,

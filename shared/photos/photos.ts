@@ -1,0 +1,60 @@
+import { GetObjectCommand, HeadObjectCommand, NotFound } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ulid } from 'ulid';
+import type { Principal } from '../auth/principal';
+import { s3 } from '../aws';
+import { BadRequestError, type ErrorDetail } from '../errors';
+import { photoBucket } from '../resources';
+
+const bucket = () => process.env[photoBucket.envVar]!;
+const extensions = { 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
+export type PhotoType = keyof typeof extensions;
+
+/**
+ * A presigned POST for one photo: the phone sends the file straight to the bucket (wx.uploadFile),
+ * under the caller's own prefix, at most 5 MB, of the type it declared, within 10 minutes.
+ */
+export async function presignPhotoUpload(p: Principal, contentType: PhotoType, now = new Date()) {
+  const key = `${photoBucket.uploadPrefix}${p.userId}/${ulid(now.getTime())}.${extensions[contentType]}`;
+  const post = await createPresignedPost(s3(), {
+    Bucket: bucket(),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, photoBucket.maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: photoBucket.uploadUrlSeconds,
+  });
+  return { url: post.url, fields: post.fields, key, maxBytes: photoBucket.maxBytes, expiresAt: new Date(now.getTime() + photoBucket.uploadUrlSeconds * 1000).toISOString() };
+}
+
+/**
+ * A request may cite only photos its author uploaded, and only ones that arrived: the key's
+ * prefix names the uploader, and one HeadObject per photo (at most 9) proves it exists.
+ */
+export async function checkOwnPhotos(p: Principal, keys: readonly string[]): Promise<void> {
+  const problems: ErrorDetail[] = [];
+  await Promise.all(
+    keys.map(async (key, i) => {
+      const field = `body.photos.${i}`;
+      if (!key.startsWith(`${photoBucket.uploadPrefix}${p.userId}/`)) {
+        problems.push({ field, reason: 'not_yours', message: '只能使用您自己上传的照片' });
+        return;
+      }
+      try {
+        await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+      } catch (err) {
+        if (err instanceof NotFound || (err as { name?: string }).name === 'NotFound') problems.push({ field, reason: 'missing', message: '照片没有上传成功，请重新添加' });
+        else throw err;
+      }
+    }),
+  );
+  if (problems.length) throw new BadRequestError('INVALID_PHOTOS', '照片有问题，请重新添加', problems.sort((a, b) => a.field.localeCompare(b.field)));
+}
+
+/** Short-lived links for those allowed to read the request (signed locally: no round trip). */
+export function photoUrls(keys: readonly string[]): Promise<string[]> {
+  return Promise.all(keys.map((key) => getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: photoBucket.viewUrlSeconds })));
+}
