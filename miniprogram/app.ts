@@ -1,6 +1,6 @@
 import { createOfflineQueue } from './logic/offline-queue';
-import { postRequest } from './services/routes';
-import { http, storage } from './services/wx';
+import { asDraft, sendRequestDraft } from './services/requests';
+import { storage } from './services/wx';
 
 /**
  * What was submitted offline is sent when the network comes back, and at launch if the phone is
@@ -11,7 +11,7 @@ function sendPending(): void {
   if (queue.pending().length === 0) return;
   void queue
     .flush(async (item) => {
-      await http.call(postRequest, { body: item.payload as never, idempotencyKey: item.idempotencyKey });
+      await sendRequestDraft(asDraft(item.payload), item.idempotencyKey);
     })
     .then((r) => {
       if (r.sent > 0) void wx.showToast({ title: `已补发 ${r.sent} 条诉求`, icon: 'success' });

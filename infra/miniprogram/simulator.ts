@@ -1,4 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 
@@ -43,6 +45,9 @@ export interface PhoneOptions {
   confirmModal?: boolean;
 }
 
+/** A small JPEG-shaped file the simulated camera "takes". */
+export const simulatedPhoto = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('simulated camera photo'), Buffer.from([0xff, 0xd9])]);
+
 export interface Phone {
   wx: Record<string, unknown>;
   online: boolean;
@@ -54,6 +59,10 @@ export interface Phone {
   requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
   /** The template ids of each wx.requestSubscribeMessage, in order. */
   subscriptions: string[][];
+  /** Files sent by wx.uploadFile (where to, and the form's key). */
+  uploads: { url: string; key: string }[];
+  /** How many photos wx.chooseMedia gives next (the user's pick); 0 = the user backs out. */
+  photosToPick: number;
   storage: Map<string, unknown>;
   /** Turns the network off or on; on fires the wx.onNetworkStatusChange listeners, as WeChat does. */
   setOnline(on: boolean): void;
@@ -78,6 +87,8 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     navigations: [],
     requests: [],
     subscriptions: [],
+    uploads: [],
+    photosToPick: 1,
     storage: new Map(),
     wx: {},
     setOnline(on) {
@@ -154,6 +165,40 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
       o.complete?.();
       return undefined;
     },
+    chooseMedia: (o: { count?: number } & Callbacks<{ tempFiles: { tempFilePath: string; size: number; fileType: string }[] }>) => {
+      const n = Math.min(phone.photosToPick, o.count ?? 9);
+      if (n === 0) {
+        o.fail?.({ errMsg: 'chooseMedia:fail cancel' });
+        return undefined;
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'wx-photo-'));
+      const tempFiles = Array.from({ length: n }, (_, i) => {
+        const tempFilePath = join(dir, `photo-${i}.jpg`);
+        writeFileSync(tempFilePath, simulatedPhoto);
+        return { tempFilePath, size: simulatedPhoto.length, fileType: 'image' };
+      });
+      return done(o, { tempFiles });
+    },
+    // As WeChat sends it: a multipart form with the given fields and the file under `name`.
+    uploadFile: (o: { url: string; filePath: string; name: string; formData?: Record<string, string> } & Callbacks<{ statusCode: number; data: string }>) => {
+      inflight++;
+      const form = new FormData();
+      for (const [k, v] of Object.entries(o.formData ?? {})) form.append(k, v);
+      form.append(o.name, new Blob([readFileSync(o.filePath)]), o.filePath.split('/').pop());
+      const send = phone.online ? fetch(o.url, { method: 'POST', body: form }) : Promise.reject(new Error('offline'));
+      send
+        .then(async (res) => {
+          phone.uploads.push({ url: o.url, key: o.formData?.key ?? '' });
+          o.success?.({ statusCode: res.status, data: await res.text() });
+        })
+        .catch(() => o.fail?.({ errMsg: 'uploadFile:fail' }))
+        .finally(() => {
+          o.complete?.();
+          inflight--;
+        });
+      return { abort() {} };
+    },
+    previewImage: (o: Callbacks<object>) => done(o, {}),
     requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
       phone.subscriptions.push(o.tmplIds);
       return done(o, Object.fromEntries(o.tmplIds.map((id) => [id, 'accept'])));

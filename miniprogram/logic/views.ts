@@ -184,6 +184,7 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     rating: q.rating ? `${'★'.repeat(q.rating.score)}${q.rating.comment ? ` ${q.rating.comment}` : ''}` : '',
     timeline: [...q.timeline].sort((a, b) => b.seq - a.seq).map((e) => ({ seq: e.seq, at: dateTime(e.at), text: e.text })),
     mediation: mediationText(q.mediation),
+    photos: q.photoUrls,
     actions: requestActions(q, viewer, now, mediation),
   };
 }

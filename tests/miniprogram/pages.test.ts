@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSimulator, type Phone } from '../../infra/miniprogram/simulator';
+import { createSimulator, simulatedPhoto, type Phone } from '../../infra/miniprogram/simulator';
 import { seedDemoData } from '../../infra/local/seed';
 import { renderPreviews } from '../../infra/miniprogram/preview';
 import { planVisits } from '../../shared/households/use-cases';
@@ -327,6 +327,55 @@ describe('a resident submits a request and a grid worker handles it', () => {
     await mine.tap('.submit-action');
     expect(mine.text()).toContain('评价：★★★★ 很及时');
     expect(mine.data.q.actions).toEqual([]);
+  });
+});
+
+describe('photos on a request', () => {
+  it('adds two photos, removes one, submits; the worker sees the photo that was sent', async () => {
+    const resident = phone('dev-resident-1');
+    const form = await sim.open('pages/requests/new/index');
+    await form.fire('.type-picker', 'change', { value: form.data.types.findIndex((x: { code: string }) => x.code === 'other') });
+    await form.fire('.description', 'input', { value: '小区健身器材坏了，有安全隐患' });
+    resident.photosToPick = 2;
+    await form.tap('.add-photos');
+    expect(form.comp.querySelectorAll('.photo')).toHaveLength(2);
+    await form.tap('.remove');
+    expect(form.data.photos).toHaveLength(1);
+    await form.tap('.submit');
+    expect(form.text()).toMatch(/已提交，编号 R\w+/);
+    expect(resident.uploads).toHaveLength(1);
+    const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
+    const sent = await as('dev-resident-1', 'GET', `/v1/requests/${requestId}`);
+    expect(sent.photos).toEqual([resident.uploads[0]!.key]);
+
+    await waitFor(async () => (await as('dev-resident-1', 'GET', `/v1/requests/${requestId}`)).status === 'assigned', 20_000, 'routing');
+    phone('dev-gw-G001-ft');
+    const detail = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
+    const images = detail.comp.querySelectorAll('.photo');
+    expect(images).toHaveLength(1);
+    const src = detail.data.q.photos[0] as string;
+    const bytes = Buffer.from(await (await fetch(src)).arrayBuffer());
+    expect(bytes).toEqual(simulatedPhoto);
+  });
+
+  it('keeps a request with a photo made offline; on reconnect uploads the photo and sends the request once', async () => {
+    const resident = phone('dev-resident-13');
+    sim.launchApp();
+    const form = await sim.open('pages/requests/new/index');
+    await form.fire('.type-picker', 'change', { value: form.data.types.findIndex((x: { code: string }) => x.code === 'other') });
+    await form.fire('.description', 'input', { value: '断网时拍照提交：垃圾没人清运' });
+    await form.tap('.add-photos');
+    resident.setOnline(false);
+    await form.tap('.submit');
+    expect(form.text()).toContain('网络不好，已保存在手机上，联网后自动提交');
+    expect(resident.uploads).toHaveLength(0);
+
+    resident.setOnline(true);
+    await resident.idle();
+    expect(resident.uploads).toHaveLength(1);
+    const mine = (await as('dev-resident-13', 'GET', '/v1/me/requests?limit=50')).items.filter((q: { description: string }) => q.description === '断网时拍照提交：垃圾没人清运');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].photos).toEqual([resident.uploads[0]!.key]);
   });
 });
 

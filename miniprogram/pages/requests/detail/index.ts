@@ -54,6 +54,9 @@ Page({
     this.setData({ form: action, text: '', errors: {} });
     return undefined;
   },
+  preview(e: WechatMiniprogram.TouchEvent) {
+    void wx.previewImage({ current: String(e.currentTarget.dataset.url), urls: this.data.q?.photos ?? [] });
+  },
   onParties(e: WechatMiniprogram.Input) {
     this.setData({ parties: e.detail.value });
   },

@@ -1,5 +1,7 @@
 import type { RequestType } from '../../../../shared/requests/catalogue';
-import { getRequestTypes, postRequest } from '../../../services/routes';
+import { getRequestTypes } from '../../../services/routes';
+import { choosePhotos } from '../../../services/photos';
+import { sendRequestDraft, type RequestDraft } from '../../../services/requests';
 import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
 import { ApiError } from '../../../services/http';
@@ -20,6 +22,7 @@ Page({
     submitting: false,
     result: '',
     finished: false,
+    photos: [] as string[],
     loading: false,
     loadError: '',
     rootClass: 'normal',
@@ -37,6 +40,13 @@ Page({
   },
   onShow() {
     care(this);
+  },
+  async addPhotos() {
+    const picked = await choosePhotos(9 - this.data.photos.length);
+    if (picked.length) this.setData({ photos: [...this.data.photos, ...picked].slice(0, 9) });
+  },
+  removePhoto(e: WechatMiniprogram.TouchEvent) {
+    this.setData({ photos: this.data.photos.filter((_, i) => i !== Number(e.currentTarget.dataset.index)) });
   },
   mine() {
     go('/pages/requests/mine/index');
@@ -72,8 +82,8 @@ Page({
     askToNotify(['request_status']);
     this.setData({ submitting: true });
     try {
-      const body = submission(type, this.data.values, this.data.description);
-      const out = await submitOrKeep(queue, 'request', body, (b, idempotencyKey) => http.call(postRequest, { body: b as never, idempotencyKey }));
+      const draft: RequestDraft = { body: submission(type, this.data.values, this.data.description), photoPaths: this.data.photos, photoKeys: [] };
+      const out = await submitOrKeep(queue, 'request', draft, (d, idempotencyKey) => sendRequestDraft(d, idempotencyKey));
       this.setData({ finished: true, result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '网络不好，已保存在手机上，联网后自动提交' });
       void wx.showToast({ title: out.sent ? '已提交' : '已保存，联网后提交', icon: out.sent ? 'success' : 'none' });
     } catch (err) {

@@ -1,0 +1,26 @@
+import type { BodyOf } from './http';
+import { uploadPhoto } from './photos';
+import { postRequest } from './routes';
+import { http } from './wx';
+
+/**
+ * A request as the resident made it: the body, the photos picked on the phone, and the keys of
+ * those already uploaded. Kept whole when the network fails, so a resend uploads only what is
+ * missing and repeats the very same body (same photo keys) under the same Idempotency-Key.
+ */
+export interface RequestDraft {
+  body: BodyOf<typeof postRequest>;
+  photoPaths: string[];
+  photoKeys: string[];
+}
+
+export function asDraft(payload: unknown): RequestDraft {
+  const p = payload as Partial<RequestDraft>;
+  // Kept by an earlier version of the app: the body alone.
+  return p.body ? { body: p.body, photoPaths: p.photoPaths ?? [], photoKeys: p.photoKeys ?? [] } : { body: payload as RequestDraft['body'], photoPaths: [], photoKeys: [] };
+}
+
+export async function sendRequestDraft(draft: RequestDraft, idempotencyKey: string) {
+  while (draft.photoKeys.length < draft.photoPaths.length) draft.photoKeys.push(await uploadPhoto(draft.photoPaths[draft.photoKeys.length]!));
+  return http.call(postRequest, { body: { ...draft.body, ...(draft.photoKeys.length ? { photos: draft.photoKeys } : {}) }, idempotencyKey });
+}
