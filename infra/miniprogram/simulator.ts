@@ -272,7 +272,10 @@ export function createSimulator(root: string) {
       let appDef: { onLaunch?: () => void } = {};
       g.App = (def: typeof appDef) => (appDef = def);
       g.getApp = () => appDef;
-      require(join(root, 'app.js'));
+      // Each launch runs app.js again (a new phone is a new launch), as simulate does for pages.
+      const appJs = join(root, 'app.js');
+      delete require.cache[require.resolve(appJs)];
+      require(appJs);
       appDef.onLaunch?.();
     },
     async open(route: string, query: Record<string, string> = {}): Promise<SimulatedPage> {
