@@ -272,6 +272,7 @@ export class AnzhiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'PhotoBucketName', { value: photoStore.bucketName });
 
     this.suppressJustifiedFindings([jwtSecret, piiHashSecret, wechatSecret]);
     NagSuppressions.addResourceSuppressions(scheduleDlq, [
