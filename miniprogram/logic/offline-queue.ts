@@ -29,7 +29,8 @@ export function createOfflineQueue(storage: Storage) {
     /**
      * Sends what is waiting, oldest first. An item leaves the queue only once the server answered
      * (success, or a refusal that a resend would not change); a network failure stops the flush
-     * and keeps the rest for next time.
+     * and keeps the rest for next time — with whatever the attempt recorded in the payload (the
+     * photos it managed to upload), so the next attempt repeats the same body.
      */
     async flush(send: (item: Pending) => Promise<void>): Promise<{ sent: number; failed: number; left: number }> {
       let sent = 0;
@@ -39,7 +40,10 @@ export function createOfflineQueue(storage: Storage) {
           await send(item);
           sent++;
         } catch (err) {
-          if (err instanceof NetworkError) break;
+          if (err instanceof NetworkError) {
+            write(read().map((x) => (x.id === item.id ? item : x)));
+            break;
+          }
           failed++;
         }
         write(read().filter((x) => x.id !== item.id));

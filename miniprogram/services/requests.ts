@@ -14,10 +14,16 @@ export interface RequestDraft {
   photoKeys: string[];
 }
 
+/** The kept payload as a draft — the same object, so what a send records stays with the kept item. */
 export function asDraft(payload: unknown): RequestDraft {
   const p = payload as Partial<RequestDraft>;
+  if (p.body) {
+    p.photoPaths ??= [];
+    p.photoKeys ??= [];
+    return p as RequestDraft;
+  }
   // Kept by an earlier version of the app: the body alone.
-  return p.body ? { body: p.body, photoPaths: p.photoPaths ?? [], photoKeys: p.photoKeys ?? [] } : { body: payload as RequestDraft['body'], photoPaths: [], photoKeys: [] };
+  return { body: payload as RequestDraft['body'], photoPaths: [], photoKeys: [] };
 }
 
 export async function sendRequestDraft(draft: RequestDraft, idempotencyKey: string) {

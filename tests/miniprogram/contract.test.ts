@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { getAppConfig, getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
 import { clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
-import { ApiError } from '../../miniprogram/services/http';
+import { ApiError, NetworkError } from '../../miniprogram/services/http';
 import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
 import { createPagedList } from '../../miniprogram/logic/paged-list';
 import { formFor, missingAnswers, submission } from '../../miniprogram/logic/request-form';
@@ -112,6 +112,22 @@ describe('offline submission', () => {
     expect(queue.pending()).toHaveLength(0);
     const mine = await c.http.call(getMyRequests, { query: { limit: 50 } });
     expect(mine.items.filter((r) => r.description === body.description)).toHaveLength(1);
+  });
+});
+
+describe('the offline queue', () => {
+  it('keeps what a failed attempt recorded (uploaded photo keys), so the next attempt repeats the same body', async () => {
+    const queue = createOfflineQueue(memoryStorage());
+    queue.add('request', { body: { typeCode: 'other' }, photoPaths: ['a.jpg', 'b.jpg'], photoKeys: [] as string[] });
+    const first = await queue.flush(async (item) => {
+      (item.payload as { photoKeys: string[] }).photoKeys.push('uploads/u/1.jpg');
+      throw new NetworkError();
+    });
+    expect(first).toEqual({ sent: 0, failed: 0, left: 1 });
+    expect((queue.pending()[0]!.payload as { photoKeys: string[] }).photoKeys).toEqual(['uploads/u/1.jpg']);
+    const seen: unknown[] = [];
+    expect(await queue.flush(async (item) => void seen.push(structuredClone(item.payload)))).toEqual({ sent: 1, failed: 0, left: 0 });
+    expect(seen).toEqual([{ body: { typeCode: 'other' }, photoPaths: ['a.jpg', 'b.jpg'], photoKeys: ['uploads/u/1.jpg'] }]);
   });
 });
 
