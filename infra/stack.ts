@@ -71,7 +71,11 @@ export class AnzhiStack extends Stack {
       enforceSSL: true,
       versioned: false,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Uploads no request cited: gone after a couple of days.
+        { prefix: photoBucket.uploadPrefix, expiration: Duration.days(photoBucket.pendingDays) },
+      ],
     });
     NagSuppressions.addResourceSuppressions(photoStore, [
       {
@@ -196,10 +200,14 @@ export class AnzhiStack extends Stack {
       grantQueues(fn, r.sends ?? []);
       grantCommon(fn);
       // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
-      if (r.photos) {
-        const action = r.photos === 'upload' ? 's3:PutObject' : 's3:GetObject';
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`)] }));
+      const pending = photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`);
+      const attached = photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`);
+      if (r.photos === 'upload') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [pending] }));
+      if (r.photos === 'attach') {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [pending] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [attached] }));
       }
+      if (r.photos === 'read') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [attached] }));
       this.api.addRoutes({
         path: r.path,
         methods: [apigw.HttpMethod[r.method]],
@@ -299,8 +307,8 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Resource::\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
-          // Photo keys are generated per upload (uploads/<userId>/<ULID>): one object-level action on that prefix.
-          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/uploads\\/\\*$/g' },
+          // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…): one object-level action on a prefix.
+          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests)\\/\\*$/g' },
         ],
       },
       {

@@ -99,8 +99,14 @@ export type QueueId = keyof typeof queues;
 export const photoBucket = {
   id: 'photos',
   envVar: 'PHOTO_BUCKET',
-  /** Every upload lands under uploads/<userId>/, so a request can only cite its author's photos. */
-  uploadPrefix: 'uploads/',
+  /**
+   * Every upload lands under pending/<userId>/ (so a request can only cite its author's photos)
+   * and is copied to requests/<requestId>/ when a request cites it; pending/ expires on its own,
+   * so photos never sent do not stay.
+   */
+  uploadPrefix: 'pending/',
+  attachedPrefix: 'requests/',
+  pendingDays: 2,
   maxBytes: 5 * 1024 * 1024,
   uploadUrlSeconds: 10 * 60,
   viewUrlSeconds: 10 * 60,

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
@@ -31,27 +31,31 @@ export async function presignPhotoUpload(p: Principal, contentType: PhotoType, n
 }
 
 /**
- * A request may cite only photos its author uploaded, and only ones that arrived: the key's
- * prefix names the uploader, and one HeadObject per photo (at most 9) proves it exists.
+ * Attaches the cited photos to a new request: only its author's uploads (the key's prefix names
+ * the uploader), only ones that arrived (the copy fails otherwise). Each is copied to
+ * requests/<requestId>/<n>, out of reach of the pending/ expiry. Resolves to the new keys.
  */
-export async function checkOwnPhotos(p: Principal, keys: readonly string[]): Promise<void> {
+export async function attachPhotos(p: Principal, requestId: string, keys: readonly string[]): Promise<string[]> {
   const problems: ErrorDetail[] = [];
-  await Promise.all(
+  const attached = await Promise.all(
     keys.map(async (key, i) => {
       const field = `body.photos.${i}`;
       if (!key.startsWith(`${photoBucket.uploadPrefix}${p.userId}/`)) {
         problems.push({ field, reason: 'not_yours', message: '只能使用您自己上传的照片' });
-        return;
+        return '';
       }
+      const target = `${photoBucket.attachedPrefix}${requestId}/${i + 1}.${key.split('.').pop()}`;
       try {
-        await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+        await s3().send(new CopyObjectCommand({ Bucket: bucket(), Key: target, CopySource: `${bucket()}/${key}` }));
       } catch (err) {
-        if (err instanceof NotFound || (err as { name?: string }).name === 'NotFound') problems.push({ field, reason: 'missing', message: '照片没有上传成功，请重新添加' });
+        if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') problems.push({ field, reason: 'missing', message: '照片没有上传成功，请重新添加' });
         else throw err;
       }
+      return target;
     }),
   );
   if (problems.length) throw new BadRequestError('INVALID_PHOTOS', '照片有问题，请重新添加', problems.sort((a, b) => a.field.localeCompare(b.field)));
+  return attached;
 }
 
 /** Short-lived links for those allowed to read the request (signed locally: no round trip). */

@@ -34,7 +34,7 @@ import {
   type TransactItem,
 } from './repository';
 import { bump, monthOf } from './stats';
-import { checkOwnPhotos, photoUrls } from '../photos/photos';
+import { attachPhotos, photoUrls } from '../photos/photos';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -140,15 +140,16 @@ export async function submitRequest(p: Principal, input: SubmitInput, idempotenc
     const earlier = await replayOf(p.userId, idempotencyKey, hash);
     if (earlier) return toView((await getRequest(earlier, true))!, now);
   }
-  if (input.photos?.length) await checkOwnPhotos(p, input.photos);
+  const requestId = newRequestId(now);
+  const photos = input.photos?.length ? await attachPhotos(p, requestId, input.photos) : [];
 
   const r: ServiceRequest = {
-    requestId: newRequestId(now),
+    requestId,
     typeCode: type.code,
     requesterId: p.userId,
     description: input.description,
     fields,
-    photos: input.photos ?? [],
+    photos,
     ...(input.addressText ? { addressText: input.addressText } : {}),
     ...(input.gridId ? { requestedGridId: input.gridId } : {}),
     status: 'submitted',

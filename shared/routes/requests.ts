@@ -43,7 +43,7 @@ export const postRequest = route({
   status: 202,
   idempotent: true,
   sends: ['intake'],
-  photos: 'read',
+  photos: 'attach',
 });
 
 export const getMyRequests = route({

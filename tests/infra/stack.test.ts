@@ -64,20 +64,22 @@ describe('WeChat subscribe messages', () => {
 });
 
 describe('the photo bucket', () => {
-  it('is private, encrypted, TLS only; the upload route may only put and the request routes may only get, under uploads/', () => {
+  it('is private, encrypted, TLS only, pending uploads expire; each route gets one action on one prefix', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'pending/', ExpirationInDays: 2, Status: 'Enabled' })]) },
     });
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const s3Statements = (fnId: string) =>
       policies
         .filter((p) => JSON.stringify(p.Properties.Roles).includes(fnId))
         .flatMap((p) => p.Properties.PolicyDocument.Statement)
-        .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3Statements('postUploadFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:PutObject']);
-    expect(s3Statements('getRequestDetailFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:GetObject']);
-    expect(s3Statements('postRequestFn').map((s: { Action: string }) => s.Action)).toEqual(['s3:GetObject']);
+        .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('s3:')))
+        .map((s: { Action: string; Resource: { 'Fn::Join': [string, unknown[]] } }) => `${s.Action} ${String(s.Resource['Fn::Join'][1].at(-1))}`);
+    expect(s3Statements('postUploadFn')).toEqual(['s3:PutObject /pending/*']);
+    expect(s3Statements('postRequestFn')).toEqual(['s3:GetObject /pending/*', 's3:PutObject /requests/*']);
+    expect(s3Statements('getRequestDetailFn')).toEqual(['s3:GetObject /requests/*']);
     expect(s3Statements('getJobsFn')).toEqual([]);
   });
 });

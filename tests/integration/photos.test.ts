@@ -34,7 +34,7 @@ describe('photos on requests', () => {
   it('presigns an upload under the caller\'s own prefix, for 10 minutes, at most 5 MB', async () => {
     const res = await t.call('POST', '/v1/uploads', { token: tk.r1, body: {} });
     expect(res.status).toBe(201);
-    expect(res.body.key).toMatch(/^uploads\/resident-1\/[0-9A-Z]{26}\.jpg$/);
+    expect(res.body.key).toMatch(/^pending\/resident-1\/[0-9A-Z]{26}\.jpg$/);
     expect(res.body.maxBytes).toBe(5 * 1024 * 1024);
     expect(res.body.fields).toMatchObject({ key: res.body.key, 'Content-Type': 'image/jpeg' });
     const policy = JSON.parse(Buffer.from(res.body.fields.Policy, 'base64').toString('utf8'));
@@ -46,7 +46,13 @@ describe('photos on requests', () => {
     const keys = [await upload(tk.r1), await upload(tk.r1, Buffer.concat([jpeg, jpeg]))];
     const created = await t.call('POST', '/v1/requests', { token: tk.r1, body: body(keys) });
     expect(created.status).toBe(202);
-    expect(created.body.photos).toEqual(keys);
+    // Copied out of pending/ (which expires) to the request's own prefix.
+    expect(created.body.photos).toEqual([`requests/${created.body.requestId}/1.jpg`, `requests/${created.body.requestId}/2.jpg`]);
+    // A resend of the same submission (same Idempotency-Key) answers the same request.
+    const again = await t.call('POST', '/v1/requests', { token: tk.r1, body: body(keys), headers: { 'idempotency-key': 'photo-resend-0001' } });
+    const replay = await t.call('POST', '/v1/requests', { token: tk.r1, body: body(keys), headers: { 'idempotency-key': 'photo-resend-0001' } });
+    expect(replay.body.requestId).toBe(again.body.requestId);
+    expect(replay.body.photos).toEqual(again.body.photos);
     const detail = await t.call('GET', `/v1/requests/${created.body.requestId}`, { token: tk.r1 });
     expect(detail.body.photoUrls).toHaveLength(2);
     const first = await fetch(detail.body.photoUrls[0]);

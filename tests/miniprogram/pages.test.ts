@@ -346,7 +346,8 @@ describe('photos on a request', () => {
     expect(resident.uploads).toHaveLength(1);
     const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
     const sent = await as('dev-resident-1', 'GET', `/v1/requests/${requestId}`);
-    expect(sent.photos).toEqual([resident.uploads[0]!.key]);
+    expect(resident.uploads[0]!.key).toMatch(/^pending\/resident-1\//);
+    expect(sent.photos).toEqual([`requests/${requestId}/1.jpg`]);
 
     await waitFor(async () => (await as('dev-resident-1', 'GET', `/v1/requests/${requestId}`)).status === 'assigned', 20_000, 'routing');
     phone('dev-gw-G001-ft');
@@ -375,7 +376,7 @@ describe('photos on a request', () => {
     expect(resident.uploads).toHaveLength(1);
     const mine = (await as('dev-resident-13', 'GET', '/v1/me/requests?limit=50')).items.filter((q: { description: string }) => q.description === '断网时拍照提交：垃圾没人清运');
     expect(mine).toHaveLength(1);
-    expect(mine[0].photos).toEqual([resident.uploads[0]!.key]);
+    expect(mine[0].photos).toEqual([`requests/${mine[0].requestId}/1.jpg`]);
   });
 });
 
