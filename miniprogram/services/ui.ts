@@ -130,3 +130,13 @@ export const reloadOnReturnHooks = {
     return undefined;
   },
 };
+
+/** The hooks of a form page: care mode on show, and inputs bound with data-field="<name>" write form.<name>. */
+export const formPageHooks = {
+  onShow(this: PageHost) {
+    care(this);
+  },
+  onField(this: PageHost, e: WechatMiniprogram.Input) {
+    this.setData({ [`form.${String(e.currentTarget.dataset.field)}`]: e.detail.value });
+  },
+};

@@ -1,18 +1,13 @@
 import { dayOf } from '../../../logic/format';
 import { emptyJobForm, employmentTypes, jobBody, jobFormProblems, salaryUnits, type JobForm } from '../../../logic/posting-forms';
 import { postJob } from '../../../services/routes';
-import { act, care } from '../../../services/ui';
+import { act, formPageHooks } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** The employer posts a job for their workshop: published at once, or kept as a draft. */
 Page({
+  ...formPageHooks,
   data: { form: emptyJobForm(dayOf(new Date())), types: employmentTypes, units: salaryUnits, result: '', busy: false, errors: {} as Record<string, string>, rootClass: 'normal' },
-  onShow() {
-    care(this);
-  },
-  onField(e: WechatMiniprogram.Input) {
-    this.setData({ [`form.${String(e.currentTarget.dataset.field)}`]: e.detail.value });
-  },
   onPick(e: WechatMiniprogram.PickerChange) {
     const field = String(e.currentTarget.dataset.field);
     this.setData({ [`form.${field}`]: field === 'validThrough' ? e.detail.value : Number(e.detail.value) });

@@ -1,18 +1,13 @@
 import { dayOf } from '../../../logic/format';
 import { activityBody, activityFormProblems, activityTypes, emptyActivityForm, type ActivityForm } from '../../../logic/posting-forms';
 import { postActivity } from '../../../services/routes';
-import { act, care, go } from '../../../services/ui';
+import { act, formPageHooks, go } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** The lead creates an activity for their team and gets its check-in code. */
 Page({
+  ...formPageHooks,
   data: { form: emptyActivityForm(dayOf(new Date(Date.now() + 24 * 60 * 60 * 1000))), types: activityTypes, created: null as { activityId: string; title: string; checkinCode: string } | null, busy: false, errors: {} as Record<string, string>, rootClass: 'normal' },
-  onShow() {
-    care(this);
-  },
-  onField(e: WechatMiniprogram.Input) {
-    this.setData({ [`form.${String(e.currentTarget.dataset.field)}`]: e.detail.value });
-  },
   onPick(e: WechatMiniprogram.PickerChange) {
     const field = String(e.currentTarget.dataset.field);
     this.setData({ [`form.${field}`]: field === 'typeIndex' ? Number(e.detail.value) : e.detail.value });
