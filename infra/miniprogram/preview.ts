@@ -80,6 +80,7 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'requests-detail', page: 'pages/requests/detail/index', openid: 'dev-gw-G001-ft', query: { requestId: request.requestId, as: 'handler' } },
     { file: 'work-inbox', page: 'pages/work/inbox/index', openid: 'dev-gw-G001-ft' },
     { file: 'work-visits', page: 'pages/work/visits/index', openid: 'dev-gw-G001-ft' },
+    { file: 'work-households', page: 'pages/work/households/index', openid: 'dev-gw-G001-ft' },
     { file: 'work-visit-log', page: 'pages/work/visit-log/index', openid: 'dev-gw-G001-ft', query: visit ? { visitId: visit.visitId, address: visit.address, colour: visit.colour } : {} },
     { file: 'employer-jobs', page: 'pages/employer/jobs/index', openid: 'dev-employer-W01' },
     { file: 'employer-applications', page: 'pages/employer/applications/index', openid: 'dev-employer-W01', query: { jobId: job.jobId, title: job.title } },

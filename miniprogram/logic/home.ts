@@ -22,7 +22,10 @@ const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_o
 export function homeEntries(roles: readonly string[]): { work: Entry[]; services: Entry[] } {
   const work: Entry[] = [];
   if (roles.some((r) => handlerRoles.includes(r))) work.push({ title: '待办诉求', hint: '按到期时间排序，超时标红', url: '/pages/work/inbox/index' });
-  if (roles.includes('grid_worker')) work.push({ title: '走访任务', hint: '今天要走访和已超期的家庭', url: '/pages/work/visits/index' });
+  if (roles.includes('grid_worker')) {
+    work.push({ title: '走访任务', hint: '今天要走访和已超期的家庭', url: '/pages/work/visits/index' });
+    work.push({ title: '网格住户', hint: '红黄绿分类和重点关爱人员', url: '/pages/work/households/index' });
+  }
   if (roles.includes('employer')) work.push({ title: '岗位与应聘', hint: '本车间的岗位和应聘人', url: '/pages/employer/jobs/index' });
   if (roles.includes('volunteer_lead')) work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });
   return { work, services: residentEntries };

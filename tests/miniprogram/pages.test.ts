@@ -59,8 +59,8 @@ describe('every page renders with real data', () => {
       const jobs = await t.call('GET', '/v1/jobs?limit=3');
       const p = await sim.open('pages/index/index');
       expect(p.text()).toContain(`${me.name}，您好`);
-      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
-      expect(p.comp.querySelectorAll('.entry')).toHaveLength(8);
+      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
+      expect(p.comp.querySelectorAll('.entry')).toHaveLength(9);
       expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
       expect(p.text()).toContain(`${jobs.body.items[0].employerName}招${jobs.body.items[0].title}`);
     },
@@ -108,6 +108,20 @@ describe('every page renders with real data', () => {
       const shown = p.comp.querySelectorAll('.visit');
       expect(shown).toHaveLength(visits.items.length);
       expect(p.text()).toContain(visits.items[0].address);
+    },
+    'pages/work/households/index': async () => {
+      phone('dev-gw-G001-ft');
+      const all = await as('dev-gw-G001-ft', 'GET', '/v1/grids/G001/households');
+      expect(all.items.length).toBeGreaterThan(0);
+      const p = await sim.open('pages/work/households/index');
+      expect(p.data.items.map((h: { householdId: string }) => h.householdId)).toEqual(all.items.map((h: { householdId: string }) => h.householdId));
+      expect(p.text()).toContain(all.items[0].address);
+      const colour = all.items[0].colour as string;
+      await p.tap(`.tab-${colour}`);
+      expect(p.data.items.length).toBeGreaterThan(0);
+      expect(p.data.items.every((h: { colour: string }) => h.colour === colour)).toBe(true);
+      // Personal numbers only ever masked on the phone.
+      expect(p.html()).not.toMatch(/1[3-9]\d{9}/);
     },
     'pages/work/visit-log/index': undefined, // the visit log test below
     'pages/employer/jobs/index': async () => {

@@ -80,6 +80,7 @@ describe('visits and the home screen', () => {
     expect(homeEntries(['employer']).work.map((e) => e.title)).toEqual(['岗位与应聘']);
     expect(homeEntries(['volunteer_lead', 'volunteer']).work.map((e) => e.title)).toEqual(['队伍活动']);
     expect(homeEntries(['legal_officer']).work.map((e) => e.title)).toEqual(['待办诉求']);
+    expect(homeEntries(['grid_worker']).work.map((e) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户']);
     expect(homeEntries(['resident']).services).toHaveLength(6);
   });
 });
