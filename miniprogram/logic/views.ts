@@ -111,7 +111,8 @@ export function activityDetail(a: Activity, now = new Date()) {
     canCheckOut: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt) + 2 * 60 * 60_000,
     checkinFrom: my === 'confirmed' && now.getTime() < Date.parse(a.startAt) - 30 * 60_000 ? `活动开始前 30 分钟可扫码签到（${dateTime(new Date(Date.parse(a.startAt) - 30 * 60_000).toISOString())} 起）` : '',
     checkinCode: a.checkinCode ?? '',
-    checkinQr: a.checkinCode ? qrMatrix(a.checkinCode) : [],
+    // Rows and cells with keys, as wx:for wants them.
+    checkinQr: a.checkinCode ? qrMatrix(a.checkinCode).map((row, r) => ({ r, cells: row.map((dark, c) => ({ c, dark })) })) : [],
     closedText: a.status === 'cancelled' ? '活动已取消' : a.status === 'finished' ? '活动已结束' : closed ? '报名已截止' : '',
   };
 }
