@@ -14,7 +14,6 @@ import { notificationTemplates, templateEnv, type NotificationTemplate } from '.
  * `notifications` queue (through the outbox); the consumer delivers it through the adapter of
  * the stage: WeChat in AWS, the local outbox table partition (readable by tests) elsewhere.
  */
-export { notificationTemplates, type NotificationTemplate };
 
 export const notificationSchema = z.object({
   notificationId: z.string().min(1),

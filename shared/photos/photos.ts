@@ -4,10 +4,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
 import type { Principal } from '../auth/principal';
 import { s3 } from '../aws';
+import { config } from '../config';
 import { BadRequestError, type ErrorDetail } from '../errors';
 import { photoBucket } from '../resources';
 
-const bucket = () => process.env[photoBucket.envVar]!;
+// Checked with the rest of the configuration at cold start.
+const bucket = () => config().PHOTO_BUCKET;
 const extensions = { 'image/jpeg': 'jpg', 'image/png': 'png' } as const;
 export type PhotoType = keyof typeof extensions;
 
