@@ -26,6 +26,8 @@ Page({
     outcomes: outcomeChoices,
     outcomeIndex: 0,
     parties: '',
+    /** Whether this kind of request is mediated (from the catalogue, read once per page). */
+    mediated: null as boolean | null,
     busy: false,
     errors: {} as Record<string, string>,
     loading: false,
@@ -42,10 +44,14 @@ Page({
   reload() {
     return load(this, async () => {
       if (!this.data.requestId) throw new Error('页面参数缺失，请返回重试');
-      // The catalogue (public, small) says whether this kind of request is mediated.
-      const [q, types] = await Promise.all([http.call(getRequestDetail, { params: { requestId: this.data.requestId } }), http.call(getRequestTypes)]);
-      const mediated = types.items.some((t) => t.code === q.typeCode && t.mediation);
-      return { q: requestDetail(q, this.data.viewer, new Date(), mediated) };
+      // The catalogue says whether this kind of request is mediated; it does not change while
+      // the page is open, so only the first load asks for it, not the reload after each action.
+      const [q, types] = await Promise.all([
+        http.call(getRequestDetail, { params: { requestId: this.data.requestId } }),
+        this.data.mediated === null ? http.call(getRequestTypes) : undefined,
+      ]);
+      const mediated = types ? types.items.some((t) => t.code === q.typeCode && t.mediation) : this.data.mediated!;
+      return { mediated, q: requestDetail(q, this.data.viewer, new Date(), mediated) };
     });
   },
   onAction(e: WechatMiniprogram.TouchEvent) {
