@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSimulator, simulatedPhoto, type Phone } from '../../infra/miniprogram/simulator';
 import { seedDemoData } from '../../infra/local/seed';
-import { renderPreviews } from '../../infra/miniprogram/preview';
+import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
 import { planVisits } from '../../shared/households/use-cases';
-import { useTestStack, api } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /**
@@ -18,16 +18,8 @@ const t = useTestStack({ workers: true });
 const root = inject('miniprogramRoot');
 let sim: ReturnType<typeof createSimulator>;
 
-/** A demo user's token, for arranging and checking through the API directly. */
-async function tokenOf(openid: string): Promise<string> {
-  const r = await t.call('POST', '/v1/auth/wechat', { body: { code: `dev:${openid}` } });
-  return r.body.token as string;
-}
-async function as(openid: string, method: string, path: string, body?: unknown) {
-  const r = await api(t.stack.apiUrl, method, path, { token: await tokenOf(openid), body });
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+/** Arranging and checking through the API directly, as a demo user (one login per user). */
+let as: ReturnType<typeof demoApi>;
 function phone(openid: string, extra: Partial<Parameters<typeof sim.usePhone>[0]> = {}): Phone {
   return sim.usePhone({ apiUrl: t.stack.apiUrl, openid, ...extra });
 }
@@ -41,6 +33,7 @@ async function routedRequest(description: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  as = demoApi(t.stack.apiUrl);
   await seedDemoData();
   await planVisits(new Date(), { gridIds: ['G001'] });
   sim = createSimulator(root);
