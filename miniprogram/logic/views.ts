@@ -193,18 +193,6 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
 
 const colourNames = { red: '红', yellow: '黄', green: '绿' } as const;
 
-const tagNames: Record<string, string> = {
-  elderly_alone: '独居老人',
-  left_behind_child: '留守儿童',
-  disability: '残疾人',
-  low_income: '低保户',
-  special_hardship: '特困供养',
-  unemployed: '失业人员',
-  youth_under_care: '重点关爱青少年',
-  serious_illness: '大病患者',
-  veteran: '退役军人',
-};
-
 /** A household as the grid worker scans the list: where, which colour and why, who needs care. */
 export function householdRow(h: Household) {
   const head = h.members[0];
@@ -215,7 +203,7 @@ export function householdRow(h: Household) {
     colourName: colourNames[h.colour],
     reason: h.colourReason,
     people: `${head ? `${head.name}${h.members.length > 1 ? ` 等 ${h.members.length} 人` : ''}` : ''}${head?.phoneMasked ? ` · ${head.phoneMasked}` : ''}`,
-    tags: h.tags.map((t) => tagNames[t] ?? t),
+    tags: h.tagNames,
     pending: h.pendingColour ? `已建议改为${colourNames[h.pendingColour.colour]}灯，待社区确认` : '',
   };
 }

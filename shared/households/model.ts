@@ -71,6 +71,8 @@ export const householdViewSchema = z.object({
   colourName: z.string(),
   colourReason: z.string(),
   tags: z.array(z.enum(personTags)),
+  /** The tags as people read them, so that no client keeps its own copy of the names. */
+  tagNames: z.array(z.string()),
   pendingColour: z.object({ colour: z.enum(colours), reason: z.string(), visitId: z.string(), by: z.string(), at: z.string() }).nullable(),
   members: z.array(
     z.object({
@@ -97,6 +99,7 @@ export function householdView(h: Household) {
     colourName: colourNames[h.colour],
     colourReason: h.colourReason,
     tags: h.tags,
+    tagNames: h.tags.map((t) => personTagNames[t]),
     pendingColour: h.pendingColour ?? null,
     members: h.members.map((m) => ({
       personId: m.personId,
