@@ -188,6 +188,8 @@ export class AnzhiStack extends Stack {
       },
     });
 
+    const pending = photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`);
+    const attached = photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`);
     for (const r of props.routes) {
       const fn = new AppFunction(this, `${r.id}Fn`, {
         entry: r.handler,
@@ -200,8 +202,6 @@ export class AnzhiStack extends Stack {
       grantQueues(fn, r.sends ?? []);
       grantCommon(fn);
       // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
-      const pending = photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`);
-      const attached = photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`);
       if (r.photos === 'upload') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [pending] }));
       if (r.photos === 'attach') {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [pending] }));

@@ -332,8 +332,9 @@ async function miniprogram() {
   const size = packageSize(files);
   const kinds = new Map<string, { files: number; bytes: number }>();
   for (const f of files) {
-    const k = kinds.get(f.path.split('.').pop()!) ?? { files: 0, bytes: 0 };
-    kinds.set(f.path.split('.').pop()!, { files: k.files + 1, bytes: k.bytes + f.bytes });
+    const kind = f.path.split('.').pop()!;
+    const k = kinds.get(kind) ?? { files: 0, bytes: 0 };
+    kinds.set(kind, { files: k.files + 1, bytes: k.bytes + f.bytes });
   }
   const byKind = [...kinds].map(([kind, k]) => [kind, k.files, k.bytes] as const);
   results.miniprogram = { ...size, byKind: Object.fromEntries(byKind.map(([k, n, b]) => [k, { files: n, bytes: b }])) };
