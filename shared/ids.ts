@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { encodeTime } from 'ulid';
+import { beijingDate } from './time';
 
 /**
  * Ids people read out on the phone: a letter, the date in Beijing (yymmdd) and six base-32
@@ -7,7 +8,7 @@ import { encodeTime } from 'ulid';
  * so a collision fails loudly instead of overwriting.
  */
 export function readableId(prefix: string, now: Date): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(2, 10).replaceAll('-', '');
+  const day = beijingDate(now).slice(2).replaceAll('-', '');
   return `${prefix}${day}${encodeTime(randomBytes(4).readUInt32BE(0), 6)}`;
 }
 

@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/auth/roles';
+import { addDays, atBeijing, beijingDate, dayMs, hourMs, nextBeijingClockAfter } from '../../shared/time';
 
 /**
  * Demo data for the local stack and the tests: one place for the fixtures. Deterministic, so
@@ -139,9 +140,9 @@ export function demoEmployers(): DemoEmployer[] {
   ];
 }
 
-/** Two jobs per workshop and a handful of public-welfare and transfer posts. */
+/** Two jobs per workshop and a handful of public-welfare and transfer posts, open for 60 days from `now`. */
 export function demoJobs(now = new Date()) {
-  const validThrough = new Date(now.getTime() + 60 * 24 * 3600_000).toISOString();
+  const validThrough = new Date(now.getTime() + 60 * dayMs).toISOString();
   const jobs = [];
   for (const e of demoEmployers()) {
     const base = {
@@ -210,28 +211,35 @@ export function demoTeams() {
   ] as const;
 }
 
-/** A week of upcoming activities, one per team per other day, at 9:00 Beijing time. */
+/**
+ * A week of upcoming activities, one per team every other day, at 09:00 Beijing time. The first
+ * starts on the first 09:00 that is at least a day after `now` — whatever the hour of seeding, in
+ * Beijing or UTC — so every activity is open for sign-up (its deadline, 12 hours before the
+ * start, is at least 12 hours away) when the demo data is written.
+ */
 export function demoActivities(now = new Date()) {
   const titles = { clinic: '社区义诊', small_service: '家电维修与理发', youth_education: '四点半课堂', elderly_care: '独居老人上门探访' } as const;
+  const firstDay = beijingDate(nextBeijingClockAfter(now, dayMs, demoActivityClock));
   return demoTeams().flatMap((t, i) =>
-    [1, 3, 5].map((day) => {
-      const start = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000 + (day + (i % 2)) * 86_400_000 + 1 * 3600_000);
+    [0, 2, 4].map((day) => {
+      const start = atBeijing(addDays(firstDay, day + (i % 2)), demoActivityClock);
       return {
         teamId: t.teamId,
         type: t.type,
         title: `${titles[t.type]}（${t.name.slice(0, 4)}）`,
         description: `${t.name}组织的${titles[t.type]}活动，欢迎有时间的志愿者报名参加。`,
         startAt: start.toISOString(),
-        endAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
+        endAt: new Date(start.getTime() + 3 * hourMs).toISOString(),
         place: `新城安置区${(i % 8) + 1}号楼党群服务站`,
         capacity: 10 + i * 2,
         requiredSkills: t.type === 'clinic' ? ['医护'] : [],
-        signupDeadline: new Date(start.getTime() - 12 * 3600_000).toISOString(),
+        signupDeadline: new Date(start.getTime() - 12 * hourMs).toISOString(),
         beneficiaries: t.type === 'elderly_care' ? '独居老人' : t.type === 'youth_education' ? '留守儿童' : '安置区居民',
       };
     }),
   );
 }
+const demoActivityClock = '09:00';
 
 /** A check character that makes a fictional ID number valid (GB 11643-1999). */
 function withCheckChar(first17: string): string {

@@ -16,31 +16,31 @@ const admin = { userId: 'admin-1', roles: ['admin' as const] };
  * Runs one part of the seed unless its marker says it was done: a restart of `npm start` (whose
  * data survives) seeds nothing twice, and a part added later still lands in an existing store.
  */
-async function seedOnce(name: string, summary: string, write: (now: string) => Promise<void>): Promise<{ created: boolean; summary: string }> {
+async function seedOnce(name: string, summary: string, now: Date, write: (at: string) => Promise<void>): Promise<{ created: boolean; summary: string }> {
   const table = config().TABLE_NAME;
   const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(name) }));
   if (marker.Item) return { created: false, summary };
-  const now = new Date().toISOString();
-  await write(now);
-  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(name), seededAt: now, summary } }));
+  await write(now.toISOString());
+  await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.seedMarker(name), seededAt: now.toISOString(), summary } }));
   return { created: true, summary };
 }
 
 /**
  * The demo data: the sub-district, its communities, 128 grids with two workers each, a user of
  * every role, employers and jobs, volunteer teams and activities, and two households per grid —
- * each written through the same use-cases the API uses where there is one.
+ * each written through the same use-cases the API uses where there is one. Every time in it is
+ * counted from `now` (the tests fix it), so the data is valid whenever it is written.
  */
-export async function seedDemoData(): Promise<{ created: boolean; summary: string }> {
-  const parts = [await seedOrganisationAndUsers(), await seedJobs(), await seedVolunteering(), await seedHouseholds()];
+export async function seedDemoData(now = new Date()): Promise<{ created: boolean; summary: string }> {
+  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now)];
   return { created: parts.some((p) => p.created), summary: parts.map((p) => p.summary).join(', ') };
 }
 
-function seedOrganisationAndUsers() {
+function seedOrganisationAndUsers(at: Date) {
   const org = demoOrganisation();
   const users = demoUsers(org);
   const summary = `1 sub-district, ${org.communities.length} communities, ${org.grids.length} grids, ${users.length} users`;
-  return seedOnce('demo-v1', summary, async (now) => {
+  return seedOnce('demo-v1', summary, at, async (now) => {
     const items: Record<string, unknown>[] = [];
     const legalOfficerIds = users.filter((u) => u.roles.includes('legal_officer')).map((u) => u.userId);
     items.push({ ...keys.street(org.street.id), type: 'Street', ...org.street, streetId: org.street.id, legalOfficerIds, createdAt: now });
@@ -73,28 +73,28 @@ function seedOrganisationAndUsers() {
 }
 
 /** Employers and their open jobs, posted through the same use-case an employer uses. */
-function seedJobs() {
+function seedJobs(at: Date) {
   const employers = demoEmployers();
-  const jobs = demoJobs();
-  return seedOnce('demo-jobs-v1', `${employers.length} employers, ${jobs.length} jobs`, async (now) => {
+  const jobs = demoJobs(at);
+  return seedOnce('demo-jobs-v1', `${employers.length} employers, ${jobs.length} jobs`, at, async (now) => {
     await batchPut(employers.map((e) => ({ ...keys.employer(e.employerId), type: 'Employer', ...e, createdAt: now })));
-    for (const j of jobs) await createJob(admin, j);
+    for (const j of jobs) await createJob(admin, j, at);
   });
 }
 
 /** Teams and a week of activities, created through the volunteer lead's use-case. */
-function seedVolunteering() {
+function seedVolunteering(at: Date) {
   const teams = demoTeams();
-  const activities = demoActivities();
-  return seedOnce('demo-volunteering-v1', `${teams.length} volunteer teams, ${activities.length} activities`, async (now) => {
+  const activities = demoActivities(at);
+  return seedOnce('demo-volunteering-v1', `${teams.length} volunteer teams, ${activities.length} activities`, at, async (now) => {
     await batchPut(teams.map((t) => ({ ...keys.team(t.teamId), type: 'Team', teamId: t.teamId, name: t.name, createdAt: now })));
-    for (const a of activities) await createActivity(admin, a);
+    for (const a of activities) await createActivity(admin, a, at);
   });
 }
 
 /** Two households in every grid, imported through the roster import like a real file. */
-function seedHouseholds() {
-  return seedOnce('demo-households-v1', `${gridCount * 2} households`, async () => {
-    await importRoster(admin, demoRoster(gridCount * 2));
+function seedHouseholds(at: Date) {
+  return seedOnce('demo-households-v1', `${gridCount * 2} households`, at, async () => {
+    await importRoster(admin, demoRoster(gridCount * 2), at);
   });
 }

@@ -5,6 +5,7 @@ import { canSeeGrid } from '../auth/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
 import { addCounters, monthOf } from '../stats/counters';
+import { addDays, beijingDate, dayMs } from '../time';
 import { colourNames, householdView, type Colour, type Household, type PersonTag, type Visit } from './model';
 import {
   colourChangePut,
@@ -19,12 +20,6 @@ import {
   saveHousehold,
 } from './repository';
 
-const day = 86_400_000;
-
-/** Beijing calendar date (yyyy-mm-dd) of an instant. */
-export function beijingDate(t: Date): string {
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 async function gridInScope(p: Principal, gridId: string) {
   const grid = await getGrid(gridId);
@@ -91,10 +86,10 @@ export async function updateHousehold(
 function isoWeek(date: string): { week: string; sunday: string } {
   const d = new Date(`${date}T00:00:00Z`);
   const dow = (d.getUTCDay() + 6) % 7; // Monday 0
-  const thursday = new Date(d.getTime() + (3 - dow) * day);
+  const thursday = new Date(d.getTime() + (3 - dow) * dayMs);
   const yearStart = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((thursday.getTime() - yearStart.getTime()) / day + 1) / 7);
-  return { week: `${thursday.getUTCFullYear()}W${String(week).padStart(2, '0')}`, sunday: new Date(d.getTime() + (6 - dow) * day).toISOString().slice(0, 10) };
+  const week = Math.ceil(((thursday.getTime() - yearStart.getTime()) / dayMs + 1) / 7);
+  return { week: `${thursday.getUTCFullYear()}W${String(week).padStart(2, '0')}`, sunday: addDays(date, 6 - dow) };
 }
 
 function periodOf(colour: Colour, date: string): { period: string; due: string } {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isoDateTime } from '../schemas/common';
 
 export const employerKinds = ['workshop', 'public_welfare', 'transfer'] as const;
 export const employerKindNames = { workshop: '扶贫车间', public_welfare: '公益性岗位', transfer: '转移就业' } as const;
@@ -38,7 +39,7 @@ export const jobInputSchema = z.object({
   openings: z.number().int().min(1).max(1000),
   skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
   benefits: z.object({ meals: z.boolean(), housing: z.boolean(), transport: z.boolean() }),
-  validThrough: z.iso.datetime({ offset: true }),
+  validThrough: isoDateTime,
   contact: z.string().trim().min(2).max(60),
 });
 export type JobInput = z.infer<typeof jobInputSchema>;

@@ -122,7 +122,7 @@ export async function createJob(p: Principal, input: JobInput & { employerId?: s
   const employer = await getEmployer(employerId);
   if (!employer) throw new BadRequestError('EMPLOYER_NOT_FOUND', '用工单位不存在', [{ field: 'body.employerId', reason: 'not_found', message: '用工单位不存在' }]);
   const status = input.status ?? 'open';
-  if (status === 'open' && input.validThrough <= now.toISOString()) {
+  if (status === 'open' && Date.parse(input.validThrough) <= now.getTime()) {
     throw new BadRequestError('VALID_THROUGH_PASSED', '截止时间必须晚于现在', [{ field: 'body.validThrough', reason: 'past', message: '截止时间已过' }]);
   }
   const { employerId: _e, status: _s, ...fields } = input;
@@ -149,7 +149,7 @@ export async function updateJob(p: Principal, jobId: string, patch: Partial<JobI
   const after: Job = { ...job, ...patch, status: patch.status ?? job.status, version: job.version + 1, updatedAt: now.toISOString() };
   if (after.salary.max < after.salary.min) throw new BadRequestError('VALIDATION_FAILED', '最高工资不能低于最低工资', [{ field: 'body.salary.max', reason: 'too_small', message: '最高工资不能低于最低工资' }]);
   if (after.status === 'open' && job.status !== 'open') {
-    if (after.validThrough <= now.toISOString()) throw new ConflictError('VALID_THROUGH_PASSED', '截止时间已过，请先延长截止时间');
+    if (Date.parse(after.validThrough) <= now.getTime()) throw new ConflictError('VALID_THROUGH_PASSED', '截止时间已过，请先延长截止时间');
     if (after.hired >= after.openings) throw new ConflictError('NO_OPENINGS_LEFT', '招聘人数已满，请先增加招聘人数');
   }
   if (!(await saveJob(after, job))) throw conflict();

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isoDateTime } from '../schemas/common';
 
 /**
  * The request-type catalogue, in the spirit of Open311 service definitions: what a resident can
@@ -167,7 +168,7 @@ export function fieldsSchemaOf(type: RequestType): z.ZodType<Record<string, unkn
         s = z.number().finite().min(0).max(1e9);
         break;
       case 'datetime':
-        s = z.iso.datetime({ offset: true });
+        s = isoDateTime;
         break;
       case 'boolean':
         s = z.boolean();

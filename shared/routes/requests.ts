@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { route } from '../http/route';
 import { requestTypeSchema } from '../requests/catalogue';
 import { levels, requestStatuses, requestViewSchema, timelineEventSchema } from '../requests/model';
-import { pageOf, pageQuerySchema } from '../schemas/common';
+import { isoDateTime, pageOf, pageQuerySchema } from '../schemas/common';
 import { photoKeyPattern } from '../photos/keys';
 
 const requestIdParam = z.object({ requestId: z.string().regex(/^R\d{6}[0-9A-Z]{6}$/, { error: '诉求编号格式不正确' }) });
@@ -87,7 +87,7 @@ export const requestActionBody = z.discriminatedUnion('action', [
     parties: z.array(z.string().trim().min(1).max(50)).min(2).max(10).optional(),
     mediatorId: z.string().max(64).optional(),
     agreementTerms: z.string().trim().min(2).max(2000).optional(),
-    agreementDeadline: z.iso.datetime({ offset: true }).optional(),
+    agreementDeadline: isoDateTime.optional(),
   }),
   z.object({ action: z.literal('follow_up'), note: text(2, 500, '请填写回访情况') }),
   z.object({ action: z.literal('confirm') }),

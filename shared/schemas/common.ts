@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { toUtcIso } from '../time';
 
 /** The v1 error body (DESIGN.md section 5). */
 export const errorBodySchema = z.object({
@@ -19,5 +20,9 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-/** ISO-8601 with an offset, as every time in the API is. */
-export const isoDateTime = z.iso.datetime({ offset: true });
+/**
+ * An instant: accepted as ISO-8601 with any offset (`2026-12-01T09:00:00+08:00`), kept and
+ * answered in UTC (`2026-12-01T01:00:00.000Z`). Stored times are compared and sorted as strings
+ * (conditions, index sort keys), which is only right when they all share one offset.
+ */
+export const isoDateTime = z.codec(z.iso.datetime({ offset: true }), z.iso.datetime(), { decode: toUtcIso, encode: (s) => s });

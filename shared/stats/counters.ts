@@ -2,6 +2,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';
+import { beijingMonth } from '../time';
 import { logger } from '../logger';
 
 /**
@@ -64,7 +65,7 @@ export async function readCounterRows(domain: string, month: string, dimension: 
   return (out.Items ?? []).map((item) => ({ ...item, key: String(item.sk).slice(dimension.length + 1) }));
 }
 
+/** The figures' month of an instant: Beijing time, as the staff count them. */
 export function monthOf(iso: string): string {
-  // Months follow Asia/Shanghai (UTC+8, no daylight saving), as the staff count them.
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 7);
+  return beijingMonth(iso);
 }

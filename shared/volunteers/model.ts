@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isoDateTime } from '../schemas/common';
 
 export const activityTypes = ['clinic', 'small_service', 'youth_education', 'elderly_care'] as const;
 export const activityTypeNames = { clinic: '义诊', small_service: '小微服务', youth_education: '青少年教育', elderly_care: '居家养老' } as const;
@@ -10,12 +11,12 @@ export const activityInputSchema = z
     type: z.enum(activityTypes),
     title: z.string().trim().min(2).max(40),
     description: z.string().trim().min(5).max(1000),
-    startAt: z.iso.datetime({ offset: true }),
-    endAt: z.iso.datetime({ offset: true }),
+    startAt: isoDateTime,
+    endAt: isoDateTime,
     place: z.string().trim().min(2).max(100),
     capacity: z.number().int().min(1).max(5000),
     requiredSkills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
-    signupDeadline: z.iso.datetime({ offset: true }),
+    signupDeadline: isoDateTime,
     beneficiaries: z.string().trim().max(100).default(''),
   })
   .refine((a) => Date.parse(a.endAt) > Date.parse(a.startAt), { error: '结束时间要晚于开始时间', path: ['endAt'] })

@@ -6,6 +6,7 @@ import { readableId } from '../ids';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
 import { addCounters, monthOf } from '../stats/counters';
+import { beijingTextFrom } from '../time';
 import {
   activityView,
   signupStatusNames,
@@ -73,7 +74,7 @@ export async function createActivity(p: Principal, input: ActivityInput, now = n
   if (!hasRole(p, 'admin') && !(hasRole(p, 'volunteer_lead') && p.teamId === teamId)) throw new ForbiddenError('NOT_YOUR_TEAM', '只能为本队发布活动');
   const team = await getTeam(teamId);
   if (!team) throw new BadRequestError('TEAM_NOT_FOUND', '服务队不存在', [{ field: 'body.teamId', reason: 'not_found', message: '服务队不存在' }]);
-  if (input.signupDeadline <= now.toISOString()) {
+  if (Date.parse(input.signupDeadline) <= now.getTime()) {
     throw new BadRequestError('SIGNUP_DEADLINE_PASSED', '报名截止时间必须晚于现在', [{ field: 'body.signupDeadline', reason: 'past', message: '报名截止时间已过' }]);
   }
   const { teamId: _t, type, ...fields } = input;
@@ -137,7 +138,7 @@ export async function activityDetail(activityId: string, p?: Principal): Promise
 function refusal(state: SeatState | null, now: string): ConflictError | NotFoundError | null {
   if (!state) return new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
   if (state.status !== 'open') return new ConflictError('ACTIVITY_CLOSED', '活动已结束或已取消');
-  if (state.signupDeadline <= now) return new ConflictError('SIGNUP_CLOSED', '报名已截止');
+  if (Date.parse(state.signupDeadline) <= Date.parse(now)) return new ConflictError('SIGNUP_CLOSED', '报名已截止');
   if (state.isMember || state.isWaiting) return new ConflictError('ALREADY_SIGNED_UP', '您已经报名了这个活动');
   return null;
 }
@@ -213,7 +214,7 @@ export async function cancelSignup(p: Principal, activityId: string, now = new D
   const at = now.toISOString();
   const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
   if (!a || !s || s.status === 'cancelled' || s.status === 'no_show') throw new NotFoundError('SIGNUP_NOT_FOUND', '您没有报名这个活动');
-  if (a.startAt <= at) throw new ConflictError('ACTIVITY_STARTED', '活动已经开始，不能取消');
+  if (Date.parse(a.startAt) <= now.getTime()) throw new ConflictError('ACTIVITY_STARTED', '活动已经开始，不能取消');
   if (s.status === 'waitlisted') {
     await leaveWaitlist(activityId, p.userId);
   } else {
@@ -245,7 +246,7 @@ export async function promoteWaiters(activityId: string, now = new Date()): Prom
     const confirmBy = new Date(Math.min(now.getTime() + offerHoldMs, Date.parse(a.startAt) - hour)).toISOString();
     const s = (await getSignup(activityId, userId)) ?? newSignup(a, userId, 'waitlisted', at);
     await putSignup({ ...s, status: 'offered', confirmBy, position: undefined, updatedAt: at });
-    await enqueue([tell(userId, a, `候补转正，请在${confirmBy.slice(5, 16).replace('T', ' ')}前确认`, `offer-${now.getTime()}`)]);
+    await enqueue([tell(userId, a, `候补转正，请在${beijingTextFrom(now, confirmBy)}前确认`, `offer-${now.getTime()}`)]);
     promoted.push(userId);
   }
   return promoted;
@@ -316,7 +317,7 @@ export async function runVolunteerSchedule(now = new Date()) {
   for (const a of upcoming.items) {
     if (a.status !== 'open') continue;
     const confirmed = (await listSignupsOfActivity(a.activityId)).filter((s) => s.status === 'confirmed');
-    await enqueue(confirmed.map((s) => tell(s.userId, a, `明天 ${a.startAt.slice(11, 16)} 在${a.place}`, 'reminder')));
+    await enqueue(confirmed.map((s) => tell(s.userId, a, `${beijingTextFrom(now, a.startAt)} 在${a.place}`, 'reminder')));
     result.reminded += confirmed.length;
   }
 
@@ -331,7 +332,7 @@ export async function runVolunteerSchedule(now = new Date()) {
 
   const recent = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
   for (const a of recent.items) {
-    if (a.status !== 'open' || a.endAt > now.toISOString()) continue;
+    if (a.status !== 'open' || Date.parse(a.endAt) > now.getTime()) continue;
     if (!(await setActivityStatus(a.activityId, 'finished', 'open'))) continue;
     for (const s of await listSignupsOfActivity(a.activityId)) {
       if (s.status === 'confirmed' && !s.checkedInAt) {

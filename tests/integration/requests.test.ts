@@ -222,7 +222,7 @@ describe('handling rules', () => {
       agreementTerms: '302住户负责修补墙面，12月15日前完成',
       agreementDeadline: '2026-12-15T18:00:00+08:00',
     });
-    expect(m.body.mediation).toMatchObject({ parties: ['王秀英', '5栋302住户'], mediatorId: 'gw-G001-ft', agreementDeadline: '2026-12-15T18:00:00+08:00' });
+    expect(m.body.mediation).toMatchObject({ parties: ['王秀英', '5栋302住户'], mediatorId: 'gw-G001-ft', agreementDeadline: '2026-12-15T10:00:00.000Z' });
     expect((await action(id, tk.ft!, { action: 'follow_up', note: '已回访，墙面修补中' })).body.mediation.followUps).toBe(1);
   });
 

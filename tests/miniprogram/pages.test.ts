@@ -491,7 +491,7 @@ describe('employers and leads post from their phones', () => {
     const posted = list.data.items[index];
     expect(posted.line).toBe('服装加工扶贫车间 · 1-3 元/件 · 还招 1 人');
     const publicJob = await t.call('GET', `/v1/jobs/${posted.jobId}`);
-    expect(publicJob.body).toMatchObject({ status: 'open', salary: { min: 1, max: 3, unit: 'piece', expectedMonthly: 3200 }, validThrough: '2099-12-31T23:59:00+08:00' });
+    expect(publicJob.body).toMatchObject({ status: 'open', salary: { min: 1, max: 3, unit: 'piece', expectedMonthly: 3200 }, validThrough: '2099-12-31T15:59:00.000Z' });
 
     await list.tap(`.close-${index}`);
     expect(employer.modals.at(-1)!.content).toContain('「电子元件计件工」停止招聘后');
