@@ -65,6 +65,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A pagination cursor that this service did not issue for this very query and caller. */
+export class InvalidCursorError extends BadRequestError {
+  constructor() {
+    super('INVALID_CURSOR', '翻页参数无效，请从第一页重新加载', [{ field: 'query.cursor', reason: 'invalid', message: '翻页参数无效' }]);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(code: string, message: string, details: ErrorDetail[] = []) {
     super(code, 409, message, { details });

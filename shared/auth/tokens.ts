@@ -14,7 +14,7 @@ let keyPromise: Promise<Uint8Array> | undefined;
  * The HMAC signing key. In AWS it comes from Secrets Manager (JWT_SECRET_ARN), fetched once per
  * cold start; off AWS from JWT_SECRET, which only the local and test stages may use.
  */
-function signingKey(): Promise<Uint8Array> {
+export function signingKey(): Promise<Uint8Array> {
   keyPromise ??= (async () => {
     const arn = process.env.JWT_SECRET_ARN;
     if (arn) {

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors';
+import { InvalidCursorError } from '../errors';
 
 /**
  * Every key of the single table is built here and nowhere else. The access patterns they serve
@@ -118,7 +118,10 @@ export const keys = {
   notificationSent: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'SENT' }),
 } as const;
 
-/** Cursor of a paginated Query: the LastEvaluatedKey, opaque to callers. */
+/**
+ * Position of a paginated Query: its LastEvaluatedKey. Callers never see this form: the handler
+ * pipeline seals it for the route, the caller and the query (shared/http/cursor.ts).
+ */
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
   return lastKey ? Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url') : null;
 }
@@ -132,12 +135,4 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     // fall through to the error below
   }
   throw new InvalidCursorError();
-}
-
-class InvalidCursorError extends BadRequestError {
-  constructor() {
-    super('INVALID_CURSOR', '翻页参数无效，请从第一页重新加载', [
-      { field: 'query.cursor', reason: 'invalid', message: '翻页参数无效' },
-    ]);
-  }
 }

@@ -8,6 +8,7 @@ import { asAppError, PayloadTooLargeError, UnsupportedMediaTypeError, BadRequest
 import { logger } from '../logger';
 import { parseInput } from '../validation';
 import { authenticate, authorize, type Principal } from '../auth/authorize';
+import { openCursor, sealCursor, type CursorBinding } from './cursor';
 import type { RouteDefinition } from './route';
 
 type Event = APIGatewayProxyEventV2;
@@ -107,8 +108,13 @@ export function httpHandler<R extends RouteDefinition>(
       // token there is simply ignored, the caller is anonymous.
       principal = await authenticate(event).catch(() => undefined);
     }
-    const params = route.params ? parseInput(route.params, event.pathParameters ?? {}, 'params') : {};
-    const query = route.query ? parseInput(route.query, event.queryStringParameters ?? {}, 'query') : {};
+    const rawParams = event.pathParameters ?? {};
+    const rawQuery = event.queryStringParameters ?? {};
+    const binding: CursorBinding = { routeId: route.id, callerId: principal?.userId, params: rawParams, query: rawQuery };
+    const params = route.params ? parseInput(route.params, rawParams, 'params') : {};
+    const query = route.query
+      ? parseInput(route.query, rawQuery.cursor ? { ...rawQuery, cursor: await openCursor(rawQuery.cursor, binding) } : rawQuery, 'query')
+      : {};
     const body = route.body ? parseInput(route.body, rawBody ?? {}, 'body') : undefined;
     const headers = event.headers ?? {};
     const out = await fn({
@@ -122,7 +128,9 @@ export function httpHandler<R extends RouteDefinition>(
     } as HttpRequest<R>);
     const explicit = out && typeof out === 'object' && (out as { raw?: unknown }).raw === true;
     const status = explicit ? (out as { status: number }).status : route.status;
-    const payload = explicit ? (out as { body: unknown }).body : out;
+    let payload = explicit ? (out as { body: unknown }).body : out;
+    const next = (payload as { nextCursor?: unknown } | null)?.nextCursor;
+    if (typeof next === 'string') payload = { ...(payload as object), nextCursor: await sealCursor(next, binding) };
     const extra = explicit ? ((out as { headers?: Record<string, string> }).headers ?? {}) : {};
     return {
       statusCode: status,

@@ -233,3 +233,71 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_id, route) => {
     }
   });
 });
+
+/** Every list route (its query takes `cursor`), with a role that may call it and its own request. */
+const listRoutes = routes
+  .filter((r) => !!(r.query as unknown as { shape?: Record<string, unknown> } | undefined)?.shape?.cursor)
+  .map((route) => {
+    const role: Role | 'anonymous' = route.access === 'public' ? 'anonymous' : roles.find((r) => allowedByTable(route, r) && !cases[route.id]!.ownRefused?.[r])!;
+    // The path is built in the test: the resources it names are made in beforeAll.
+    return { route, role, path: () => cases[route.id]!.own(role === 'anonymous' ? 'resident' : role).path };
+  });
+const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+/** Tallies of hostile cursors sent and the statuses they got, for the issue note. */
+const cursorFuzz: Record<string, number> = {};
+
+describe('pagination cursors are sealed and bound to the route, the caller and the query', () => {
+  it('covers the list routes', () => {
+    expect(listRoutes.map((l) => l.route.id).sort()).toEqual(
+      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyRequests', 'getMySignups', 'getMyVisits'],
+    );
+  });
+
+  it.each(listRoutes.map((l) => [l.route.id, l] as const))('%s refuses every cursor it did not issue', async (_id, route) => {
+    const l = { ...route, path: route.path() };
+    const token = l.role === 'anonymous' ? undefined : tokens[l.role];
+    const get = (path: string, as = token) => api(t.stack.apiUrl, 'GET', path, { token: as });
+    const first = await get(withQuery(l.path, 'limit=1'));
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const real: string | null = first.body.nextCursor;
+
+    const hostile = [
+      'e30', // base64 of {}
+      b64(JSON.stringify({ pk: 'USER#admin-1', sk: 'META' })), // another partition's keys
+      b64('{"__proto__":{"polluted":true},"pk":"x"}'),
+      b64('[1,2,3]'),
+      'not base64 at all!',
+      'A'.repeat(2000),
+      // a cursor this service issued, but for another (public) route
+      (await get(l.route.id === 'getJobs' ? '/v1/activities?limit=1' : '/v1/jobs?limit=1', undefined)).body.nextCursor as string,
+    ];
+    if (real) {
+      hostile.push(real.slice(0, -2) + (real.endsWith('AA') ? 'BB' : 'AA')); // tampered
+      hostile.push(real.slice(0, 30)); // truncated
+    }
+    for (const cursor of hostile) {
+      const res = await get(withQuery(l.path, `limit=1&cursor=${encodeURIComponent(cursor)}`));
+      cursorFuzz[res.status] = (cursorFuzz[res.status] ?? 0) + 1;
+      expect([res.status, res.body.error?.code], `${l.route.id} with ${cursor.slice(0, 40)}`).toEqual([400, 'INVALID_CURSOR']);
+      expect(res.body.error.message).toBe('翻页参数无效，请从第一页重新加载');
+    }
+    if (!real) return;
+    // The cursor works for the caller and query it was issued for, whatever the page size …
+    const next = await get(withQuery(l.path, `limit=5&cursor=${encodeURIComponent(real)}`));
+    expect(next.status).toBe(200);
+    // … but not for another caller, nor with other filters.
+    const otherCaller = l.role === 'anonymous' ? tokens.resident : l.role === 'admin' ? undefined : tokens.admin;
+    if (otherCaller !== undefined || l.role === 'admin') {
+      const stolen = await get(withQuery(l.path, `limit=1&cursor=${encodeURIComponent(real)}`), otherCaller);
+      if (stolen.status !== 401 && stolen.status !== 403) expect([stolen.status, stolen.body.error?.code]).toEqual([400, 'INVALID_CURSOR']);
+    }
+    const refiltered = await get(withQuery(l.path, `limit=1&zzExtra=1&cursor=${encodeURIComponent(real)}`));
+    expect([refiltered.status, refiltered.body.error?.code]).toEqual([400, 'INVALID_CURSOR']);
+  });
+
+  it('answered every hostile cursor with 400 (tally)', () => {
+    console.info(`hostile cursors: ${JSON.stringify(cursorFuzz)} over ${listRoutes.length} list routes`);
+    expect(Object.keys(cursorFuzz)).toEqual(['400']);
+  });
+});
