@@ -99,52 +99,102 @@ export { lambdaContext };
 /** API Gateway's own limit on an HTTP API payload. */
 const maxPayloadBytes = 10 * 1024 * 1024;
 
-function notFound(): APIGatewayProxyStructuredResultV2 {
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** An answer in the v1 error contract, for what the gateway itself refuses. */
+function gatewayError(statusCode: number, code: string, message: string): Result {
   return {
-    statusCode: 404,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ error: { code: 'ROUTE_NOT_FOUND', message: '请求的接口不存在', details: [] } }),
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify({ error: { code, message, details: [] } }),
   };
+}
+
+const notFound = () => gatewayError(404, 'ROUTE_NOT_FOUND', '请求的接口不存在');
+const internal = () => gatewayError(500, 'INTERNAL', '系统出了点问题，请稍后再试');
+
+/** A request the gateway cannot turn into an event: bad URL, bad percent-encoding. */
+class MalformedRequest extends Error {}
+
+function parsePath(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    throw new MalformedRequest('unparseable request target');
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxPayloadBytes) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function answer(compiled: CompiledRoute[], req: IncomingMessage): Promise<Result> {
+  const body = await readBody(req);
+  if (body === 'too_large') return gatewayError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大');
+  const path = parsePath(req);
+  for (const r of compiled) {
+    if (r.def.method !== req.method) continue;
+    const m = r.regex.exec(path);
+    if (!m) continue;
+    let event: APIGatewayProxyEventV2;
+    try {
+      event = toApiGatewayEvent(req, body, r, m);
+    } catch {
+      throw new MalformedRequest('bad percent-encoding');
+    }
+    try {
+      const handler = await loadHandler<HttpHandler>(r.def.handler);
+      return await handler(event, lambdaContext(r.def.id, 29_000));
+    } catch (err) {
+      // Lambda answers 500 when a handler crashes outside its own error handling.
+      console.error(`[local-api] ${r.def.id} crashed`, err);
+      return internal();
+    }
+  }
+  return notFound();
 }
 
 /**
  * The local stand-in for API Gateway: matches the route table, turns the HTTP request into a
- * payload 2.0 event and invokes the route's real handler module.
+ * payload 2.0 event and invokes the route's real handler module. Whatever a client sends or
+ * however it hangs up, the process stays up: this server is what `npm start` demos on, and a
+ * phone on a weak network aborts requests halfway all the time.
  */
 export function createLocalApi(routes: readonly RouteDefinition[]): Server {
   const compiled = routes.map(compile);
-  return createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxPayloadBytes) {
-        res.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大', details: [] } }));
-        return;
-      }
-      chunks.push(chunk as Buffer);
-    }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    let result: APIGatewayProxyStructuredResultV2 = notFound();
-    for (const r of compiled) {
-      if (r.def.method !== req.method) continue;
-      const m = r.regex.exec(path);
-      if (!m) continue;
-      try {
-        const handler = await loadHandler<HttpHandler>(r.def.handler);
-        result = await handler(toApiGatewayEvent(req, Buffer.concat(chunks), r, m), lambdaContext(r.def.id, 29_000));
-      } catch (err) {
-        // Lambda answers 500 when a handler crashes outside its own error handling.
-        console.error(`[local-api] ${r.def.id} crashed`, err);
-        result = { statusCode: 500, body: JSON.stringify({ error: { code: 'INTERNAL', message: '系统出了点问题，请稍后再试', details: [] } }) };
-      }
-      break;
-    }
-    const headers = Object.fromEntries(
-      Object.entries(result.headers ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]),
-    );
-    res.writeHead(result.statusCode ?? 200, headers);
-    res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
+  const server = createServer((req, res) => {
+    // A client that hangs up mid-body makes the request stream fail; there is nobody to answer.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    answer(compiled, req)
+      .catch((err: unknown): Result | null => {
+        if (err instanceof MalformedRequest) return gatewayError(400, 'MALFORMED_REQUEST', '请求地址格式不正确');
+        if (req.destroyed || req.aborted) return null;
+        console.error('[local-api] request failed', err);
+        return internal();
+      })
+      .then((result) => {
+        if (!result || res.destroyed || res.headersSent) return;
+        const headers = Object.fromEntries(
+          Object.entries(result.headers ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]),
+        );
+        res.writeHead(result.statusCode ?? 200, headers);
+        res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
+      })
+      .catch(() => res.destroy());
   });
+  // Malformed HTTP (a bad chunked body, a broken header) never reaches the handler: answer 400
+  // where the socket still can, and never let it end the process.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
 }
