@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { ValidationError, type ErrorDetail } from '../errors';
 import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
-import { maskIdNumber, maskPhone } from '../pii/redact';
+import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
 import { addCounters } from '../stats/counters';
 import { personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImport } from './repository';
@@ -69,7 +69,8 @@ const rowSchema = z.object({
       for (const p of parts) {
         const t = tagAliases[p];
         if (t) out.push(t);
-        else ctx.addIssue({ code: 'custom', message: `未知标签「${p}」` });
+        // The cell is echoed to help fix the file; a number typed into it is echoed masked.
+        else ctx.addIssue({ code: 'custom', message: `未知标签「${redactText(p)}」` });
       }
       return [...new Set(out)];
     }),
@@ -98,7 +99,7 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
     records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: false, skip_empty_lines: true, trim: false }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
-    throw new ValidationError([{ field: `line ${line ?? '?'}`, reason: 'malformed_csv', message: `CSV 格式错误：${(err as Error).message.slice(0, 120)}` }], '花名册文件格式有误');
+    throw new ValidationError([{ field: `line ${line ?? '?'}`, reason: 'malformed_csv', message: `CSV 格式错误：${redactText((err as Error).message.slice(0, 120))}` }], '花名册文件格式有误');
   }
   const [header, ...rows] = records;
   const missing = rosterColumns.filter((c) => !header?.includes(c));

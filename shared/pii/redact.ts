@@ -2,8 +2,9 @@
  * Personal numbers must never reach a log line. These patterns catch them wherever they hide
  * (a message, an error, a nested field); the field names catch the rest (tokens, secrets).
  */
+// Bounded by non-digits only: a number run into letters ("…0018abc", "身份证520…") is still a number.
 const mainlandMobile = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const residentIdNumber = /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g;
+const residentIdNumber = /(?<!\d)(\d{4})\d{10}(\d{3}[\dXx])(?!\d)/g;
 const sensitiveKeys = /^(phone|mobile|tel|idNumber|idCard|id_number|authorization|token|secret|password|sessionKey|session_key|jsCode|js_code)$/i;
 
 export function maskPhone(phone: string): string {

@@ -66,6 +66,17 @@ describe('POST /v1/households/import', () => {
     expect(nothing.Item).toBeUndefined();
   });
 
+  it('echoes a number typed into a cell only masked, in the answer and in the logs', async () => {
+    const [header, row] = demoRoster(1, { prefix: 'P' }).trimEnd().split('\n') as [string, string];
+    const cells = row.split(',');
+    const idNumber = cells[8]!;
+    cells[11] = `${idNumber}abc`;
+    const res = await call('POST', '/v1/households/import', { token: tk.admin, body: { csv: `${header}\n${cells.join(',')}\n` } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ field: 'line 2.tags', reason: 'custom', message: `未知标签「${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}abc」` }]);
+    expect(JSON.stringify(res.body)).not.toContain(idNumber);
+  });
+
   it('refuses community staff rows outside their community', async () => {
     const csv = demoRoster(20, { prefix: 'C' }); // spreads over G001..G020: C01 has G001..G016
     const res = await call('POST', '/v1/households/import', { token: tk.community, body: { csv } });

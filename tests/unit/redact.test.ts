@@ -19,6 +19,15 @@ describe('log redaction', () => {
     );
   });
 
+  it('masks numbers run into letters or Chinese on either side', () => {
+    expect(redactText('520000195501010018abc')).toBe('5200**********0018abc');
+    expect(redactText('id520000195501010018')).toBe('id5200**********0018');
+    expect(redactText('身份证52000019550101001X号')).toBe('身份证5200**********001X号');
+    expect(redactText('tel13812345678ext')).toBe('tel138****5678ext');
+    // Longer digit runs are not personal numbers of either kind: left alone.
+    expect(redactText('1234567890123456789')).toBe('1234567890123456789');
+  });
+
   it('drops sensitive fields whatever their content, through JSON.stringify as the logger uses it', () => {
     const line = JSON.stringify(
       { phone: '13812345678', nested: { idNumber: 'x', note: '电话13912345678' }, authorization: 'Bearer abc', jsCode: 'dev:x', code: 'VALIDATION_FAILED', count: 3 },
@@ -38,6 +47,7 @@ describe('log redaction', () => {
 describe('the logger', () => {
   it('writes a seeded phone number only masked (the run-wide leak check then finds none)', () => {
     const phone = demoPersonalNumbers()[0]!;
+    const idNumber = demoPersonalNumbers().find((n) => n.length === 18)!;
     const lines: string[] = [];
     const write = process.stdout.write;
     process.stdout.write = ((chunk: string) => {
@@ -46,11 +56,15 @@ describe('the logger', () => {
     }) as typeof process.stdout.write;
     try {
       logger.info(`居民来电 ${phone}`, { contact: { phone, note: `回拨 ${phone}` } });
+      // A roster cell with an ID number typed straight into a tag (seen echoed unmasked before).
+      logger.info('roster refused', { details: [{ message: `未知标签「${idNumber}abc」` }] });
     } finally {
       process.stdout.write = write;
     }
     const line = lines.join('');
     expect(line).not.toContain(phone);
+    expect(line).not.toContain(idNumber);
+    expect(line).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}abc`);
     expect(line).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
     expect(line).toContain('[REDACTED]');
   });
