@@ -74,6 +74,7 @@ export interface CallOptions<R extends RouteDefinition> {
 }
 
 const tokenKey = 'anzhi.token';
+const refreshKey = 'anzhi.refresh';
 
 export function buildPath(template: string, params: Record<string, unknown> = {}, query: Record<string, unknown> = {}): string {
   const path = template.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(String(params[k] ?? '')));
@@ -85,19 +86,46 @@ export function buildPath(template: string, params: Record<string, unknown> = {}
 }
 
 export function createHttp(deps: { baseUrl: string; transport: Transport; storage: Storage; loginCode: LoginCode }) {
+  /** Keeps the session's tokens; answers the access token. */
+  function keep(data: unknown): string {
+    const { token, refreshToken } = data as { token: string; refreshToken?: string };
+    deps.storage.set(tokenKey, token);
+    if (refreshToken) deps.storage.set(refreshKey, refreshToken);
+    return token;
+  }
+
   // A page that loads three things at once on a fresh phone logs in once, not three times.
   let loggingIn: Promise<string> | undefined;
   function login(): Promise<string> {
     loggingIn ??= (async () => {
       const code = await deps.loginCode();
-      const res = await send('POST', '/v1/auth/wechat', { code }, undefined, undefined);
-      const token = (res.data as { token: string }).token;
-      deps.storage.set(tokenKey, token);
-      return token;
+      return keep((await send('POST', '/v1/auth/wechat', { code }, undefined, undefined)).data);
     })().finally(() => {
       loggingIn = undefined;
     });
     return loggingIn;
+  }
+
+  // The access token lives 15 minutes: renew it with the refresh token, silently and once for
+  // all the calls that found it expired (a refresh token is single use: two refreshes with the
+  // same one would end the session). Without a usable refresh token, log in again.
+  let renewing: Promise<string> | undefined;
+  function renew(): Promise<string> {
+    renewing ??= (async () => {
+      const refreshToken = deps.storage.get(refreshKey);
+      if (refreshToken) {
+        try {
+          return keep((await send('POST', '/v1/auth/refresh', { refreshToken }, undefined, undefined)).data);
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          deps.storage.remove(refreshKey);
+        }
+      }
+      return login();
+    })().finally(() => {
+      renewing = undefined;
+    });
+    return renewing;
   }
 
   async function send(method: string, path: string, data: unknown, token: string | undefined, idempotencyKey: string | undefined): Promise<HttpResponse> {
@@ -117,7 +145,7 @@ export function createHttp(deps: { baseUrl: string; transport: Transport; storag
     return res;
   }
 
-  /** Calls a route of the route table; logs in on first use and once again on a 401. */
+  /** Calls a route of the route table; logs in on first use, and renews the session once on a 401. */
   async function call<R extends RouteDefinition>(route: RouteRef<R>, opts: CallOptions<R> = {}): Promise<Output<R>> {
     const path = buildPath(route.path, opts.params as Record<string, unknown>, opts.query as Record<string, unknown>);
     const needsToken = route.access !== 'public';
@@ -128,9 +156,14 @@ export function createHttp(deps: { baseUrl: string; transport: Transport; storag
     try {
       return (await send(route.method, path, opts.body, token, opts.idempotencyKey)).data as Output<R>;
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401 || route.id === 'postAuthWechat') throw err;
-      deps.storage.remove(tokenKey);
-      token = await login();
+      if (!(err instanceof ApiError) || err.status !== 401 || route.id === 'postAuthWechat' || route.id === 'postAuthRefresh') throw err;
+      // Another call may have renewed the session while this one was on its way: use its token.
+      const stored = deps.storage.get(tokenKey);
+      if (stored && stored !== token) token = stored;
+      else {
+        deps.storage.remove(tokenKey);
+        token = await renew();
+      }
       return (await send(route.method, path, opts.body, token, opts.idempotencyKey)).data as Output<R>;
     }
   }

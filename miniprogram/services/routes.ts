@@ -14,6 +14,7 @@ export const patchHousehold: RouteRef<typeof households.patchHousehold> = { id: 
 export const getMyVisits: RouteRef<typeof households.getMyVisits> = { id: 'getMyVisits', method: 'GET', path: '/v1/me/visits', access: ['grid_worker'] };
 export const postVisitLog: RouteRef<typeof households.postVisitLog> = { id: 'postVisitLog', method: 'POST', path: '/v1/visits/{visitId}/log', access: ['grid_worker'] };
 export const postAuthWechat: RouteRef<typeof identity.postAuthWechat> = { id: 'postAuthWechat', method: 'POST', path: '/v1/auth/wechat', access: 'public' };
+export const postAuthRefresh: RouteRef<typeof identity.postAuthRefresh> = { id: 'postAuthRefresh', method: 'POST', path: '/v1/auth/refresh', access: 'public' };
 export const getMe: RouteRef<typeof identity.getMe> = { id: 'getMe', method: 'GET', path: '/v1/me', access: 'authenticated' };
 export const patchMe: RouteRef<typeof identity.patchMe> = { id: 'patchMe', method: 'PATCH', path: '/v1/me', access: 'authenticated' };
 export const postRoleChange: RouteRef<typeof identity.postRoleChange> = { id: 'postRoleChange', method: 'POST', path: '/v1/users/{userId}/role-changes', access: ['admin'] };

@@ -2,11 +2,12 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UnauthorizedError } from '../errors';
 import { principalSchema, type Principal } from './principal';
+import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
 
 const issuer = 'anzhi';
 const audience = 'anzhi-api';
-/** Short-lived on purpose: the mini-program logs in again silently on 401. */
-export const tokenTtlSeconds = 2 * 60 * 60;
+/** Short-lived on purpose: the clients refresh silently (POST /v1/auth/refresh) on 401. */
+export const tokenTtlSeconds = accessTokenTtlSeconds;
 
 let keyPromise: Promise<Uint8Array> | undefined;
 
@@ -39,7 +40,8 @@ export async function issueToken(p: Principal, now = new Date()): Promise<{ toke
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + tokenTtlSeconds;
   const { userId, ...claims } = p;
-  const token = await new SignJWT(claims)
+  // `iatMs`: a revocation and a token issued in the same second must still be told apart.
+  const token = await new SignJWT({ ...claims, iatMs: now.getTime() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(issuer)
@@ -50,18 +52,27 @@ export async function issueToken(p: Principal, now = new Date()): Promise<{ toke
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-export async function verifyToken(token: string): Promise<Principal> {
+export async function verifyToken(token: string, now = new Date()): Promise<Principal> {
+  let principal: Principal;
+  let issuedAtMs: number;
   try {
     const { payload } = await jwtVerify(token, await signingKey(), {
       issuer,
       audience,
       algorithms: ['HS256'],
+      requiredClaims: ['sub', 'iat', 'exp', 'iss', 'aud'],
+      currentDate: now,
     });
-    return principalSchema.parse({ ...payload, userId: payload.sub });
+    principal = principalSchema.parse({ ...payload, userId: payload.sub });
+    issuedAtMs = typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat! * 1000;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new UnauthorizedError('TOKEN_EXPIRED', '登录已过期，请重新登录');
     throw new UnauthorizedError('TOKEN_INVALID', '登录凭证无效，请重新登录');
   }
+  if (await isAccessRevoked(principal.userId, issuedAtMs, now.getTime())) {
+    throw new UnauthorizedError('TOKEN_REVOKED', '您的权限已变更，请重新登录');
+  }
+  return principal;
 }
 
 export function resetSigningKeyForTests(): void {

@@ -10,6 +10,15 @@ export const keys = {
   /** Uniqueness of a WeChat openid: one user per openid, claimed in the same transaction. */
   openid: (openid: string) => ({ pk: `OPENID#${openid}`, sk: 'USER' }),
 
+  /**
+   * A sign-in session (a refresh-token family): its current generation and the hash of its
+   * current refresh token. Expires by TTL.
+   */
+  session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'META' }),
+  /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */
+  accessRevocation: (userId: string) => ({ pk: 'REVOKED#ACCESS', sk: `USER#${userId}` }),
+  accessRevocationPartition: 'REVOKED#ACCESS',
+
   /** The organisation tree: sub-district -> communities -> grids. */
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
   community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),

@@ -5,6 +5,15 @@ import { userViewSchema } from '../users/model';
 
 const userIdParam = z.object({ userId: z.string().min(1).max(64) });
 
+/** A sign-in: a short-lived access token and the session's rotating refresh token. */
+const signInSchema = z.object({
+  token: z.string().meta({ description: 'Access token (JWT, 15 minutes)' }),
+  expiresAt: z.string(),
+  refreshToken: z.string().meta({ description: 'Single use: each refresh answers the next one' }),
+  refreshExpiresAt: z.string(),
+  user: userViewSchema,
+});
+
 export const postAuthWechat = route({
   id: 'postAuthWechat',
   method: 'POST',
@@ -14,7 +23,20 @@ export const postAuthWechat = route({
   tag: 'identity',
   access: 'public',
   body: z.object({ code: z.string().min(1).max(128) }),
-  response: z.object({ token: z.string(), expiresAt: z.string(), user: userViewSchema }),
+  response: signInSchema,
+  status: 200,
+});
+
+export const postAuthRefresh = route({
+  id: 'postAuthRefresh',
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  handler: 'functions/identity/post-auth-refresh.ts',
+  summary: 'Exchange a refresh token for a new access token (current roles) and the next refresh token; a reused one ends the session',
+  tag: 'identity',
+  access: 'public',
+  body: z.object({ refreshToken: z.string().min(1).max(200) }),
+  response: signInSchema,
   status: 200,
 });
 
@@ -91,4 +113,4 @@ export const postContactReveal = route({
   status: 200,
 });
 
-export const identityRoutes = [postAuthWechat, getMe, patchMe, postRoleChange, postContactReveal];
+export const identityRoutes = [postAuthWechat, postAuthRefresh, getMe, patchMe, postRoleChange, postContactReveal];

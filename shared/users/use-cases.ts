@@ -5,6 +5,7 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
 import { canSeeGrid } from '../auth/scope';
+import { accessRevocationPut, noteAccessRevocation, rotateSession, startSession } from '../auth/sessions';
 import { issueToken } from '../auth/tokens';
 import { code2Session } from '../auth/wechat';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
@@ -23,8 +24,16 @@ import {
   type RoleChange,
 } from './repository';
 
-/** wx.login code -> openid -> the user (created as a resident on first login) -> token. */
-export async function login(code: string): Promise<{ token: string; expiresAt: string; user: UserView }> {
+export interface SignIn {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+  user: UserView;
+}
+
+/** wx.login code -> openid -> the user (created as a resident on first login) -> a new session. */
+export async function login(code: string): Promise<SignIn> {
   const { openid } = await code2Session().exchange(code);
   let user = await findByOpenid(openid);
   if (!user) {
@@ -35,7 +44,19 @@ export async function login(code: string): Promise<{ token: string; expiresAt: s
     if (!user) throw new Error('user vanished after a lost creation race');
   }
   const { token, expiresAt } = await issueToken(principalOf(user));
-  return { token, expiresAt, user: viewOf(user) };
+  return { token, expiresAt, ...(await startSession(user.userId)), user: viewOf(user) };
+}
+
+/**
+ * The next access token of a session, for the user's roles as they are now (a role change shows
+ * at the next refresh), and the session's next refresh token.
+ */
+export async function refreshSession(refreshToken: string): Promise<SignIn> {
+  const next = await rotateSession(refreshToken);
+  const user = await getUser(next.userId);
+  if (!user) throw new UnauthorizedError('USER_NOT_FOUND', '账号不存在，请重新登录');
+  const { token, expiresAt } = await issueToken(principalOf(user));
+  return { token, expiresAt, refreshToken: next.refreshToken, refreshExpiresAt: next.refreshExpiresAt, user: viewOf(user) };
 }
 
 async function findByOpenid(openid: string): Promise<User | null> {
@@ -143,9 +164,12 @@ export async function changeRole(admin: Principal, userId: string, input: RoleCh
       },
       now,
     ),
+    // The user's tokens still name the old roles: refused from now on, so the change holds at once.
+    accessRevocationPut(userId, now),
   );
   const saved = await saveRoleChange(user, change, also, now.toISOString());
   if (!saved) throw new ConflictError('CONCURRENT_UPDATE', '该用户的信息刚被修改过，请刷新后重试');
+  noteAccessRevocation(userId, now);
   if (user.gridId) forgetGrid(user.gridId);
   if (change.set.gridId) forgetGrid(change.set.gridId);
   return viewOf((await getUser(userId))!);

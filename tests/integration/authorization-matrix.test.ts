@@ -14,6 +14,7 @@ import { apply, createJob } from '../../shared/jobs/use-cases';
 import type { JobInput } from '../../shared/jobs/model';
 import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
 import { getUser } from '../../shared/users/repository';
+import { startSession } from '../../shared/auth/sessions';
 import { principalOf } from '../../shared/users/model';
 import { api, useTestStack } from '../support/stack';
 
@@ -51,6 +52,7 @@ const ownUserFor = (role: Role) =>
   ['grid_worker', 'community_staff', 'street_staff', 'admin'].includes(role) ? 'resident-1' : ({ resident: 'resident-1', volunteer: 'volunteer-1', legal_officer: 'legal-1', volunteer_lead: 'lead-T01', employer: 'employer-W01' } as Record<string, string>)[role]!;
 
 const acts = { open: '', cancel: '' };
+const refreshPool: string[] = [];
 const visits = { g001: '' };
 const jobs = { w01: '', w05: '', apps: { resident: '', volunteer: '', w01: '', w05: '' } };
 const moveApp = (id: string, status: string): Request => ({ method: 'PATCH', path: `/v1/applications/${encodeURIComponent(id)}`, body: { status } });
@@ -65,6 +67,8 @@ const cases: Record<string, Case> = {
   getOpenApi: { own: () => ({ method: 'GET', path: '/openapi.json' }) },
   getAppConfig: { own: () => ({ method: 'GET', path: '/v1/app-config' }) },
   postAuthWechat: { own: () => ({ method: 'POST', path: '/v1/auth/wechat', body: { code: 'dev:matrix-user' } }) },
+  // Each call spends one refresh token (they are single use): one per role from the pool.
+  postAuthRefresh: { own: () => ({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken: refreshPool.pop() } }) },
   getMe: { own: () => ({ method: 'GET', path: '/v1/me' }) },
   patchMe: { own: () => ({ method: 'PATCH', path: '/v1/me', body: { name: '测试' } }) },
   postRoleChange: {
@@ -171,6 +175,7 @@ const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
   await seedDemoData();
   for (const role of roles) tokens[role] = await tokenAs(role);
+  for (let i = 0; i <= roles.length; i++) refreshPool.push((await startSession('resident-2')).refreshToken);
   const submitAs = async (userId: string, body: SubmitInput = livelihood) => {
     const { requestId } = await submitRequest(principalOf((await getUser(userId))!), body, undefined);
     await routeRequest(requestId);

@@ -8,6 +8,7 @@ import { issueToken } from '../../shared/auth/tokens';
 import { seedDemoData } from '../../infra/local/seed';
 import { demoUsers } from '../../infra/local/demo-data';
 import { tokenAs } from '../fixtures/principals';
+import { countDynamoCalls } from '../support/ddb-counter';
 import { useTestStack } from '../support/stack';
 
 const t = useTestStack();
@@ -50,8 +51,8 @@ describe('POST /v1/auth/wechat', () => {
     expect(me.status).toBe(200);
     expect(me.body.userId).toBe('gw-G001-ft');
     const ttl = (Date.parse(res.body.expiresAt) - Date.now()) / 1000;
-    expect(ttl).toBeGreaterThan(7000);
-    expect(ttl).toBeLessThanOrEqual(7200);
+    expect(ttl).toBeGreaterThan(890);
+    expect(ttl).toBeLessThanOrEqual(900);
   });
 
   it('creates a first-time user as a resident, exactly once under concurrent logins', async () => {
@@ -102,6 +103,83 @@ describe('tokens', () => {
       unsigned: [401, 'TOKEN_INVALID'],
       malformed: [401, 'TOKEN_INVALID'],
     });
+  });
+});
+
+describe('sessions: short access tokens, rotating refresh tokens, revocation', () => {
+  const signIn = async (openid: string) => (await call('POST', '/v1/auth/wechat', { body: { code: `dev:${openid}` } })).body;
+
+  it('signs in with a 15-minute access token and a refresh token that rotates on every use', async () => {
+    const first = await signIn('dev-resident-11');
+    expect(Date.parse(first.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(Date.parse(first.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(first.refreshToken).toMatch(/^[0-9A-Z]{26}\.1\.[A-Za-z0-9_-]{43}$/);
+    const second = await call('POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect(second.status).toBe(200);
+    expect(second.body.user.userId).toBe('resident-11');
+    expect(second.body.refreshToken).toMatch(/\.2\./);
+    expect(second.body.refreshToken).not.toBe(first.refreshToken);
+    expect((await call('GET', '/v1/me', { token: second.body.token })).status).toBe(200);
+    // Stored as a hash only.
+    const stored = await rawItem(keys.session(first.refreshToken.split('.')[0]));
+    expect(JSON.stringify(stored)).not.toContain(second.body.refreshToken.split('.')[2]);
+  });
+
+  it('ends the whole session when a retired refresh token comes back (a copy is in someone else\'s hands)', async () => {
+    const first = await signIn('dev-resident-12');
+    const second = (await call('POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } })).body;
+    const replay = await call('POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect([replay.status, replay.body.error.code]).toEqual([401, 'REFRESH_TOKEN_REUSED']);
+    const legit = await call('POST', '/v1/auth/refresh', { body: { refreshToken: second.refreshToken } });
+    expect([legit.status, legit.body.error.code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
+    for (const bad of ['x', `${second.refreshToken}x`, second.refreshToken.replace(/\.3\./, '.9.')]) {
+      const res = await call('POST', '/v1/auth/refresh', { body: { refreshToken: bad } });
+      expect([res.status, res.body.error.code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
+    }
+  });
+
+  it('refuses the old token on the very next request after a role is revoked; the refreshed token has the new roles', async () => {
+    const admin = await tokenAs('admin');
+    await call('POST', '/v1/users/resident-13/role-changes', { token: admin, body: { action: 'grant', role: 'employer', workshopId: 'W03', reason: '车间负责人' } });
+    const employer = await signIn('dev-resident-13');
+    expect((await call('GET', '/v1/employers/W03/jobs', { token: employer.token })).status).toBe(200);
+    const revoke = await call('POST', '/v1/users/resident-13/role-changes', { token: admin, body: { action: 'revoke', role: 'employer', reason: '离职' } });
+    expect(revoke.status).toBe(200);
+    const stale = await call('GET', '/v1/employers/W03/jobs', { token: employer.token });
+    expect([stale.status, stale.body.error.code]).toEqual([401, 'TOKEN_REVOKED']);
+    const post = await call('POST', '/v1/jobs', { token: employer.token, body: { title: 'x' } });
+    expect(post.status).toBe(401);
+    const refreshed = (await call('POST', '/v1/auth/refresh', { body: { refreshToken: employer.refreshToken } })).body;
+    expect(refreshed.user.roles).toEqual(['resident']);
+    const now = await call('GET', '/v1/employers/W03/jobs', { token: refreshed.token });
+    expect(now.status).toBe(403);
+  });
+
+  it('requires exp, iat, iss and aud', async () => {
+    const secret = new TextEncoder().encode(process.env.JWT_SECRET!);
+    const base = () => new SignJWT({ roles: ['resident'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('resident-1');
+    const variants = {
+      noExp: await base().setIssuer('anzhi').setAudience('anzhi-api').setIssuedAt().sign(secret),
+      noIat: await base().setIssuer('anzhi').setAudience('anzhi-api').setExpirationTime('10m').sign(secret),
+      noIss: await base().setAudience('anzhi-api').setIssuedAt().setExpirationTime('10m').sign(secret),
+      noAud: await base().setIssuer('anzhi').setIssuedAt().setExpirationTime('10m').sign(secret),
+      complete: await base().setIssuer('anzhi').setAudience('anzhi-api').setIssuedAt().setExpirationTime('10m').sign(secret),
+    };
+    const statuses = Object.fromEntries(await Promise.all(Object.entries(variants).map(async ([k, token]) => [k, (await call('GET', '/v1/me', { token })).status])));
+    expect(statuses).toEqual({ noExp: 401, noIat: 401, noIss: 401, noAud: 401, complete: 200 });
+  });
+
+  it('adds no database read to an authenticated request (the revocation list is cached per process)', async () => {
+    const token = await tokenAs('resident');
+    await call('GET', '/v1/request-types', { token }); // warms the cache
+    const counter = countDynamoCalls(ddb());
+    try {
+      for (let i = 0; i < 20; i++) expect((await call('GET', '/v1/request-types', { token })).status).toBe(200);
+      // At most one refresh of the list if the 5-second window happened to turn over.
+      expect(counter.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      counter.detach();
+    }
   });
 });
 

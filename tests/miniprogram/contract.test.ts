@@ -23,12 +23,22 @@ beforeAll(async () => {
 });
 
 describe('the typed HTTP service', () => {
-  it('logs in with wx.login on first use, attaches the token, and logs in again on 401', async () => {
+  it('logs in with wx.login on first use, renews silently with the refresh token on 401, and logs in again only when that fails', async () => {
     const c = client(t.stack.apiUrl, 'dev-resident-1');
     const me = await c.http.call(getMe);
     expect(me).toMatchObject({ userId: 'resident-1', roles: ['resident'] });
     expect(c.logins()).toBe(1);
+    const firstRefresh = c.storage.get('anzhi.refresh');
+    expect(firstRefresh).toMatch(/\.1\./);
+    // An expired access token: three calls at once find it refused, one refresh serves them all.
     c.storage.set('anzhi.token', 'expired-or-tampered');
+    const again = await Promise.all([c.http.call(getMe), c.http.call(getMe), c.http.call(getMyRequests)]);
+    expect(again[0].userId).toBe('resident-1');
+    expect(c.logins()).toBe(1);
+    expect(c.storage.get('anzhi.refresh')).toMatch(/\.2\./);
+    // Both tokens unusable (the session ended elsewhere): wx.login again.
+    c.storage.set('anzhi.token', 'expired-or-tampered');
+    c.storage.set('anzhi.refresh', firstRefresh!);
     expect((await c.http.call(getMe)).userId).toBe('resident-1');
     expect(c.logins()).toBe(2);
   });

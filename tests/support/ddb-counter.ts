@@ -9,7 +9,7 @@ export interface DdbCall {
  * Counts the DynamoDB round trips a piece of code makes, and what they consume: added as SDK
  * middleware on the real client (asks for ReturnConsumedCapacity on every call).
  */
-export function countDynamoCalls(client: DynamoDBDocumentClient): { calls: DdbCall[]; reset(): void } {
+export function countDynamoCalls(client: DynamoDBDocumentClient): { calls: DdbCall[]; reset(): void; detach(): void } {
   const calls: DdbCall[] = [];
   const name = 'countDynamoCalls';
   client.middlewareStack.remove(name);
@@ -25,5 +25,5 @@ export function countDynamoCalls(client: DynamoDBDocumentClient): { calls: DdbCa
     },
     { step: 'initialize', name },
   );
-  return { calls, reset: () => calls.splice(0) };
+  return { calls, reset: () => calls.splice(0), detach: () => client.middlewareStack.remove(name) };
 }

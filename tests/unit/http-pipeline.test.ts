@@ -1,8 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
+import { ensureTable, localDynamoClient } from '../../infra/local/provision';
 import { offlineEnv, httpEvent, lambdaContext } from '../fixtures/events';
 
-Object.assign(process.env, offlineEnv);
+// No queues or bucket: the pipeline alone. The token check reads the (cached) list of revoked
+// sessions, so the table is a real one on the run's DynamoDB Local.
+Object.assign(process.env, offlineEnv, { TABLE_NAME: `pipeline-${randomBytes(4).toString('hex')}`, DYNAMODB_ENDPOINT: inject('dynamoEndpoint') });
 const { httpHandler } = await import('../../shared/http/pipeline');
 const { route } = await import('../../shared/http/route');
 const { issueToken } = await import('../../shared/auth/tokens');
@@ -33,6 +37,9 @@ const handler = httpHandler(echoRoute, async ({ params, body, principal }) => {
 let workerToken = '';
 let residentToken = '';
 beforeAll(async () => {
+  const client = localDynamoClient(process.env.DYNAMODB_ENDPOINT!);
+  await ensureTable(client, process.env.TABLE_NAME!);
+  client.destroy();
   workerToken = (await issueToken({ userId: 'gw-1', roles: ['grid_worker'], gridId: 'G001' })).token;
   residentToken = (await issueToken({ userId: 'r-1', roles: ['resident'] })).token;
 });
