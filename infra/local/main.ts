@@ -3,6 +3,8 @@ import { JavaMissingError } from './dynamodb-local';
 import { projectRoot } from './http-api';
 import { seedDemoData } from './seed';
 import { startLocalStack } from './stack';
+import { reconcileOutbox } from '../../shared/queue/messages';
+import { redriveUnrouted } from '../../shared/requests/use-cases';
 import { schedules } from '../../shared/resources';
 
 /** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
@@ -17,11 +19,15 @@ async function main(): Promise<void> {
     prefix: 'anzhi-local-',
     stage: 'local',
     port,
-    keyDir: resolve(projectRoot, '.local/keys'),
+    keyDir: resolve(projectRoot, process.env.LOCAL_KEY_DIR ?? '.local/keys'),
     s3Dir: resolve(projectRoot, process.env.LOCAL_S3_DIR ?? '.local/s3'),
     log,
   });
   const seeded = await seedDemoData();
+  // The queue emulator keeps its messages in memory: after a crash nothing is still on its way.
+  // Send what the outbox kept and route every request still waiting, before anyone looks.
+  const resent = await reconcileOutbox(new Date(), 0);
+  const recovered = await redriveUnrouted(new Date(), 0);
   // Daily and hourly schedules would first fire an hour from now: run them once at start, so
   // that today's visits and tomorrow's reminders exist while someone is looking.
   for (const s of schedules.filter((x) => x.localEveryMs >= 5 * 60_000)) void stack.scheduler.fire(s);
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
       `  Consumers       ${stack.pollers.length ? stack.queues.filter((q) => q.def.consumer).map((q) => q.def.id).join(', ') : 'none'}`,
       `  Schedules       ${schedules.map((s) => s.id).join(', ')}`,
       `  Demo data       ${seeded.created ? 'seeded now' : 'already present'} — ${seeded.summary}`,
+      `  Recovered       ${resent.sent} queued messages resent, ${recovered.rerouted} unrouted requests routed`,
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

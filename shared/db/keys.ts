@@ -51,6 +51,9 @@ export const keys = {
   /** Open requests by their next SLA deadline (sparse: removed once nothing is due). */
   requestSla: (dueAt: string, requestId: string) => ({ feedPk: 'SLA#OPEN', feedSk: `${dueAt}#${requestId}` }),
   requestSlaPartition: 'SLA#OPEN',
+  /** A request not yet routed, by submission time (sparse: routing moves it to the SLA partition). */
+  requestUnrouted: (createdAt: string, requestId: string) => ({ feedPk: 'ROUTING#PENDING', feedSk: `${createdAt}#${requestId}` }),
+  requestUnroutedPartition: 'ROUTING#PENDING',
   /** A phone's resend of a write, recognised by its Idempotency-Key. */
   idempotency: (userId: string, key: string) => ({ pk: `IDEM#${userId}#${key}`, sk: 'IDEM' }),
   /** Counters for /v1/stats, per month and dimension. */

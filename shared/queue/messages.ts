@@ -116,11 +116,11 @@ export const outboxGraceMs = 60_000;
  * Sends every outbox entry older than the grace period. Bounded: a large backlog is worked off
  * over several runs rather than in one long one. `now` is a parameter so tests control the clock.
  */
-export async function reconcileOutbox(now = new Date()): Promise<{ sent: number; deferred: number }> {
+export async function reconcileOutbox(now = new Date(), graceMs = outboxGraceMs): Promise<{ sent: number; deferred: number }> {
   let sent = 0;
   let deferred = 0;
   for (let round = 0; round < 10; round++) {
-    const entries = await pendingOutbox(new Date(now.getTime() - outboxGraceMs));
+    const entries = await pendingOutbox(new Date(now.getTime() - graceMs));
     if (entries.length === 0) break;
     const r = await flushOutbox(entries);
     sent += r.sent;

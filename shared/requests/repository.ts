@@ -51,7 +51,8 @@ function toItem(r: ServiceRequest): Record<string, unknown> {
     ...keys.request(r.requestId),
     ...keys.requestByRequester(r.requesterId, r.createdAt, r.requestId),
     ...(queue && r.status !== 'submitted' ? keys.requestInbox(queue, r.status, inboxDue(r), r.requestId) : {}),
-    ...(sla ? keys.requestSla(sla, r.requestId) : {}),
+    // Until routed, a request waits in its own sparse partition, so a lost intake message is noticed.
+    ...(r.status === 'submitted' ? keys.requestUnrouted(r.createdAt, r.requestId) : sla ? keys.requestSla(sla, r.requestId) : {}),
     type: 'Request',
     ...r,
   };
@@ -177,6 +178,15 @@ export function listByRequester(userId: string, limit: number, cursor?: string) 
 
 export function listInbox(queue: string, status: RequestStatus, limit: number, cursor?: string) {
   return queryIndex('byScope', 'scopePk', keys.requestInboxPartition(queue, status), { limit, cursor, forward: true });
+}
+
+/** Requests still waiting for routing that were submitted before `before`, oldest first. */
+export function listUnrouted(before: Date, limit: number) {
+  return queryIndex('byFeed', 'feedPk', keys.requestUnroutedPartition, {
+    limit,
+    forward: true,
+    skBelow: { name: 'feedSk', value: before.toISOString() },
+  });
 }
 
 /** Open requests whose next deadline is before `now`, oldest first. */

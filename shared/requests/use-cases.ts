@@ -31,6 +31,7 @@ import {
   listByRequester,
   listInbox,
   listSlaDue,
+  listUnrouted,
   saveTransition,
   type TransactItem,
 } from './repository';
@@ -498,14 +499,39 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
 // ---------------------------------------------------------------------------------------------
 // SLA sweep (schedule)
 
+/** How long the router normally takes, at most, before a submitted request counts as stuck. */
+export const routingGraceMs = 2 * 60_000;
+
+/**
+ * Routes every request still `submitted` after the grace period: its intake message was lost (a
+ * crash of the local queue emulator, a message in the dead-letter queue in AWS). Idempotent with
+ * the router: whichever commits the assignment first wins, the other finds it routed.
+ */
+export async function redriveUnrouted(now = new Date(), graceMs = routingGraceMs, maxPages = 20): Promise<{ rerouted: number; alreadyRouted: number }> {
+  const result = { rerouted: 0, alreadyRouted: 0 };
+  const before = new Date(now.getTime() - graceMs);
+  for (let page = 0; page < maxPages; page++) {
+    // Routed requests leave the partition, so each pass reads from the oldest again.
+    const stuck = await listUnrouted(before, 50);
+    for (const r of stuck.items) {
+      if ((await routeRequest(r.requestId, now)) === 'assigned') result.rerouted++;
+      else result.alreadyRouted++;
+    }
+    if (stuck.items.length < 50) break;
+  }
+  if (result.rerouted > 0) logger.warn('re-drove requests whose routing was lost', result);
+  return result;
+}
+
 /**
  * Escalates every open request past its deadline one level: grid -> community -> sub-district
  * (legal centre -> sub-district), never past the sub-district. At the top the breach is put on
  * the timeline once and the request leaves the sweep's index. A resolved request the resident
  * has neither confirmed nor reopened within 7 days is closed. `now` is the schedule's clock.
  */
-export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escalated: number; breachedAtTop: number; closed: number; skipped: number }> {
-  const result = { escalated: 0, breachedAtTop: 0, closed: 0, skipped: 0 };
+export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escalated: number; breachedAtTop: number; closed: number; skipped: number; rerouted: number }> {
+  const result = { escalated: 0, breachedAtTop: 0, closed: 0, skipped: 0, rerouted: 0 };
+  result.rerouted = (await redriveUnrouted(now)).rerouted;
   // Each pass re-reads from the oldest: a handled request has left the index (its next deadline
   // moved on), so the cursor of a page already changed would skip entries.
   for (let page = 0; page < maxPages; page++) {
