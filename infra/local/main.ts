@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { JavaMissingError } from './dynamodb-local';
+import { writeLocalEndpoints } from './endpoints';
 import { projectRoot } from './http-api';
 import { seedDemoData } from './seed';
 import { startLocalStack } from './stack';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     s3Dir: resolve(projectRoot, process.env.LOCAL_S3_DIR ?? '.local/s3'),
     log,
   });
+  const forgetEndpoints = writeLocalEndpoints(stack);
   const seeded = await seedDemoData();
   // The queue emulator keeps its messages in memory: after a crash nothing is still on its way.
   // Send what the outbox kept and route every request still waiting, before anyone looks.
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal} received, stopping…`);
     await stack.stop();
+    forgetEndpoints();
     console.log('stopped cleanly.');
     process.exit(0);
   };
