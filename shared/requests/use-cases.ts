@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { logger } from '../logger';
+import { businessMetrics, countEvent, recordRoutingLatency } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import type { NotificationTemplate } from '../notifications/templates';
 import { getGrid, getStreet } from '../org/repository';
@@ -175,6 +176,7 @@ export async function submitRequest(p: Principal, input: SubmitInput, idempotenc
     throw err;
   }
   await flushOutbox([intake]);
+  countEvent(businessMetrics.requestSubmitted);
   return toView(r, now);
 }
 
@@ -240,6 +242,8 @@ export async function routeRequest(requestId: string, now = new Date()): Promise
   if (!saved) return 'already_routed';
   await flushOutbox(entries);
   await bump({ month: monthOf(r.createdAt), gridId: after.gridId, communityId: after.communityId, typeCode: r.typeCode }, { submitted: 1 });
+  countEvent(businessMetrics.requestRouted);
+  recordRoutingLatency(now.getTime() - Date.parse(r.createdAt));
   return 'assigned';
 }
 
@@ -493,6 +497,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
   if (Object.keys(counters).length || Object.keys(samples).length) {
     await bump({ month: monthOf(r.createdAt), gridId: r.gridId, communityId: r.communityId, typeCode: r.typeCode }, counters, samples);
   }
+  if (after.status === 'closed' && r.status !== 'closed') countEvent(businessMetrics.requestClosed);
   return toView(after, now);
 }
 
@@ -519,7 +524,10 @@ export async function redriveUnrouted(now = new Date(), graceMs = routingGraceMs
     }
     if (stuck.items.length < 50) break;
   }
-  if (result.rerouted > 0) logger.warn('re-drove requests whose routing was lost', result);
+  if (result.rerouted > 0) {
+    logger.warn('re-drove requests whose routing was lost', result);
+    countEvent(businessMetrics.requestRerouted, result.rerouted);
+  }
   return result;
 }
 
@@ -591,5 +599,6 @@ async function closeUnconfirmed(r: ServiceRequest, now: Date): Promise<boolean> 
   const events = [event(after, after.version, 'closed', 'system', '居民 7 天内未确认，系统自动办结', now, { automatic: true })];
   if (!(await saveTransition(r.version, after, events, entries.map(outboxPut)))) return false;
   await flushOutbox(entries);
+  countEvent(businessMetrics.requestClosed);
   return true;
 }

@@ -3,6 +3,7 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
+import { businessMetrics, countEvent } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
 import { addCounters, monthOf } from '../stats/counters';
@@ -166,12 +167,14 @@ export async function signUp(p: Principal, activityId: string, now = new Date())
     if ((await takeSeat(activityId, p.userId, at)).ok) {
       const s = newSignup((await headerOf(activityId))!, p.userId, 'confirmed', at);
       await putSignup(s);
+      countEvent(businessMetrics.signUp);
       return signupView(s);
     }
     const wait = await joinWaitlist(activityId, p.userId, at);
     if (wait.ok) {
       const s = { ...newSignup((await headerOf(activityId))!, p.userId, 'waitlisted', at), position: wait.value! };
       await putSignup(s);
+      countEvent(businessMetrics.signUp);
       return signupView(s);
     }
     const state = await seatState(activityId, p.userId);

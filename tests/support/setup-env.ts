@@ -18,8 +18,8 @@ if (dir && !tee.__teeInstalled) {
     (stream as unknown as { write: (...args: unknown[]) => boolean }).write = (chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
       appendFileSync(file, text);
-      // Structured log lines are kept in the file; TEST_LOG_ECHO=1 shows them as well.
-      if (text.startsWith('{"level"') && !process.env.TEST_LOG_ECHO) return true;
+      // Structured log lines and metrics (EMF) are kept in the file; TEST_LOG_ECHO=1 shows them as well.
+      if ((text.startsWith('{"level"') || text.startsWith('{"_aws"')) && !process.env.TEST_LOG_ECHO) return true;
       return write(chunk, ...rest);
     };
   }
