@@ -1,3 +1,4 @@
+import { logger } from '../logger';
 import { CopyObjectCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -37,6 +38,21 @@ export async function presignPhotoUpload(p: Principal, contentType: PhotoType, n
  * the uploader), only ones that arrived (the copy fails otherwise). Each is copied to
  * requests/<requestId>/<n>, out of reach of the pending/ expiry. Resolves to the new keys.
  */
+/**
+ * A copy whose source never arrived. S3 answers 404 NoSuchKey when the caller may list the
+ * prefix (the stack grants s3:ListBucket on pending/ for this) and 403 AccessDenied when it may
+ * not; both mean the same to the resident. A 403 is logged: it hints at a missing grant.
+ */
+function isMissingSource(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return true;
+  if (e.name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403) {
+    logger.warn('photo copy refused with 403: treated as a photo that never arrived (check s3:ListBucket on the pending prefix)');
+    return true;
+  }
+  return false;
+}
+
 export async function attachPhotos(p: Principal, requestId: string, keys: readonly string[]): Promise<string[]> {
   const problems: ErrorDetail[] = [];
   const attached = await Promise.all(
@@ -50,8 +66,8 @@ export async function attachPhotos(p: Principal, requestId: string, keys: readon
       try {
         await s3().send(new CopyObjectCommand({ Bucket: bucket(), Key: target, CopySource: `${bucket()}/${key}` }));
       } catch (err) {
-        if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') problems.push({ field, reason: 'missing', message: '照片没有上传成功，请重新添加' });
-        else throw err;
+        if (!isMissingSource(err)) throw err;
+        problems.push({ field, reason: 'missing', message: '照片没有上传成功，请重新添加' });
       }
       return target;
     }),

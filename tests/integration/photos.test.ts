@@ -1,3 +1,5 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { s3 } from '../../shared/aws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../infra/local/seed';
 import { tokenAs } from '../fixtures/principals';
@@ -77,6 +79,27 @@ describe('photos on requests', () => {
       ],
     });
     expect((await t.call('GET', '/v1/me/requests', { token: tk.r2 })).body.items).toHaveLength(before);
+  });
+
+  it('treats a photo S3 refuses with 403 AccessDenied (no list right) like one it answers 404: a 400 for that photo', async () => {
+    const presigned = await t.call('POST', '/v1/uploads', { token: tk.r2, body: {} });
+    // S3 without s3:ListBucket answers a copy of a missing source 403, where s3rver says 404.
+    const name = 'injectAccessDenied';
+    s3().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'CopyObjectCommand') {
+          throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const res = await t.call('POST', '/v1/requests', { token: tk.r2, body: body([presigned.body.key]) });
+      expect([res.status, res.body.error.details]).toEqual([400, [{ field: 'body.photos.0', reason: 'missing', message: '照片没有上传成功，请重新添加' }]]);
+    } finally {
+      s3().middlewareStack.remove(name);
+    }
   });
 
   it('refuses a key that is not a photo key, and more than nine photos', async () => {
