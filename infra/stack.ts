@@ -1,12 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -19,7 +18,9 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/http/route';
 import { photoBucket, queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
+import { FunctionAlarms, notifyOnCall } from './alarms';
 import { AppFunction } from './app-function';
+import { RoutesStack, type RouteStackContext } from './routes-stack';
 import { templateEnv, type NotificationTemplate } from '../shared/notifications/templates';
 
 export interface AnzhiStackProps extends StackProps {
@@ -39,10 +40,18 @@ export class AnzhiStack extends Stack {
   readonly queues = new Map<QueueId, { queue: sqs.Queue; dlq: sqs.Queue }>();
   readonly api: apigw.HttpApi;
   readonly functions = new Map<string, AppFunction>();
+  readonly routeStacks: RoutesStack[] = [];
+  readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: AnzhiStackProps) {
     super(scope, id, props);
     const prod = props.stage === 'prod';
+    if (!props.wechatAppId || !/^wx[0-9a-f]{16}$/.test(props.wechatAppId)) {
+      // Without it every login fails in AWS; better a clear refusal at synth than a silent outage.
+      throw new Error(
+        `The ${props.stage} stage needs the mini-program's AppID: cdk deploy -c stage=${props.stage} -c wechatAppId=wx… (16 hex digits after "wx"); got ${JSON.stringify(props.wechatAppId ?? '')}`,
+      );
+    }
 
     // --- Data -------------------------------------------------------------------------------
     this.table = new dynamodb.Table(this, tableDef.id, {
@@ -71,6 +80,8 @@ export class AnzhiStack extends Stack {
       enforceSSL: true,
       versioned: false,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // A dev stack can be destroyed with its test photos in it.
+      autoDeleteObjects: !prod,
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Uploads no request cited: gone after a couple of days.
@@ -93,6 +104,8 @@ export class AnzhiStack extends Stack {
     const piiHashSecret = new secrets.Secret(this, 'PiiLookupHashSecret', {
       description: 'HMAC key of the lookup hashes of phone and ID numbers',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // The table is retained in prod; its stored hashes are worthless without this key.
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const wechatSecret = new secrets.Secret(this, 'WechatAppSecret', {
       description: 'WeChat mini-program AppSecret (set the value after the first deploy)',
@@ -121,15 +134,7 @@ export class AnzhiStack extends Stack {
         enforceSSL: true,
         deadLetterQueue: { queue: dlq, maxReceiveCount: def.maxReceiveCount },
       });
-      const alarm = new cloudwatch.Alarm(this, `${def.id}DlqAlarm`, {
-        alarmDescription: `Messages of the ${def.id} queue failed ${def.maxReceiveCount} times and wait in its DLQ`,
-        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new cwActions.SnsAction(alarmTopic));
+      this.dlqAlarm(`${def.id}DlqAlarm`, dlq, `Messages of the ${def.id} queue failed ${def.maxReceiveCount} times and wait in its DLQ (fix, then npm run redrive -- ${def.id})`, alarmTopic);
       this.queues.set(def.id as QueueId, { queue, dlq });
     }
 
@@ -188,41 +193,35 @@ export class AnzhiStack extends Stack {
       },
     });
 
-    const pending = photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`);
-    const attached = photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`);
-    for (const r of props.routes) {
-      const fn = new AppFunction(this, `${r.id}Fn`, {
-        entry: r.handler,
-        description: `${r.method} ${r.path}`,
-        sharedEnvironment,
-      });
-      const access = r.tableAccess ?? (r.method === 'GET' ? 'read' : 'readwrite');
-      if (access === 'read') this.table.grantReadData(fn);
-      else this.table.grantReadWriteData(fn);
-      grantQueues(fn, r.sends ?? []);
-      grantCommon(fn);
-      // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
-      if (r.photos === 'upload') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [pending] }));
-      if (r.photos === 'attach') {
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [pending] }));
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [attached] }));
-      }
-      if (r.photos === 'read') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [attached] }));
-      this.api.addRoutes({
-        path: r.path,
-        methods: [apigw.HttpMethod[r.method]],
-        integration: new HttpLambdaIntegration(`${r.id}Integration`, fn, {
-          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        }),
-      });
-      // Only the login route talks to WeChat's jscode2session.
-      if (r.id === 'postAuthWechat') wechatSecret.grantRead(fn);
-      this.functions.set(r.id, fn);
-    }
-    // The health route reads every queue's depth.
-    const healthFn = this.functions.get('getHealth');
-    if (healthFn) {
-      for (const { queue } of this.queues.values()) queue.grant(healthFn, 'sqs:GetQueueAttributes');
+    // Routes: one nested stack per domain of the route table (see infra/routes-stack.ts).
+    const byDomain = new Map<string, RouteDefinition[]>();
+    for (const r of props.routes) byDomain.set(r.tag, [...(byDomain.get(r.tag) ?? []), r]);
+    const routeContext: RouteStackContext = {
+      api: this.api,
+      table: this.table,
+      sharedEnvironment,
+      alarmTopic,
+      photoObjects: { pending: photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`), attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`) },
+      grantSend: grantQueues,
+      grantCommon,
+      grantExtra: (routeId, fn) => {
+        // Only the login route talks to WeChat's jscode2session.
+        if (routeId === 'postAuthWechat') wechatSecret.grantRead(fn);
+        // The health route reads every queue's depth.
+        if (routeId === 'getHealth') for (const { queue } of this.queues.values()) queue.grant(fn, 'sqs:GetQueueAttributes');
+        // Attaching photos copies from pending/: with the right to list it, a photo that never
+        // arrived is a 404 NoSuchKey rather than a 403.
+        if (props.routes.find((r) => r.id === routeId)?.photos === 'attach') {
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [photoStore.bucketArn], conditions: { StringLike: { 's3:prefix': [`${photoBucket.uploadPrefix}*`] } } }),
+          );
+        }
+      },
+    };
+    for (const [domain, domainRoutes] of byDomain) {
+      const nested = new RoutesStack(this, `${domain}Routes`, domainRoutes, routeContext);
+      this.routeStacks.push(nested);
+      for (const [routeId, fn] of nested.functions) this.functions.set(routeId, fn);
     }
 
     // --- Queue consumers --------------------------------------------------------------------
@@ -244,8 +243,12 @@ export class AnzhiStack extends Stack {
           batchSize: def.consumer.batchSize,
           reportBatchItemFailures: true,
           ...(def.fifo ? {} : { maxBatchingWindow: Duration.seconds(def.consumer.maxBatchingWindowSeconds ?? 0) }),
+          // A burst of submissions or notifications must not take every concurrent execution of
+          // the account from the API (FIFO queues are bounded by their message groups already).
+          ...(def.consumer.maxConcurrency ? { maxConcurrency: def.consumer.maxConcurrency } : {}),
         }),
       );
+      new FunctionAlarms(this, `${def.id}ConsumerAlarms`, fn, `The ${def.id} queue's consumer`, alarmTopic);
       this.functions.set(`${def.id}Consumer`, fn);
     }
 
@@ -265,6 +268,10 @@ export class AnzhiStack extends Stack {
       this.table.grantReadWriteData(fn);
       grantQueues(fn, queueList.map((q) => q.id as QueueId));
       grantCommon(fn);
+      // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then kept
+      // in the schedules' DLQ (which alarms) instead of being dropped.
+      fn.configureAsyncInvoke({ onFailure: new lambdaDestinations.SqsDestination(scheduleDlq), retryAttempts: 2, maxEventAge: Duration.hours(1) });
+      new FunctionAlarms(this, `${s.id}ScheduleAlarms`, fn, `The ${s.id} schedule`, alarmTopic);
       new scheduler.Schedule(this, `${s.id}Schedule`, {
         description: s.description,
         schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(scheduleTimeZone)),
@@ -277,10 +284,19 @@ export class AnzhiStack extends Stack {
       this.functions.set(`${s.id}Schedule`, fn);
     }
 
+    this.dlqAlarm('ScheduleDlqAlarm', scheduleDlq, 'A scheduled run failed after its retries (or could not be invoked): see the message in the schedules\' DLQ', alarmTopic);
+    this.operationsAlarms(alarmTopic);
+    this.dashboard();
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'PhotoBucketName', { value: photoStore.bucketName });
+    // For npm run redrive -- <queue> --queue-url … --dlq-url … after a fix.
+    for (const [id, { queue, dlq }] of this.queues) {
+      new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl });
+      new CfnOutput(this, `${id}DlqUrl`, { value: dlq.queueUrl });
+    }
 
     this.suppressJustifiedFindings([jwtSecret, piiHashSecret, wechatSecret]);
     NagSuppressions.addResourceSuppressions(scheduleDlq, [
@@ -288,9 +304,94 @@ export class AnzhiStack extends Stack {
     ]);
   }
 
+  private dlqAlarm(id: string, dlq: sqs.Queue, description: string, topic: sns.ITopic): void {
+    this.alarms.push(
+      notifyOnCall(
+        new cloudwatch.Alarm(this, id, {
+          alarmDescription: description,
+          metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        topic,
+      ),
+    );
+  }
+
+  /** What residents feel (API errors and slowness) and what the table refuses (throttles, faults). */
+  private operationsAlarms(topic: sns.ITopic): void {
+    const period = Duration.minutes(5);
+    const requests = this.api.metricCount({ period, statistic: 'Sum' });
+    const serverErrors = this.api.metricServerError({ period, statistic: 'Sum' });
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => this.alarms.push(notifyOnCall(new cloudwatch.Alarm(this, id, props), topic));
+    alarm('Api5xxRateAlarm', {
+      alarmDescription: 'More than 5% of API requests answered 5xx for 10 minutes',
+      metric: new cloudwatch.MathExpression({ expression: 'IF(requests > 0, 100 * errors / requests, 0)', usingMetrics: { requests, errors: serverErrors }, period, label: '5xx %' }),
+      threshold: 5,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('ApiLatencyP99Alarm', {
+      alarmDescription: 'API p99 latency above 3 s for 15 minutes (phones on weak 4G give up soon after)',
+      metric: this.api.metricLatency({ period, statistic: 'p99' }),
+      threshold: 3000,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.TRANSACT_WRITE_ITEMS, dynamodb.Operation.BATCH_WRITE_ITEM];
+    alarm('TableThrottleAlarm', {
+      alarmDescription: 'DynamoDB throttled requests to the table',
+      metric: this.table.metricThrottledRequestsForOperations({ operations, period }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('TableSystemErrorAlarm', {
+      alarmDescription: 'DynamoDB answered requests to the table with 500s (service-side errors)',
+      metric: this.table.metricSystemErrorsForOperations({ operations, period }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** The on-call engineer's first page: traffic, errors, latency, the table, the queues, the business. */
+  private dashboard(): void {
+    const period = Duration.minutes(5);
+    const business = (name: string, statistic = 'Sum') =>
+      new cloudwatch.Metric({ namespace: 'Anzhi', metricName: name, dimensionsMap: { service: 'anzhi' }, period, statistic });
+    const dashboard = new cloudwatch.Dashboard(this, 'OperationsDashboard', { defaultInterval: Duration.hours(6) });
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'API requests and errors', left: [this.api.metricCount({ period }), this.api.metricServerError({ period }), this.api.metricClientError({ period })], width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'API latency (p50, p99)', left: [this.api.metricLatency({ period, statistic: 'p50' }), this.api.metricLatency({ period, statistic: 'p99' })], width: 12 }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Requests: submitted, routed, re-routed, closed',
+        left: [business('RequestsSubmitted'), business('RequestsRouted'), business('RequestsReRouted'), business('RequestsClosed')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Routing latency (p50, p99) and volunteer sign-ups', left: [business('RoutingLatency', 'p50'), business('RoutingLatency', 'p99')], right: [business('VolunteerSignUps')], width: 12 }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queues',
+        left: [...this.queues.entries()].map(([id, { dlq }]) => dlq.metricApproximateNumberOfMessagesVisible({ period, label: id })),
+        width: 12,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+    );
+  }
+
   /** Every cdk-nag suppression of the stack, each with the reason it is acceptable. */
   private suppressJustifiedFindings(secretsWithoutRotation: secrets.Secret[]): void {
-    NagSuppressions.addStackSuppressions(this, [
+    for (const stack of [this, ...this.routeStacks]) NagSuppressions.addStackSuppressions(stack, [
       {
         id: 'AwsSolutions-IAM4',
         reason: 'Functions use AWSLambdaBasicExecutionRole (logs only) and AWSXRayDaemonWriteAccess; both are AWS-maintained and scoped to logging/tracing.',
@@ -303,6 +404,9 @@ export class AnzhiStack extends Stack {
         reason: 'Wildcards come from CDK grants scoped to our own resources: the table\'s indexes (<table>/index/*), X-Ray trace writes (no resource-level permissions exist), and KMS GenerateDataKey* / ReEncrypt* actions on our own key.',
         appliesTo: [
           { regex: '/^Resource::<Main[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/g' },
+          // The same grants inside the routes' nested stacks, where the table is a parameter.
+          { regex: '/^Resource::<referenceto.*Main[0-9A-F]{8}Arn>\\/index\\/\\*$/g' },
+          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests)\\/\\*$/g' },
           // EventBridge Scheduler's role may invoke the schedule's function and its versions.
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Resource::\\*$/g' },

@@ -36,6 +36,8 @@ export interface ConsumerDefinition {
   timeoutSeconds: number;
   /** Max batching window in seconds (standard queues only). */
   maxBatchingWindowSeconds?: number;
+  /** Most concurrent invocations the event source starts (standard queues; at least 2). */
+  maxConcurrency?: number;
 }
 
 export interface QueueDefinition {
@@ -59,7 +61,7 @@ export const queues = {
     urlEnv: 'QUEUE_INTAKE_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/requests/route-intake.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 0 },
+    consumer: { handler: 'functions/requests/route-intake.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 0, maxConcurrency: 20 },
   },
   /** Per-grid ordered assignment and notification (MessageGroupId = gridId). */
   dispatch: {
@@ -86,7 +88,7 @@ export const queues = {
     urlEnv: 'QUEUE_NOTIFICATIONS_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1 },
+    consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,10 @@ import { routes } from '../../shared/routes';
 
 let template: Template;
 let stack: AnzhiStack;
+/** The parent stack and one nested stack per domain of routes. */
+let templates: Template[];
+/** Resources of a type across every template of the app. */
+const findAll = (type: string) => Object.assign({}, ...templates.map((t) => t.findResources(type))) as Record<string, any>;
 
 beforeAll(() => {
   const app = new App({
@@ -22,6 +26,7 @@ beforeAll(() => {
   Aspects.of(app).add(new AwsSolutionsChecks());
   app.synth({ validateOnSynthesis: false });
   template = Template.fromStack(stack);
+  templates = [template, ...stack.routeStacks.map((n) => Template.fromStack(n))];
 });
 
 describe('the table', () => {
@@ -54,7 +59,7 @@ describe('the table', () => {
 
 describe('WeChat subscribe messages', () => {
   it('give every function the template ids from context, for the sender and for GET /v1/app-config', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.TABLE_NAME);
+    const fns = Object.values(findAll('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.TABLE_NAME);
     expect(fns.length).toBeGreaterThan(40);
     for (const f of fns) {
       expect(f.Properties.Environment.Variables).toMatchObject({ WECHAT_APP_ID: 'wx0123456789abcdef', WECHAT_TEMPLATE_REQUEST_STATUS: 'tmpl-status-id', WECHAT_TEMPLATE_APPLICATION_STATUS: 'tmpl-app-id' });
@@ -70,15 +75,18 @@ describe('the photo bucket', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'pending/', ExpirationInDays: 2, Status: 'Enabled' })]) },
     });
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const policies = Object.values(findAll('AWS::IAM::Policy'));
     const s3Statements = (fnId: string) =>
       policies
         .filter((p) => JSON.stringify(p.Properties.Roles).includes(fnId))
         .flatMap((p) => p.Properties.PolicyDocument.Statement)
         .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('s3:')))
-        .map((s: { Action: string; Resource: { 'Fn::Join': [string, unknown[]] } }) => `${s.Action} ${String(s.Resource['Fn::Join'][1].at(-1))}`);
+        .map((s: { Action: string; Resource: { 'Fn::Join'?: [string, unknown[]] }; Condition?: { StringLike: Record<string, string[]> } }) =>
+          s.Resource['Fn::Join'] ? `${s.Action} ${String(s.Resource['Fn::Join'][1].at(-1))}` : `${s.Action} bucket ${JSON.stringify(s.Condition?.StringLike)}`,
+        );
     expect(s3Statements('postUploadFn')).toEqual(['s3:PutObject /pending/*']);
-    expect(s3Statements('postRequestFn')).toEqual(['s3:GetObject /pending/*', 's3:PutObject /requests/*']);
+    // Listing pending/ makes a photo that never arrived a 404 rather than a 403.
+    expect(s3Statements('postRequestFn')).toEqual(['s3:GetObject /pending/*', 's3:PutObject /requests/*', 's3:ListBucket bucket {"s3:prefix":["pending/*"]}']);
     expect(s3Statements('getRequestDetailFn')).toEqual(['s3:GetObject /requests/*']);
     expect(s3Statements('getJobsFn')).toEqual([]);
   });
@@ -114,9 +122,7 @@ describe('the queues', () => {
 
 describe('the functions', () => {
   it('run Node.js 22 on arm64 with source maps and the shared environment', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
-      (f) => f.Properties.Handler === 'index.handler',
-    );
+    const fns = Object.values(findAll('AWS::Lambda::Function')).filter((f) => f.Properties.Handler === 'index.handler');
     expect(fns.length).toBeGreaterThanOrEqual(routes.length + schedules.length);
     for (const f of fns) {
       expect(f.Properties.Runtime).toBe('nodejs22.x');
@@ -128,15 +134,16 @@ describe('the functions', () => {
   });
 
   it('serve every route of the route table through the HTTP API with payload 2.0', () => {
-    const apiRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    const apiRoutes = Object.values(findAll('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(apiRoutes.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
-    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+    const integrations = Object.values(findAll('AWS::ApiGatewayV2::Integration'));
     expect(integrations.every((i) => i.Properties.PayloadFormatVersion === '2.0')).toBe(true);
   });
 
   it('grant read-only table access to GET routes (least privilege)', () => {
-    const healthRole = stack.getLogicalId(stack.functions.get('getHealth')!.role!.node.defaultChild as never);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    const healthFn = stack.functions.get('getHealth')!;
+    const healthRole = Stack.of(healthFn).getLogicalId(healthFn.role!.node.defaultChild as never);
+    const policies = Object.values(findAll('AWS::IAM::Policy')).filter((p) =>
       p.Properties.Roles.some((r: { Ref: string }) => r.Ref === healthRole),
     );
     const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).flatMap((s) => [s.Action].flat());
@@ -161,10 +168,100 @@ describe('the schedules', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('has no unsuppressed findings', () => {
+  it('has no unsuppressed findings, in the parent stack nor in any nested one', () => {
+    // The nested stacks' findings are reported on the parent's artifact, under their own paths.
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
     expect(errors.map((e) => `${e.id}: ${String(e.entry.data).slice(0, 80)}`)).toEqual([]);
     expect(warnings.map((e) => `${e.id}: ${String(e.entry.data).slice(0, 80)}`)).toEqual([]);
+    // Each nested stack carries the same justified suppressions (and nothing broader).
+    for (const nested of stack.routeStacks) {
+      const rules = Template.fromStack(nested).toJSON().Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id);
+      expect(rules.sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1']);
+    }
+  });
+});
+
+describe('a stack that can grow', () => {
+  it('keeps routes in one nested stack per domain, every template well under CloudFormation\'s 500 resources', () => {
+    expect(stack.routeStacks.map((n) => n.node.id).sort()).toEqual([...new Set(routes.map((r) => `${r.tag}Routes`))].sort());
+    for (const t of templates) expect(Object.keys(t.toJSON().Resources).length).toBeLessThan(400);
+    // Room to double: the parent holds no per-route resources at all.
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toEqual([]);
+  });
+});
+
+describe('operations: the on-call engineer is told', () => {
+  const alarmsOn = (metric: string) => Object.values(findAll('AWS::CloudWatch::Alarm')).filter((a) => a.Properties.MetricName === metric);
+
+  it('alarms on errors and on throttles of every function (routes, consumers, schedules), to the on-call topic', () => {
+    const functionNames = (metric: string) => alarmsOn(metric).map((a) => JSON.stringify(a.Properties.Dimensions[0].Value));
+    expect(stack.functions.size).toBe(routes.length + queueList.filter((q) => q.consumer).length + schedules.length);
+    for (const metric of ['Errors', 'Throttles']) {
+      const named = functionNames(metric);
+      expect(named).toHaveLength(stack.functions.size);
+      for (const [id, fn] of stack.functions) {
+        const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as never);
+        expect(named.some((n) => n.includes(logicalId)), `${metric} alarm of ${id}`).toBe(true);
+      }
+      for (const a of alarmsOn(metric)) {
+        expect(a.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum', Period: 300, EvaluationPeriods: 1 });
+        expect(JSON.stringify(a.Properties.AlarmActions)).toMatch(/OnCallAlarms/i);
+      }
+    }
+  });
+
+  it('alarms on the API\'s 5xx rate and p99 latency, DynamoDB throttles and system errors, and the schedules\' DLQ', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const described = (text: string) => alarms.find((a) => String(a.Properties.AlarmDescription).includes(text))!;
+    const fiveXx = described('5xx');
+    expect(fiveXx.Properties).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(fiveXx.Properties.Metrics.find((m: { Expression?: string }) => m.Expression).Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+    expect(described('p99').Properties).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 3000, Namespace: 'AWS/ApiGateway' });
+    expect(JSON.stringify(described('DynamoDB throttled').Properties.Metrics)).toContain('ThrottledRequests');
+    expect(JSON.stringify(described('service-side').Properties.Metrics)).toContain('SystemErrors');
+    expect(described('scheduled run failed').Properties.Dimensions[0].Value['Fn::GetAtt'][0]).toMatch(/^ScheduleDlq/);
+    for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions), String(a.Properties.AlarmDescription)).toMatch(/OnCallAlarms/);
+  });
+
+  it('sends a schedule run that failed all its retries to the schedules\' DLQ instead of dropping it', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs).toHaveLength(schedules.length);
+    for (const c of configs) {
+      expect(c.Properties).toMatchObject({ MaximumRetryAttempts: 2 });
+      expect(c.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/^ScheduleDlq/);
+    }
+  });
+
+  it('caps the concurrency of the intake and notifications consumers', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const caps = mappings.map((m) => m.Properties.ScalingConfig?.MaximumConcurrency).filter(Boolean).sort((a, b) => a - b);
+    expect(caps).toEqual([queueList.find((q) => q.id === 'notifications')!.consumer!.maxConcurrency, queueList.find((q) => q.id === 'intake')!.consumer!.maxConcurrency]);
+  });
+
+  it('has a dashboard with the API, the business metrics, the DLQs and the alarms', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const text of ['API latency', 'RequestsSubmitted', 'RoutingLatency', 'VolunteerSignUps', 'Dead-letter queues', 'alarm']) expect(body).toContain(text);
+  });
+
+  it('retains the PII lookup-hash secret with the table in prod', () => {
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Description: 'HMAC key of the lookup hashes of phone and ID numbers' }) });
+  });
+});
+
+describe('a stack for another stage', () => {
+  it('refuses to synthesize without the mini-program\'s AppID, saying how to give it', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')), context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(() => new AnzhiStack(app, 'NoAppId', { stage: 'dev', routes })).toThrow(/needs the mini-program's AppID: cdk deploy -c stage=dev -c wechatAppId=wx…/);
+    expect(() => new AnzhiStack(app, 'EmptyAppId', { stage: 'dev', routes, wechatAppId: '' })).toThrow(/AppID/);
+  });
+
+  it('lets a dev stack be destroyed with its photos (auto-delete), while prod keeps them', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')), context: { 'aws:cdk:bundling-stacks': [] } });
+    const dev = new AnzhiStack(app, 'Dev', { stage: 'dev', routes, wechatAppId: 'wx0123456789abcdef' });
+    const devTemplate = Template.fromStack(dev);
+    expect(Object.keys(devTemplate.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(1);
+    expect(Object.keys(template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(0);
   });
 });

@@ -1,0 +1,67 @@
+import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { RouteDefinition } from '../shared/http/route';
+import type { QueueId } from '../shared/resources';
+import { FunctionAlarms } from './alarms';
+import { AppFunction } from './app-function';
+
+/** What a domain's routes need from the stack that holds the data, the queues and the API. */
+export interface RouteStackContext {
+  api: apigw.IHttpApi;
+  table: dynamodb.ITable;
+  sharedEnvironment: Record<string, string>;
+  alarmTopic: sns.ITopic;
+  /** Object ARNs of the photo bucket's prefixes. */
+  photoObjects: { pending: string; attached: string };
+  grantSend(fn: AppFunction, queues: readonly QueueId[]): void;
+  /** Secrets and key every function uses (token signing, PII). */
+  grantCommon(fn: AppFunction): void;
+  /** Grants a route needs beyond its declaration (WeChat login's AppSecret, health's queue depths). */
+  grantExtra(routeId: string, fn: AppFunction): void;
+}
+
+/**
+ * One domain's routes (a nested stack each): per route its function with least-privilege grants
+ * from the route table, its HTTP API route and integration, and its alarms. CloudFormation allows
+ * 500 resources a stack; a route costs 9 (function, role, policy, log group, integration, route,
+ * permission, two alarms), so the routes live here, one stack per domain, and the API can grow.
+ */
+export class RoutesStack extends NestedStack {
+  readonly functions = new Map<string, AppFunction>();
+
+  constructor(scope: Construct, id: string, routes: readonly RouteDefinition[], ctx: RouteStackContext, props?: NestedStackProps) {
+    super(scope, id, props);
+    for (const r of routes) {
+      const fn = new AppFunction(this, `${r.id}Fn`, {
+        entry: r.handler,
+        description: `${r.method} ${r.path}`,
+        sharedEnvironment: ctx.sharedEnvironment,
+      });
+      const access = r.tableAccess ?? (r.method === 'GET' ? 'read' : 'readwrite');
+      if (access === 'read') ctx.table.grantReadData(fn);
+      else ctx.table.grantReadWriteData(fn);
+      ctx.grantSend(fn, r.sends ?? []);
+      ctx.grantCommon(fn);
+      // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
+      if (r.photos === 'upload') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [ctx.photoObjects.pending] }));
+      if (r.photos === 'attach') {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.pending] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [ctx.photoObjects.attached] }));
+      }
+      if (r.photos === 'read') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.attached] }));
+      ctx.grantExtra(r.id, fn);
+      new apigw.HttpRoute(this, `${r.id}Route`, {
+        httpApi: ctx.api,
+        routeKey: apigw.HttpRouteKey.with(r.path, apigw.HttpMethod[r.method]),
+        integration: new HttpLambdaIntegration(`${r.id}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 }),
+      });
+      new FunctionAlarms(this, `${r.id}Alarms`, fn, `${r.method} ${r.path}`, ctx.alarmTopic);
+      this.functions.set(r.id, fn);
+    }
+  }
+}
