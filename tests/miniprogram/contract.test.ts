@@ -133,11 +133,61 @@ describe('the offline queue', () => {
       (item.payload as { photoKeys: string[] }).photoKeys.push('uploads/u/1.jpg');
       throw new NetworkError();
     });
-    expect(first).toEqual({ sent: 0, failed: 0, left: 1 });
+    expect(first).toEqual({ sent: 0, failed: 0, left: 1, refused: [], retryAt: null });
     expect((queue.pending()[0]!.payload as { photoKeys: string[] }).photoKeys).toEqual(['uploads/u/1.jpg']);
     const seen: unknown[] = [];
-    expect(await queue.flush(async (item) => void seen.push(structuredClone(item.payload)))).toEqual({ sent: 1, failed: 0, left: 0 });
+    expect(await queue.flush(async (item) => void seen.push(structuredClone(item.payload)))).toEqual({ sent: 1, failed: 0, left: 0, refused: [], retryAt: null });
     expect(seen).toEqual([{ body: { typeCode: 'other' }, photoPaths: ['a.jpg', 'b.jpg'], photoKeys: ['uploads/u/1.jpg'] }]);
+  });
+});
+
+describe('the offline queue after server faults', () => {
+  const t0 = new Date('2026-11-29T12:00:00Z');
+  const at = (ms: number) => new Date(t0.getTime() + ms);
+
+  it('keeps a submission the server failed (5xx, 429, 408) and retries it after a growing backoff, in order', async () => {
+    const queue = createOfflineQueue(memoryStorage());
+    queue.add('request', { n: 1 });
+    queue.add('request', { n: 2 });
+    const answers = [new ApiError(503, 'UNAVAILABLE', '服务暂时繁忙'), new ApiError(429, 'TOO_MANY', '操作太频繁'), new ApiError(500, 'INTERNAL', '系统出了点问题')];
+    const tried: unknown[] = [];
+    const failing = async (item: { payload: unknown }) => {
+      tried.push(item.payload);
+      throw answers.shift()!;
+    };
+    expect(await queue.flush(failing, t0)).toEqual({ sent: 0, failed: 0, left: 2, refused: [], retryAt: at(30_000).toISOString() });
+    // Not due yet: nothing is tried, and the second never jumps the queue.
+    expect(await queue.flush(failing, at(29_000))).toMatchObject({ sent: 0, left: 2 });
+    expect(await queue.flush(failing, at(30_000))).toMatchObject({ left: 2, retryAt: at(30_000 + 60_000).toISOString() });
+    expect(await queue.flush(failing, at(90_000))).toMatchObject({ left: 2, retryAt: at(90_000 + 120_000).toISOString() });
+    expect(tried).toEqual([{ n: 1 }, { n: 1 }, { n: 1 }]);
+    expect(queue.pending()[0]).toMatchObject({ attempts: 3 });
+    const sent: unknown[] = [];
+    expect(await queue.flush(async (item) => void sent.push(item.payload), at(210_000))).toEqual({ sent: 2, failed: 0, left: 0, refused: [], retryAt: null });
+    expect(sent).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('drops only what the server refused for good (4xx), and says why', async () => {
+    const queue = createOfflineQueue(memoryStorage());
+    queue.add('request', { n: 1 });
+    queue.add('request', { n: 2 });
+    const r = await queue.flush(async (item) => {
+      if ((item.payload as { n: number }).n === 1) throw new ApiError(400, 'UNKNOWN_REQUEST_TYPE', '没有这种诉求类型，请重新选择');
+    }, t0);
+    expect(r).toEqual({ sent: 1, failed: 1, left: 0, refused: [{ kind: 'request', message: '没有这种诉求类型，请重新选择' }], retryAt: null });
+  });
+
+  it('keeps a submission whose first attempt met a server fault, instead of losing the resident\'s words', async () => {
+    const queue = createOfflineQueue(memoryStorage());
+    const kept = await submitOrKeep(queue, 'request', { n: 1 }, async () => {
+      throw new ApiError(502, 'HTTP_502', '系统繁忙');
+    });
+    expect(kept.sent).toBe(false);
+    expect(queue.pending()).toHaveLength(1);
+    await expect(submitOrKeep(queue, 'request', { n: 2 }, async () => {
+      throw new ApiError(400, 'VALIDATION_FAILED', '提交的内容有误');
+    })).rejects.toThrow('提交的内容有误');
+    expect(queue.pending()).toHaveLength(1);
   });
 });
 

@@ -84,8 +84,8 @@ Page({
     try {
       const draft: RequestDraft = { body: submission(type, this.data.values, this.data.description), photoPaths: this.data.photos, photoKeys: [] };
       const out = await submitOrKeep(queue, 'request', draft, (d, idempotencyKey) => sendRequestDraft(d, idempotencyKey));
-      this.setData({ finished: true, result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '网络不好，已保存在手机上，联网后自动提交' });
-      void wx.showToast({ title: out.sent ? '已提交' : '已保存，联网后提交', icon: out.sent ? 'success' : 'none' });
+      this.setData({ finished: true, result: out.sent ? `已提交，编号 ${out.result.requestId}，请留意办理进度` : '暂时提交不了（网络不好或系统繁忙），已保存在手机上，稍后自动提交' });
+      void wx.showToast({ title: out.sent ? '已提交' : '已保存，稍后自动提交', icon: out.sent ? 'success' : 'none' });
     } catch (err) {
       if (err instanceof ApiError) this.setData({ errors: err.fieldMessages(), result: err.message });
       else this.setData({ result: (err as Error).message });
