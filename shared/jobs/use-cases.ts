@@ -4,6 +4,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { readableId } from '../ids';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
+import { links } from '../links';
 import { addCounters, monthOf } from '../stats/counters';
 import { getUser } from '../users/repository';
 import {
@@ -47,7 +48,7 @@ function tell(a: Application, text: string, at: Date): OutboxEntry {
       userId: a.applicantId,
       template: 'application_status',
       data: { job: a.jobTitle.slice(0, 20), status: text },
-      page: `pages/jobs/applications/index`,
+      page: links.myApplications(),
     }),
   );
 }

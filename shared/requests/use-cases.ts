@@ -4,6 +4,7 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { links } from '../links';
 import { logger } from '../logger';
 import { businessMetrics, countEvent, recordRoutingLatency } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
@@ -99,7 +100,8 @@ function notify(userId: string, template: NotificationTemplate, r: ServiceReques
       userId,
       template,
       data: { requestId: r.requestId, type: typeOf(r).name, ...data },
-      page: `pages/requests/detail/index?id=${r.requestId}`,
+      // The resident follows their request; everyone else is told as the one handling it.
+      page: links.request(r.requestId, userId === r.requesterId ? 'requester' : 'handler'),
     }),
   );
 }

@@ -3,6 +3,7 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
+import { links } from '../links';
 import { businessMetrics, countEvent } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
@@ -62,7 +63,7 @@ function tell(userId: string, a: Pick<Activity, 'activityId' | 'title' | 'startA
       userId,
       template: id === 'reminder' ? 'activity_reminder' : 'signup_status',
       data: { activity: a.title.slice(0, 20), status, startAt: a.startAt },
-      page: `pages/volunteer/detail/index?id=${a.activityId}`,
+      page: links.activity(a.activityId),
     }),
   );
 }

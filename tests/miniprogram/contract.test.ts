@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { getAppConfig, getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
-import { clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
+import { clientLinksFile, clientLinksSource, clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
+import { links } from '../../shared/links';
 import { ApiError, NetworkError } from '../../miniprogram/services/http';
 import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
 import { createPagedList } from '../../miniprogram/logic/paged-list';
@@ -194,6 +195,41 @@ describe('the offline queue after server faults', () => {
 describe('the client\'s route table', () => {
   it('is the generated copy of the shared route table (npm run miniprogram:routes)', () => {
     expect(readFileSync(clientRoutesFile, 'utf8')).toBe(clientRoutesSource());
+  });
+
+  it('has the generated copy of the deep-link builders, which import nothing', () => {
+    expect(readFileSync(clientLinksFile, 'utf8')).toBe(clientLinksSource());
+    expect(readFileSync(clientLinksFile, 'utf8')).not.toMatch(/^import /m);
+  });
+
+  it('builds deep links only to pages of app.json, with exactly the parameters each page reads', () => {
+    const appPages = (JSON.parse(readFileSync('miniprogram/app.json', 'utf8')) as { pages: string[] }).pages;
+    // Every builder with every optional part given.
+    const built = [
+      links.request('R1', 'handler'),
+      links.request('R1'),
+      links.activity('A1'),
+      links.job('J1'),
+      links.myApplications(),
+      links.mySignups(),
+      links.myRequests(),
+      links.visitLog('V1', '3栋 2单元', 'red'),
+      links.jobApplicants('J1', '缝纫工'),
+    ];
+    expect(built.length).toBe(Object.keys(links).length + 1);
+    const paramsOf = new Map<string, Set<string>>();
+    for (const link of built) {
+      const [path, qs = ''] = link.split('?') as [string, string?];
+      expect(appPages, link).toContain(path);
+      const names = paramsOf.get(path) ?? new Set<string>();
+      for (const k of new URLSearchParams(qs).keys()) names.add(k);
+      paramsOf.set(path, names);
+    }
+    for (const [path, names] of paramsOf) {
+      const source = readFileSync(`miniprogram/${path}.ts`, 'utf8');
+      const read = new Set([...source.matchAll(/query\.(\w+)|param\(query, '(\w+)'\)/g)].map((m) => m[1] ?? m[2]!));
+      expect([...read].sort(), path).toEqual([...names].sort());
+    }
   });
 
   it('compiles to a package whose code requires only its own files and its packed npm packages (no zod, nothing from shared/)', () => {

@@ -8,6 +8,7 @@ import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
 import { planVisits } from '../../shared/households/use-cases';
 import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
+import { notificationsOf } from '../fixtures/requests';
 
 /**
  * Every page of the mini-program, compiled as WeChat compiles it and rendered by
@@ -375,7 +376,7 @@ describe('photos on a request', () => {
     await form.tap('.add-photos');
     resident.setOnline(false);
     await form.tap('.submit');
-    expect(form.text()).toContain('网络不好，已保存在手机上，联网后自动提交');
+    expect(form.text()).toContain('暂时提交不了（网络不好或系统繁忙），已保存在手机上，稍后自动提交');
     expect(resident.uploads).toHaveLength(0);
 
     resident.setOnline(true);
@@ -551,7 +552,7 @@ describe('weak networks and elderly users', () => {
     await form.fire('.description', 'input', { value: '断网时提交：路灯不亮' });
     resident.setOnline(false);
     await form.tap('.submit');
-    expect(form.text()).toContain('网络不好，已保存在手机上，联网后自动提交');
+    expect(form.text()).toContain('暂时提交不了（网络不好或系统繁忙），已保存在手机上，稍后自动提交');
     const posts = () => resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'));
     expect(posts()).toHaveLength(1);
 
@@ -614,5 +615,29 @@ describe('npm run miniprogram:preview', () => {
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readFileSync(join(out, 'activities-detail-lead.html'), 'utf8')).toContain('page--qr-cell page--dark');
     expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(pages.length + 2);
+  });
+});
+
+describe('deep links from notifications', () => {
+  it('every link a notification carried (in the flows above) opens a page of app.json as its reader, and it loads', async () => {
+    const appPages = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages;
+    const readers = ['resident-1', 'resident-2', 'resident-3', 'resident-9', 'resident-11', 'resident-12', 'resident-13', 'gw-G001-ft', 'gw-G001-pt', 'cs-C01', 'volunteer-1', 'lead-T01', 'legal-1'];
+    const distinct = new Map<string, { userId: string; page: string }>();
+    for (const userId of readers) {
+      for (const n of await notificationsOf(userId)) {
+        expect(n.page, `${n.template} to ${userId}`).toBeTruthy();
+        distinct.set(`${n.page!.split('?')[0]}|${n.page!.includes('as=handler')}`, { userId, page: n.page! });
+      }
+    }
+    // The resident's request, the handler's request, an activity, the applications at least.
+    expect(distinct.size).toBeGreaterThanOrEqual(4);
+    for (const { userId, page } of distinct.values()) {
+      const [path, qs = ''] = page.split('?') as [string, string?];
+      expect(appPages, page).toContain(path);
+      phone(`dev-${userId}`);
+      const p = await sim.open(path, Object.fromEntries(new URLSearchParams(qs)));
+      expect(p.data.loadError ?? '', `${page} as ${userId}`).toBe('');
+      expect(p.text()).not.toContain('页面参数缺失');
+    }
   });
 });

@@ -4,6 +4,7 @@ import { homeEntries } from '../../logic/home';
 import { getActivities, getJobs, getMe } from '../../services/routes';
 import { care, go, load } from '../../services/ui';
 import { http, storage } from '../../services/wx';
+import { links, navigateUrl } from '../../services/links';
 
 /** Home: who is signed in, their entries by role, the newest jobs and activities, care mode. */
 Page({
@@ -23,8 +24,8 @@ Page({
     return load(this, async () => {
       const [me, jobs, activities] = await Promise.all([http.call(getMe), http.call(getJobs, { query: { limit: 3 } }), http.call(getActivities, { query: { limit: 3 } })]);
       const news = [
-        ...activities.items.map((a) => ({ text: `【志愿活动】${a.title}，${dateTime(a.startAt)}，${a.place}`, url: `/pages/activities/detail/index?activityId=${a.activityId}` })),
-        ...jobs.items.map((j) => ({ text: `【招聘】${j.employerName}招${j.title} ${j.openingsLeft} 人`, url: `/pages/jobs/detail/index?jobId=${j.jobId}` })),
+        ...activities.items.map((a) => ({ text: `【志愿活动】${a.title}，${dateTime(a.startAt)}，${a.place}`, url: navigateUrl(links.activity(a.activityId)) })),
+        ...jobs.items.map((j) => ({ text: `【招聘】${j.employerName}招${j.title} ${j.openingsLeft} 人`, url: navigateUrl(links.job(j.jobId)) })),
       ];
       return { name: me.name, work: homeEntries(me.roles).work, news };
     });

@@ -2,6 +2,7 @@ import { activityRow } from '../../../logic/views';
 import { getActivities } from '../../../services/routes';
 import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { type?: 'clinic' | 'small_service' | 'youth_education' | 'elderly_care' };
 const types = [
@@ -25,6 +26,6 @@ Page({
     return filter<Filters>(this, { type: (types[i]!.key || undefined) as Filters['type'] });
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);
+    go(navigateUrl(links.activity(String(e.currentTarget.dataset.id))));
   },
 });

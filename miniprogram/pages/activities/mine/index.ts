@@ -3,6 +3,7 @@ import { signupRow } from '../../../logic/views';
 import { getMySignups, getMyVolunteerHours } from '../../../services/routes';
 import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 /** My volunteering: total service hours (with the certificate text) and my sign-ups. */
 Page({
@@ -18,6 +19,6 @@ Page({
     ]);
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);
+    go(navigateUrl(links.activity(String(e.currentTarget.dataset.id))));
   },
 });

@@ -2,6 +2,7 @@ import { employerJobRow } from '../../../logic/views';
 import { getEmployerJobs, getMe, patchJob } from '../../../services/routes';
 import { act, confirm, filter, go, load, refresh, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { status?: 'open' | 'draft' | 'closed' };
 const tabs = [
@@ -43,6 +44,6 @@ Page({
   },
   open(e: WechatMiniprogram.TouchEvent) {
     const d = e.currentTarget.dataset as { id: string; title: string };
-    go(`/pages/employer/applications/index?jobId=${d.id}&title=${encodeURIComponent(d.title)}`);
+    go(navigateUrl(links.jobApplicants(String(d.id), String(d.title))));
   },
 });

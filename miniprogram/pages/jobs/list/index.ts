@@ -2,6 +2,7 @@ import { jobRow } from '../../../logic/views';
 import { getJobs } from '../../../services/routes';
 import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number; keyword?: string };
 const kinds = [
@@ -31,6 +32,6 @@ Page({
     return filter<Filters>(this, { keyword: String(e.detail.value).trim() || undefined });
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/jobs/detail/index?jobId=${String(e.currentTarget.dataset.id)}`);
+    go(navigateUrl(links.job(String(e.currentTarget.dataset.id))));
   },
 });

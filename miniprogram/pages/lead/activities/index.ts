@@ -2,6 +2,7 @@ import { activityRow } from '../../../logic/views';
 import { getActivities, getMe } from '../../../services/routes';
 import { go, load, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 /** The lead's team activities with sign-ups; each opens the activity with its check-in code. */
 Page({
@@ -19,6 +20,6 @@ Page({
     go('/pages/lead/activity-form/index');
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/activities/detail/index?activityId=${String(e.currentTarget.dataset.id)}`);
+    go(navigateUrl(links.activity(String(e.currentTarget.dataset.id))));
   },
 });

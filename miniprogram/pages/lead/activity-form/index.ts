@@ -3,6 +3,7 @@ import { activityBody, activityFormProblems, activityTypes, emptyActivityForm, t
 import { postActivity } from '../../../services/routes';
 import { act, formPageHooks, go } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 /** The lead creates an activity for their team and gets its check-in code. */
 Page({
@@ -24,6 +25,6 @@ Page({
     if (a) this.setData({ created: { activityId: a.activityId, title: a.title, checkinCode: a.checkinCode } });
   },
   open() {
-    go(`/pages/activities/detail/index?activityId=${this.data.created!.activityId}`);
+    go(navigateUrl(links.activity(this.data.created!.activityId)));
   },
 });

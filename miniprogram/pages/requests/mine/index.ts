@@ -2,6 +2,7 @@ import { requestRow } from '../../../logic/views';
 import { getMyRequests } from '../../../services/routes';
 import { go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 /** My requests, newest first: status, when to expect it done, and an overdue flag. */
 Page({
@@ -11,7 +12,7 @@ Page({
     return startList(this, (_f: object, cursor) => rows(http.call(getMyRequests, { query: { cursor } }), (q) => requestRow(q)), {});
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/requests/detail/index?requestId=${String(e.currentTarget.dataset.id)}&as=requester`);
+    go(navigateUrl(links.request(String(e.currentTarget.dataset.id))));
   },
   submitNew() {
     go('/pages/requests/new/index');

@@ -3,6 +3,7 @@ import { getInbox } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { filter, go, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { status: 'assigned' | 'in_progress' | 'resolved' };
 const tabs = [
@@ -29,6 +30,6 @@ Page({
     askToNotify(['request_assigned', 'request_overdue']);
   },
   open(e: WechatMiniprogram.TouchEvent) {
-    go(`/pages/requests/detail/index?requestId=${String(e.currentTarget.dataset.id)}&as=handler`);
+    go(navigateUrl(links.request(String(e.currentTarget.dataset.id), 'handler')));
   },
 });

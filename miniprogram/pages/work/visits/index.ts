@@ -2,6 +2,7 @@ import { visitGroups } from '../../../logic/views';
 import { getMyVisits } from '../../../services/routes';
 import { care, go, load } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 
 /** The grid worker's visits: overdue first, then today's, then the coming days. */
 Page({
@@ -30,6 +31,6 @@ Page({
   },
   open(e: WechatMiniprogram.TouchEvent) {
     const d = e.currentTarget.dataset as { id: string; address: string; colour: string };
-    go(`/pages/work/visit-log/index?visitId=${d.id}&address=${encodeURIComponent(d.address)}&colour=${d.colour}`);
+    go(navigateUrl(links.visitLog(String(d.id), String(d.address), String(d.colour))));
   },
 });

@@ -1,0 +1,29 @@
+/**
+ * Deep links into the mini-program: one builder per page that is linked to, naming exactly the
+ * parameters that page reads. Notifications (server) and pages (the mini-program's generated copy,
+ * miniprogram/services/links.ts) build links only here, so a link cannot name a page or a
+ * parameter that does not exist (tests/miniprogram/contract.test.ts opens each one).
+ */
+const q = (params: Record<string, string | undefined>) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+    .join('&');
+const page = (path: string, params: Record<string, string | undefined> = {}) => (q(params) ? `${path}?${q(params)}` : path);
+
+export const links = {
+  /** A request: the resident's view, or with `handler` the worker's (accept, resolve, escalate). */
+  request: (requestId: string, viewer: 'requester' | 'handler' = 'requester') =>
+    page('pages/requests/detail/index', { requestId, as: viewer === 'handler' ? 'handler' : undefined }),
+  activity: (activityId: string) => page('pages/activities/detail/index', { activityId }),
+  job: (jobId: string) => page('pages/jobs/detail/index', { jobId }),
+  myApplications: () => page('pages/jobs/applications/index'),
+  mySignups: () => page('pages/activities/mine/index'),
+  myRequests: () => page('pages/requests/mine/index'),
+  /** The visit log; the address and colour are shown before the visit is loaded. */
+  visitLog: (visitId: string, address?: string, colour?: string) => page('pages/work/visit-log/index', { visitId, address, colour }),
+  jobApplicants: (jobId: string, title?: string) => page('pages/employer/applications/index', { jobId, title }),
+} as const;
+
+/** Absolute form for wx.navigateTo (notifications use the relative form WeChat expects). */
+export const navigateUrl = (link: string) => `/${link}`;
