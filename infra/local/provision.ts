@@ -134,6 +134,8 @@ export function stackEnvironment(opts: {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // Business metrics are EMF log lines for CloudWatch; off AWS nothing reads them.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   for (const q of opts.queues) env[q.def.urlEnv] = q.url;
   return env;

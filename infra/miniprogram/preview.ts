@@ -39,18 +39,17 @@ async function until<T>(check: () => Promise<T | undefined>, what: string): Prom
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A scene: who is looking, at which page, with which query. */
+/** A scene: who is looking, at which page, with which query. Each is rendered in both modes. */
 interface Scene {
   file: string;
   page: string;
   openid: string;
   query?: Record<string, string>;
-  care?: boolean;
 }
 
 /**
  * Gives every page something to show: an application, a sign-up, a request routed to the grid
- * worker, then one scene per page (and the home page once more in care mode).
+ * worker, then one scene per page (each is rendered in standard and in 关怀模式).
  */
 export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   const as = demoApi(apiUrl);
@@ -67,7 +66,6 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   const visit = (await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=1')).items[0];
   return [
     { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
-    { file: 'home-care', page: 'pages/index/index', openid: 'dev-resident-1', care: true },
     { file: 'jobs-list', page: 'pages/jobs/list/index', openid: 'dev-resident-1' },
     { file: 'jobs-detail', page: 'pages/jobs/detail/index', openid: 'dev-resident-2', query: { jobId: job.jobId } },
     { file: 'jobs-applications', page: 'pages/jobs/applications/index', openid: 'dev-resident-1' },
@@ -103,9 +101,15 @@ wx-checkbox::before { content: "☐ "; } wx-switch::before { content: "◯ 否";
 `;
 const px = (css: string) => css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${Number(n) / 2}px`);
 
-/** Renders every scene to `outDir/<file>.html`; returns the files written. */
+/**
+ * Renders every scene to `outDir/<file>.html` and, in 关怀模式, to `outDir/<file>-care.html`
+ * (the same moment, so the two show the same data); returns the files written.
+ */
 export async function renderPreviews(apiUrl: string, root: string, outDir: string): Promise<string[]> {
-  const scenes = await previewScenes(apiUrl);
+  const scenes = (await previewScenes(apiUrl)).flatMap((s) => [
+    { ...s, care: false },
+    { ...s, file: `${s.file}-care`, care: true },
+  ]);
   const sim = createSimulator(root);
   const compileWxss: (css: string, opts: { prefix: string }) => string = require('miniprogram-simulate/src/wxss').compile;
   const appCss = compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: 'page' });
@@ -114,7 +118,7 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
   const titles: Record<string, string> = {};
   for (const s of scenes) {
     const phone = sim.usePhone({ apiUrl, openid: s.openid });
-    if (s.care) phone.storage.set('anzhi.care-mode', '1');
+    phone.storage.set('anzhi.care-mode', s.care ? '1' : '0');
     const page = await sim.open(s.page, s.query);
     const pageCss = [...(globalThis as any).document.querySelectorAll('head style')].map((el: { textContent: string }) => el.textContent).join('\n');
     const title = (JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { navigationBarTitleText?: string }).navigationBarTitleText ?? '';
@@ -127,6 +131,7 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
     page.detach();
     for (const el of (globalThis as any).document.querySelectorAll('head style')) el.remove();
   }
+  // Standard and 关怀模式 side by side, scene by scene.
   const frames = scenes.map((s) => `<figure><iframe src="${s.file}.html" width="375" height="700"></iframe><figcaption>${titles[s.file]} · ${s.page} · ${s.openid}</figcaption></figure>`).join('\n');
   writeFileSync(join(outDir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>安置区服务 — 页面预览</title>
 <style>body{font-family:sans-serif;background:#ddd;display:flex;flex-wrap:wrap;gap:16px;padding:16px}figure{margin:0}iframe{border:1px solid #999;background:#fff}figcaption{font-size:12px;max-width:375px}</style></head><body>${frames}</body></html>\n`);

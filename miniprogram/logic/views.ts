@@ -127,6 +127,13 @@ export function signupRow(s: Signup) {
   };
 }
 
+/**
+ * What a status colour means, the same on every page: green is done, orange waits for someone,
+ * blue is being worked on, red only ever means overdue or refused.
+ */
+export type Tone = 'done' | 'waiting' | 'working' | 'alert' | 'neutral';
+const requestTones: Record<string, Tone> = { submitted: 'waiting', assigned: 'waiting', in_progress: 'working', resolved: 'done', closed: 'done' };
+
 export function requestRow(q: RequestView | InboxItem, now = new Date()) {
   const due = 'expectedBy' in q ? q.expectedBy : q.dueAt;
   const open = q.status !== 'closed' && q.status !== 'resolved';
@@ -134,6 +141,7 @@ export function requestRow(q: RequestView | InboxItem, now = new Date()) {
     requestId: q.requestId,
     typeName: q.typeName,
     statusName: 'statusName' in q ? q.statusName : '',
+    tone: requestTones[q.status] ?? 'neutral',
     summary: 'summary' in q ? q.summary : q.description,
     created: dateTime(q.createdAt),
     due: open ? dueText(due, q.overdue, now) : '',
@@ -176,10 +184,47 @@ function mediationText(m: RequestDetail['mediation']): string {
   return parts.join('；');
 }
 
-export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date(), mediation = false) {
+/** The resident's own answers to the form's questions, as they were asked. */
+export interface FieldLabel {
+  code: string;
+  label: string;
+  datatype: string;
+  choices?: { key: string; name: string }[];
+}
+export function answersOf(fields: Record<string, unknown>, definitions: readonly FieldLabel[]): { label: string; value: string }[] {
+  const shown = (d: FieldLabel, v: unknown): string => {
+    if (v === undefined || v === null || v === '') return '';
+    if (d.datatype === 'boolean') return v ? '是' : '否';
+    if (d.datatype === 'datetime' && typeof v === 'string') return date(v);
+    const name = (key: unknown) => d.choices?.find((c) => c.key === key)?.name ?? String(key);
+    return Array.isArray(v) ? v.map(name).join('、') : name(v);
+  };
+  return definitions.map((d) => ({ label: d.label.replace(/（.*）$/, ''), value: shown(d, fields[d.code]) })).filter((a) => a.value !== '');
+}
+
+/** The first action is the one expected next (filled button); the others are plain. */
+export function actionButtons(actions: string[]): { action: string; name: string; primary: boolean }[] {
+  return actions.map((action, i) => ({ action, name: actionNames[action] ?? action, primary: i === 0 }));
+}
+
+/** What the resident reads after an action went through. */
+export const actionDoneMessages: Record<string, string> = {
+  accept: '已受理',
+  resolve: '已办结',
+  escalate: '已上报',
+  comment: '留言已发送',
+  confirm: '已确认解决',
+  reopen: '已重新打开，工作人员会继续办理',
+  rate: '感谢您的评价',
+  mediation: '调解记录已保存',
+  follow_up: '回访已记录',
+};
+
+export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date(), mediation = false, fields: readonly FieldLabel[] = []) {
   return {
     ...requestRow(q, now),
     description: q.description,
+    answers: answersOf(q.fields as Record<string, unknown>, fields),
     address: q.addressText ?? '',
     expected: q.expectedBy && q.status !== 'closed' ? dateTime(q.expectedBy) : '',
     confirmBy: viewer === 'requester' && q.status === 'resolved' && q.reopenUntil ? `请在 ${dateTime(q.reopenUntil)} 前确认；逾期未确认，系统将自动办结` : '',
@@ -187,7 +232,7 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     timeline: [...q.timeline].sort((a, b) => b.seq - a.seq).map((e) => ({ seq: e.seq, at: dateTime(e.at), text: e.text })),
     mediation: mediationText(q.mediation),
     photos: q.photoUrls,
-    actions: requestActions(q, viewer, now, mediation),
+    actions: actionButtons(requestActions(q, viewer, now, mediation)),
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,6 +10,7 @@ import { planVisits } from '../../shared/households/use-cases';
 import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 import { notificationsOf } from '../fixtures/requests';
+import { launchChromium } from '../support/chromium';
 
 /**
  * Every page of the mini-program, compiled as WeChat compiles it and rendered by
@@ -294,10 +296,16 @@ describe('a resident submits a request and a grid worker handles it', () => {
     expect(inbox.data.items.map((q: { requestId: string }) => q.requestId)).toContain(requestId);
 
     const detail = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
-    expect(detail.data.q.actions).toEqual(['accept', 'escalate', 'comment']);
+    expect(detail.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['accept', 'escalate', 'comment']);
+    // One primary action (the one expected next), the rest plain; the resident's answers as asked.
+    expect(detail.comp.querySelectorAll('.actions .btn').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['受理']);
+    expect(detail.comp.querySelectorAll('.actions .btn-plain').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['上报', '留言']);
+    expect(detail.data.q.answers).toEqual([{ label: '问题类别', value: '用水' }, { label: '具体位置', value: '1栋2单元' }]);
+    expect(detail.text()).toContain('问题类别：用水');
+    expect(detail.comp.querySelector('.status').dom.className).toContain('tone-waiting');
     await detail.tap('.action-accept');
     expect(detail.comp.querySelector('.status').dom.textContent).toBe('办理中');
-    expect(detail.data.q.actions).toEqual(['resolve', 'escalate', 'comment']);
+    expect(detail.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['resolve', 'escalate', 'comment']);
 
     await detail.tap('.action-escalate');
     await detail.tap('.submit-action');
@@ -323,18 +331,23 @@ describe('a resident submits a request and a grid worker handles it', () => {
 
     phone('dev-resident-1');
     const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
-    expect(mine.data.q.actions).toEqual(['confirm', 'reopen', 'rate', 'comment']);
+    expect(mine.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['confirm', 'reopen', 'rate', 'comment']);
     expect(mine.text()).toMatch(/请在 \d+月\d+日 \d\d:\d\d 前确认；逾期未确认，系统将自动办结/);
     expect(mine.data.q.timeline.map((e: { text: string }) => e.text)).toContain('办结（已解决）：已联系市政更换井盖');
     await mine.tap('.action-confirm');
     expect(mine.comp.querySelector('.status').dom.textContent).toBe('已关闭');
+    expect(mine.comp.querySelector('.status').dom.className).toContain('tone-done');
     await mine.tap('.action-rate');
+    // Fewer stars, then more again: every star stays there to be chosen.
+    await mine.comp.querySelectorAll('.star')[1].dispatchEvent('tap');
+    await sim.current()!.idle();
+    expect(mine.comp.querySelectorAll('.star').map((x: { dom: { className: string } }) => x.dom.className.includes('star-on'))).toEqual([true, true, false, false, false]);
     await mine.comp.querySelectorAll('.star')[3].dispatchEvent('tap');
     await sim.current()!.idle();
     await mine.fire('.form-text', 'input', { value: '很及时' });
     await mine.tap('.submit-action');
     expect(mine.text()).toContain('评价：★★★★ 很及时');
-    expect(mine.data.q.actions).toEqual([]);
+    expect(mine.data.q.actions.map((a: { action: string }) => a.action)).toEqual([]);
   });
 });
 
@@ -397,14 +410,14 @@ describe('a dispute is mediated', () => {
     phone(`dev-${owner}`);
     const page = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
     await page.tap('.action-accept');
-    expect(page.data.q.actions).toEqual(['resolve', 'mediation', 'escalate', 'comment']);
+    expect(page.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['resolve', 'mediation', 'escalate', 'comment']);
 
     await page.tap('.action-mediation');
     await page.fire('.parties', 'input', { value: '402 住户，502 住户' });
     await page.fire('.form-text', 'input', { value: '502 住户负责修复防水并赔偿 800 元' });
     await page.tap('.submit-action');
     expect(page.text()).toContain('当事人：402 住户、502 住户；调解协议：502 住户负责修复防水并赔偿 800 元');
-    expect(page.data.q.actions).toEqual(['resolve', 'mediation', 'follow_up', 'escalate', 'comment']);
+    expect(page.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['resolve', 'mediation', 'follow_up', 'escalate', 'comment']);
 
     await page.tap('.action-follow_up');
     await page.fire('.form-text', 'input', { value: '防水已修好，赔偿已付清' });
@@ -415,7 +428,7 @@ describe('a dispute is mediated', () => {
     phone('dev-resident-2');
     const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
     expect(mine.text()).toContain('调解协议：502 住户负责修复防水并赔偿 800 元');
-    expect(mine.data.q.actions).toEqual(['comment']);
+    expect(mine.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['comment']);
   });
 });
 
@@ -608,15 +621,80 @@ describe('npm run miniprogram:preview', () => {
       expect(html, f).not.toMatch(/点此重试|页面参数缺失|系统出了点问题/);
       byPage.set(f, html);
     }
-    expect(byPage.size).toBe(pages.length + 2); // and the home page in care mode, the lead's activity with its QR
+    // Every page, the lead's activity with its QR once more, each in both modes.
+    expect(byPage.size).toBe((pages.length + 1) * 2);
     expect(readFileSync(join(out, 'home-care.html'), 'utf8')).toContain('class="page--care"');
     expect(readFileSync(join(out, 'requests-detail.html'), 'utf8')).toContain('已联系物业电工，明天上午更换');
     expect(readFileSync(join(out, 'employer-applications.html'), 'utf8')).toContain('有缝纫经验，可以上夜班');
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readFileSync(join(out, 'activities-detail-lead.html'), 'utf8')).toContain('page--qr-cell page--dark');
-    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(pages.length + 2);
+    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength((pages.length + 1) * 2);
+    previewDir = out;
+  });
+
+  it('关怀模式 enlarges and never hides: in real Chromium, every text of standard mode is shown, text ≥ 18 px, buttons ≥ 60 px tall, contrast ≥ 4.5:1', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+      const measure = async (file: string) => {
+        await page.goto(pathToFileURL(join(previewDir, file)).href);
+        return page.evaluate(inspectPage);
+      };
+      const files = readdirSync(previewDir).filter((f) => f.endsWith('.html') && f !== 'index.html' && !f.endsWith('-care.html'));
+      expect(files.length).toBeGreaterThan(19);
+      const problems: string[] = [];
+      for (const f of files) {
+        const normal = await measure(f);
+        const care = await measure(f.replace('.html', '-care.html'));
+        const shown = new Set(care.lines);
+        // The switch itself says which mode is on; everything else must read the same.
+        for (const line of normal.lines) if (!shown.has(line) && !line.startsWith('关怀模式')) problems.push(`${f}: hidden in care mode: ${line}`);
+        for (const t of care.texts) if (t.fontPx < 18) problems.push(`${f} (care): ${t.fontPx}px text "${t.text}"`);
+        for (const b of care.buttons) if (b.height < 60) problems.push(`${f} (care): button "${b.text}" ${b.height}px tall`);
+        for (const b of normal.buttons) if (b.height < 44) problems.push(`${f}: button "${b.text}" ${b.height}px tall`);
+        for (const t of [...normal.texts, ...care.texts]) if (t.contrast < 4.5) problems.push(`${f}: contrast ${t.contrast.toFixed(2)} for "${t.text}"`);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
+
+let previewDir = '';
+
+/** Runs in the page: its visible lines of text, every text element's size and contrast, every button's height. */
+function inspectPage() {
+  document.querySelector('.nav')?.remove();
+  const lum = (rgb: string) => {
+    const [r, g, b] = (rgb.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el: Element | null): string => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const texts: { text: string; fontPx: number; contrast: number }[] = [];
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    const own = Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent ?? '').join('').trim();
+    if (!own || el.getClientRects().length === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    const [a, b] = [lum(style.color), lum(background(el))];
+    texts.push({ text: own.slice(0, 30), fontPx: parseFloat(style.fontSize), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) });
+  }
+  const buttons = Array.from(document.querySelectorAll('wx-button'))
+    .filter((b) => b.getClientRects().length > 0)
+    .map((b) => ({ text: (b.textContent ?? '').trim().slice(0, 20), height: Math.round(b.getBoundingClientRect().height) }));
+  const lines = document.body.innerText.split('\n').map((l) => l.trim()).filter(Boolean);
+  return { lines, texts, buttons };
+}
 
 describe('deep links from notifications', () => {
   it('every link a notification carried (in the flows above) opens a page of app.json as its reader, and it loads', async () => {

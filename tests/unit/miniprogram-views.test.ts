@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateTime, dayOf, dueText, hoursText, salaryText } from '../../miniprogram/logic/format';
 import { homeEntries } from '../../miniprogram/logic/home';
-import { activityDetail, requestActions, visitGroups, type Activity, type RequestDetail, type Visit } from '../../miniprogram/logic/views';
+import { actionButtons, actionDoneMessages, actionNames, activityDetail, answersOf, requestActions, visitGroups, type Activity, type RequestDetail, type Visit } from '../../miniprogram/logic/views';
 
 /** The mini-program's view logic: plain functions, no wx, exact expected text. */
 const now = new Date('2026-11-29T02:00:00Z'); // 10:00 in Beijing
@@ -122,5 +122,33 @@ describe('posting forms', () => {
     expect(activityFormProblems({ ...f, end: '08:00' })).toEqual({ endAt: '结束时间要晚于开始时间' });
     expect(activityFormProblems({ ...f, deadline: '10:00' })).toEqual({ signupDeadline: '报名截止时间不能晚于活动开始' });
     expect(activityBody(f)).toMatchObject({ type: 'clinic', startAt: '2026-11-30T09:00:00+08:00', endAt: '2026-11-30T11:00:00+08:00', signupDeadline: '2026-11-30T08:00:00+08:00', capacity: 10 });
+  });
+});
+
+describe('a request as the resident reads it', () => {
+  it('shows the answers as they were asked, with the choices\' names, and skips the unanswered', () => {
+    const definitions = [
+      { code: 'category', label: '问题类别', datatype: 'singlevaluelist', choices: [{ key: 'water', name: '用水' }, { key: 'power', name: '用电' }] },
+      { code: 'location', label: '具体位置（楼栋/单元/门牌）', datatype: 'string' },
+      { code: 'urgent', label: '是否紧急（如漏水、断电）', datatype: 'boolean' },
+      { code: 'amount', label: '涉及金额（元）', datatype: 'number' },
+      { code: 'happenedAt', label: '发生时间', datatype: 'datetime' },
+    ];
+    expect(answersOf({ category: 'power', location: '3栋1单元', urgent: true, happenedAt: '2026-11-27T16:00:00.000Z' }, definitions)).toEqual([
+      { label: '问题类别', value: '用电' },
+      { label: '具体位置', value: '3栋1单元' },
+      { label: '是否紧急', value: '是' },
+      { label: '发生时间', value: '11月28日' },
+    ]);
+  });
+
+  it('offers one primary action and says in words what happened after each', () => {
+    expect(actionButtons(['confirm', 'reopen', 'rate'])).toEqual([
+      { action: 'confirm', name: '确认解决', primary: true },
+      { action: 'reopen', name: '还没解决', primary: false },
+      { action: 'rate', name: '评价', primary: false },
+    ]);
+    expect(actionDoneMessages.reopen).toBe('已重新打开，工作人员会继续办理');
+    expect(Object.keys(actionDoneMessages).sort()).toEqual(Object.keys(actionNames).sort());
   });
 });

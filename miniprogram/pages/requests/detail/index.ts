@@ -1,4 +1,4 @@
-import { actionNames, outcomeChoices, requestDetail, type Viewer } from '../../../logic/views';
+import { actionDoneMessages, actionNames, outcomeChoices, requestDetail, type FieldLabel, type Viewer } from '../../../logic/views';
 import { getRequestDetail, getRequestTypes, postRequestAction } from '../../../services/routes';
 import type { BodyOf } from '../../../services/http';
 import { act, care, load, param } from '../../../services/ui';
@@ -26,8 +26,9 @@ Page({
     outcomes: outcomeChoices,
     outcomeIndex: 0,
     parties: '',
-    /** Whether this kind of request is mediated (from the catalogue, read once per page). */
+    /** Whether this kind of request is mediated, and its form's questions (from the catalogue, read once per page). */
     mediated: null as boolean | null,
+    fieldLabels: [] as FieldLabel[],
     busy: false,
     errors: {} as Record<string, string>,
     loading: false,
@@ -50,8 +51,10 @@ Page({
         http.call(getRequestDetail, { params: { requestId: this.data.requestId } }),
         this.data.mediated === null ? http.call(getRequestTypes) : undefined,
       ]);
-      const mediated = types ? types.items.some((t) => t.code === q.typeCode && t.mediation) : this.data.mediated!;
-      return { mediated, q: requestDetail(q, this.data.viewer, new Date(), mediated) };
+      const type = types?.items.find((t) => t.code === q.typeCode);
+      const mediated = types ? !!type?.mediation : this.data.mediated!;
+      const fieldLabels = types ? (type?.fields ?? []) : this.data.fieldLabels;
+      return { mediated, fieldLabels, q: requestDetail(q, this.data.viewer, new Date(), mediated, fieldLabels) };
     });
   },
   onAction(e: WechatMiniprogram.TouchEvent) {
@@ -94,7 +97,7 @@ Page({
     return undefined;
   },
   async send(body: Body) {
-    const done = await act(this, () => http.call(postRequestAction, { params: { requestId: this.data.requestId }, body }), { success: `已${actionNames[body.action]}` });
+    const done = await act(this, () => http.call(postRequestAction, { params: { requestId: this.data.requestId }, body }), { success: actionDoneMessages[body.action] ?? '已完成' });
     if (!done) return;
     this.setData({ form: '' });
     await this.reload();
