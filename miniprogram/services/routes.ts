@@ -3,6 +3,7 @@ import type { RouteRef } from './http';
 import type * as households from '../../shared/routes/households';
 import type * as identity from '../../shared/routes/identity';
 import type * as jobs from '../../shared/routes/jobs';
+import type * as notifications from '../../shared/routes/notifications';
 import type * as photos from '../../shared/routes/photos';
 import type * as requests from '../../shared/routes/requests';
 import type * as system from '../../shared/routes/system';
@@ -28,6 +29,8 @@ export const postApplication: RouteRef<typeof jobs.postApplication> = { id: 'pos
 export const getMyApplications: RouteRef<typeof jobs.getMyApplications> = { id: 'getMyApplications', method: 'GET', path: '/v1/me/applications', access: 'authenticated' };
 export const getJobApplications: RouteRef<typeof jobs.getJobApplications> = { id: 'getJobApplications', method: 'GET', path: '/v1/jobs/{jobId}/applications', access: ['employer','admin'] };
 export const patchApplication: RouteRef<typeof jobs.patchApplication> = { id: 'patchApplication', method: 'PATCH', path: '/v1/applications/{applicationId}', access: 'authenticated' };
+export const getMyNotifications: RouteRef<typeof notifications.getMyNotifications> = { id: 'getMyNotifications', method: 'GET', path: '/v1/me/notifications', access: 'authenticated' };
+export const postNotificationsRead: RouteRef<typeof notifications.postNotificationsRead> = { id: 'postNotificationsRead', method: 'POST', path: '/v1/me/notifications/read', access: 'authenticated' };
 export const postUpload: RouteRef<typeof photos.postUpload> = { id: 'postUpload', method: 'POST', path: '/v1/uploads', access: ['resident','volunteer'] };
 export const getRequestTypes: RouteRef<typeof requests.getRequestTypes> = { id: 'getRequestTypes', method: 'GET', path: '/v1/request-types', access: 'public' };
 export const postRequest: RouteRef<typeof requests.postRequest> = { id: 'postRequest', method: 'POST', path: '/v1/requests', access: ['resident','volunteer'] };

@@ -128,6 +128,13 @@ export const keys = {
   localNotification: (userId: string, notificationId: string) => ({ pk: `NOTIFY#${userId}`, sk: notificationId }),
   localNotificationPartition: (userId: string) => `NOTIFY#${userId}`,
   notificationSent: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'SENT' }),
+  /**
+   * A user's notices in the app (我的消息), newest last in key order; the partition's `UNREAD`
+   * item (sorting after every `N#…`) holds the unread count and when they last read them.
+   */
+  userNotice: (userId: string, at: string, notificationId: string) => ({ pk: `NOTICES#${userId}`, sk: `N#${at}#${notificationId}` }),
+  userNoticeCounter: (userId: string) => ({ pk: `NOTICES#${userId}`, sk: 'UNREAD' }),
+  userNoticePartition: (userId: string) => `NOTICES#${userId}`,
 } as const;
 
 /**

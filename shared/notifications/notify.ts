@@ -7,6 +7,7 @@ import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { getUser } from '../users/repository';
 import type { QueueMessage } from '../queue/messages';
+import { keepNotice } from './notices';
 import { notificationTemplates, templateEnv, type NotificationTemplate } from './templates';
 
 /**
@@ -23,11 +24,13 @@ export const notificationSchema = z.object({
   data: z.record(z.string(), z.string()),
   /** Mini-program page opened by a tap. */
   page: z.string().optional(),
+  /** When it happened (set by the producer; a redelivery carries the same time). */
+  at: z.string().optional(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
 
 export function notificationMessage(n: Notification): QueueMessage {
-  return { queue: 'notifications', body: n };
+  return { queue: 'notifications', body: { ...n, at: n.at ?? new Date().toISOString() } };
 }
 
 /**
@@ -110,11 +113,16 @@ function adapter(): Adapter {
   return ['local', 'test'].includes(config().STAGE) ? localAdapter : wechatAdapter;
 }
 
-/** Delivers once per notificationId: a redelivered queue message finds the marker and stops. */
+/**
+ * Delivers once per notificationId: a redelivered queue message finds the marker and stops.
+ * Whatever WeChat does with it (a subscribe message is one-time and may not be accepted), the
+ * notice is kept in the user's 我的消息 first.
+ */
 export async function deliverNotification(n: Notification): Promise<'sent' | 'duplicate'> {
   const marker = keys.notificationSent(n.notificationId);
   const done = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: marker }));
   if (done.Item) return 'duplicate';
+  await keepNotice(n);
   await adapter().deliver(n);
   await ddb().send(
     new PutCommand({

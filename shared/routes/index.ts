@@ -2,6 +2,7 @@ import type { RouteDefinition } from '../http/route';
 import { householdRoutes } from './households';
 import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
+import { notificationRoutes } from './notifications';
 import { photoRoutes } from './photos';
 import { requestRoutes } from './requests';
 import { systemRoutes } from './system';
@@ -13,4 +14,4 @@ import { volunteerRoutes } from './volunteers';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes];

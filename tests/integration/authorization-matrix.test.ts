@@ -70,6 +70,8 @@ const cases: Record<string, Case> = {
   // Each call spends one refresh token (they are single use): one per role from the pool.
   postAuthRefresh: { own: () => ({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken: refreshPool.pop() } }) },
   getMe: { own: () => ({ method: 'GET', path: '/v1/me' }) },
+  getMyNotifications: { own: () => ({ method: 'GET', path: '/v1/me/notifications' }) },
+  postNotificationsRead: { own: () => ({ method: 'POST', path: '/v1/me/notifications/read' }) },
   patchMe: { own: () => ({ method: 'PATCH', path: '/v1/me', body: { name: '测试' } }) },
   postRoleChange: {
     own: () => ({ method: 'POST', path: '/v1/users/resident-5/role-changes', body: { action: 'grant', role: 'volunteer', reason: '权限矩阵测试' } }),
@@ -255,7 +257,7 @@ const cursorFuzz: Record<string, number> = {};
 describe('pagination cursors are sealed and bound to the route, the caller and the query', () => {
   it('covers the list routes', () => {
     expect(listRoutes.map((l) => l.route.id).sort()).toEqual(
-      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyRequests', 'getMySignups', 'getMyVisits'],
+      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits'],
     );
   });
 

@@ -59,6 +59,7 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getActivities: { path: () => '/v1/activities?type=clinic', expected: ['QueryCommand'] },
   getActivity: { path: () => `/v1/activities/${activityId}`, token: 'resident', expected: ['BatchGetItemCommand'] },
   getMySignups: { path: () => '/v1/me/signups', token: 'resident', expected: ['QueryCommand'] },
+  getMyNotifications: { path: () => '/v1/me/notifications', token: 'resident', expected: ['QueryCommand'] },
   getMyVolunteerHours: { path: () => '/v1/me/volunteer-hours', token: 'resident', expected: ['BatchGetItemCommand'] },
   getJobApplications: { path: () => `/v1/jobs/${jobId}/applications`, token: 'employer', expected: ['QueryCommand'] },
 };
