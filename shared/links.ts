@@ -20,6 +20,8 @@ export const links = {
   myApplications: () => page('pages/jobs/applications/index'),
   mySignups: () => page('pages/activities/mine/index'),
   myRequests: () => page('pages/requests/mine/index'),
+  myNotices: () => page('pages/me/notices/index'),
+  inbox: () => page('pages/work/inbox/index'),
   /** The visit log; the address and colour are shown before the visit is loaded. */
   visitLog: (visitId: string, address?: string, colour?: string) => page('pages/work/visit-log/index', { visitId, address, colour }),
   jobApplicants: (jobId: string, title?: string) => page('pages/employer/applications/index', { jobId, title }),

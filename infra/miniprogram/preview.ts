@@ -64,8 +64,14 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'accept' });
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'comment', text: '已联系物业电工，明天上午更换' });
   const visit = (await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=1')).items[0];
+  // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
+  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=1')).items.length ? true : undefined), 'the worker\'s first notice');
+  await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
   return [
     { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
+    { file: 'services', page: 'pages/services/all/index', openid: 'dev-gw-G001-ft' },
+    { file: 'me', page: 'pages/me/home/index', openid: 'dev-resident-1' },
+    { file: 'me-notices', page: 'pages/me/notices/index', openid: 'dev-gw-G001-ft' },
     { file: 'jobs-list', page: 'pages/jobs/list/index', openid: 'dev-resident-1' },
     { file: 'jobs-detail', page: 'pages/jobs/detail/index', openid: 'dev-resident-2', query: { jobId: job.jobId } },
     { file: 'jobs-applications', page: 'pages/jobs/applications/index', openid: 'dev-resident-1' },

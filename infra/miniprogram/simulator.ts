@@ -150,6 +150,10 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
       phone.navigations.push(o.url);
       return done(o, {});
     },
+    switchTab: (o: { url: string } & Callbacks<object>) => {
+      phone.navigations.push(o.url);
+      return done(o, {});
+    },
     redirectTo: (o: { url: string } & Callbacks<object>) => {
       phone.navigations.push(o.url);
       return done(o, {});

@@ -1,6 +1,11 @@
+import { links, navigateUrl } from '../services/links';
+
+/** The tab bar's pages (首页 / 办事 / 我的): reached with wx.switchTab, never navigateTo. */
+export const tabPages = ['/pages/index/index', '/pages/services/all/index', '/pages/me/home/index'];
+
 /**
- * The home screen's entries for the roles a user holds: everyone sees the resident services;
- * grid workers, staff, employers and volunteer leads also see their own work.
+ * The 办事 tab's entries for the roles a user holds: everyone sees the resident services; grid
+ * workers, staff, employers and volunteer leads also see their own work, first.
  */
 export interface Entry {
   title: string;
@@ -29,4 +34,21 @@ export function homeEntries(roles: readonly string[]): { work: Entry[]; services
   if (roles.includes('employer')) work.push({ title: '岗位与应聘', hint: '本车间的岗位和应聘人', url: '/pages/employer/jobs/index' });
   if (roles.includes('volunteer_lead')) work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });
   return { work, services: residentEntries };
+}
+
+/** What waits for this person, as the home page and 我的 say it. */
+export interface Waiting {
+  toConfirm: number;
+  unread: number;
+  /** A handler's requests waiting to be accepted, and those they are working on. */
+  toAccept: number;
+  inProgress: number;
+}
+export function waitingLines(w: Waiting): { text: string; url: string; alert: boolean }[] {
+  const lines: { text: string; url: string; alert: boolean }[] = [];
+  if (w.toAccept > 0) lines.push({ text: `${w.toAccept} 条诉求待您受理`, url: navigateUrl(links.inbox()), alert: true });
+  if (w.inProgress > 0) lines.push({ text: `${w.inProgress} 条诉求正在办理`, url: navigateUrl(links.inbox()), alert: false });
+  if (w.toConfirm > 0) lines.push({ text: `${w.toConfirm} 条诉求已办结，等您确认`, url: navigateUrl(links.myRequests()), alert: true });
+  if (w.unread > 0) lines.push({ text: `${w.unread} 条新消息`, url: navigateUrl(links.myNotices()), alert: false });
+  return lines;
 }

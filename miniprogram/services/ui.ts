@@ -1,4 +1,5 @@
 import { careMode } from '../logic/care-mode';
+import { tabPages } from '../logic/home';
 import { createPagedList } from '../logic/paged-list';
 import { ApiError } from './http';
 import { storage } from './wx';
@@ -54,7 +55,9 @@ export function confirm(content: string): Promise<boolean> {
 }
 
 export function go(url: string): void {
-  void wx.navigateTo({ url });
+  // A tab page is reached by switching tabs (navigateTo refuses it); the others are pushed.
+  if (tabPages.includes(url.split('?')[0]!)) void wx.switchTab({ url });
+  else void wx.navigateTo({ url });
 }
 
 /** The care-mode class, read when a page shows (it may have been switched on another page). */

@@ -213,6 +213,8 @@ describe('the client\'s route table', () => {
       links.myApplications(),
       links.mySignups(),
       links.myRequests(),
+      links.myNotices(),
+      links.inbox(),
       links.visitLog('V1', '3栋 2单元', 'red'),
       links.jobApplicants('J1', '缝纫工'),
     ];

@@ -11,6 +11,8 @@ import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 import { notificationsOf } from '../fixtures/requests';
 import { launchChromium } from '../support/chromium';
+import { deliverNotification } from '../../shared/notifications/notify';
+import { links } from '../../shared/links';
 
 /**
  * Every page of the mini-program, compiled as WeChat compiles it and rendered by
@@ -50,15 +52,68 @@ describe('every page renders with real data', () => {
 
   const renders: Record<string, (() => Promise<void>) | undefined> = {
     'pages/index/index': async () => {
-      phone('dev-gw-G001-ft');
+      const worker = phone('dev-gw-G001-ft');
       const me = await as('dev-gw-G001-ft', 'GET', '/v1/me');
       const jobs = await t.call('GET', '/v1/jobs?limit=3');
+      // Something for the worker to accept: a request from their grid.
+      await routedRequest('单元门禁坏了，老人进不去');
+      const inbox = await as('dev-gw-G001-ft', 'GET', '/v1/inbox?status=assigned&limit=50');
       const p = await sim.open('pages/index/index');
       expect(p.text()).toContain(`${me.name}，您好`);
+      // What waits for this worker, each line leading to where it is handled.
+      const waiting = p.data.waiting.map((w: { text: string; url: string }) => [w.text, w.url]);
+      expect(waiting).toContainEqual([`${inbox.items.length} 条诉求待您受理`, '/pages/work/inbox/index']);
+      await p.tap('.waiting');
+      expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
+      expect(p.text()).toContain(`${jobs.body.items[0].employerName}招${jobs.body.items[0].title}`);
+      // Section headers are labels, not cards that look tappable.
+      expect(p.comp.querySelectorAll('.section-title').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['等我处理', '社区动态']);
+    },
+    'pages/services/all/index': async () => {
+      const worker = phone('dev-gw-G001-ft');
+      const p = await sim.open('pages/services/all/index');
       expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
       expect(p.comp.querySelectorAll('.entry')).toHaveLength(9);
-      expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
-      expect(p.text()).toContain(`${jobs.body.items[0].employerName}招${jobs.body.items[0].title}`);
+      expect(p.text()).toContain('待办诉求 ›按到期时间排序，超时标红');
+      await p.tap('.entry');
+      expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
+      phone('dev-resident-3');
+      const resident = await sim.open('pages/services/all/index');
+      expect(resident.data.work).toEqual([]);
+      expect(resident.comp.querySelectorAll('.section-title').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['便民服务']);
+    },
+    'pages/me/home/index': async () => {
+      const resident = phone('dev-resident-1');
+      const me = await as('dev-resident-1', 'GET', '/v1/me');
+      const mine = await as('dev-resident-1', 'GET', '/v1/me/requests?limit=50');
+      const notices = await as('dev-resident-1', 'GET', '/v1/me/notifications?limit=1');
+      const p = await sim.open('pages/me/home/index');
+      // 关怀模式 at the top, where an elderly resident looks first.
+      expect(p.comp.dom.firstChild.firstChild.className).toContain('care-switch');
+      expect(p.text()).toContain(me.name);
+      expect(p.data.rows.map((r: { title: string }) => r.title)).toEqual(['我的消息', '我的诉求', '我的求职', '我的志愿服务']);
+      const toConfirm = mine.items.filter((q: { status: string }) => q.status === 'resolved').length;
+      expect(p.data.toConfirm).toBe(toConfirm);
+      expect(p.data.unread).toBe(notices.unread);
+      await p.tap('.row');
+      expect(resident.navigations.at(-1)).toBe('/pages/me/notices/index');
+      await p.tap('.care-switch');
+      expect(p.comp.dom.firstChild.className).toContain('care');
+      await p.tap('.care-switch');
+      expect(p.comp.dom.firstChild.className).toContain('normal');
+    },
+    'pages/me/notices/index': async () => {
+      const resident = phone('dev-resident-1');
+      await deliverNotification({ notificationId: 'page-test-1', userId: 'resident-1', template: 'application_status', data: { job: '缝纫工', status: '已录用' }, page: links.myApplications() });
+      const before = await as('dev-resident-1', 'GET', '/v1/me/notifications?limit=20');
+      expect(before.items.length).toBeGreaterThan(0);
+      const p = await sim.open('pages/me/notices/index');
+      expect(p.data.items.map((n: { notificationId: string }) => n.notificationId)).toEqual(before.items.map((n: { notificationId: string }) => n.notificationId));
+      expect(p.text()).toContain(before.items[0].title);
+      // Opened: read. The list still shows which ones were new.
+      expect((await as('dev-resident-1', 'GET', '/v1/me/notifications?limit=1')).unread).toBe(0);
+      await p.tap('.notice');
+      expect(resident.navigations.at(-1)).toBe(`/${before.items[0].page}`);
     },
     'pages/jobs/list/index': async () => {
       phone('dev-resident-2');
@@ -580,9 +635,9 @@ describe('weak networks and elderly users', () => {
     expect(mine.items.filter((q: { description: string }) => q.description === '断网时提交：路灯不亮')).toHaveLength(1);
   });
 
-  it('switches care mode on the home page and every page opened after shows large text', async () => {
+  it('switches care mode on 我的 and every page opened after shows large text', async () => {
     const resident = phone('dev-resident-12');
-    const home = await sim.open('pages/index/index');
+    const home = await sim.open('pages/me/home/index');
     expect(home.comp.dom.firstChild.className).toContain('normal');
     await home.tap('.care-switch');
     expect(home.comp.dom.firstChild.className).toContain('care');
@@ -647,8 +702,7 @@ describe('npm run miniprogram:preview', () => {
         const normal = await measure(f);
         const care = await measure(f.replace('.html', '-care.html'));
         const shown = new Set(care.lines);
-        // The switch itself says which mode is on; everything else must read the same.
-        for (const line of normal.lines) if (!shown.has(line) && !line.startsWith('关怀模式')) problems.push(`${f}: hidden in care mode: ${line}`);
+        for (const line of normal.lines) if (!shown.has(line)) problems.push(`${f}: hidden in care mode: ${line}`);
         for (const t of care.texts) if (t.fontPx < 18) problems.push(`${f} (care): ${t.fontPx}px text "${t.text}"`);
         for (const b of care.buttons) if (b.height < 60) problems.push(`${f} (care): button "${b.text}" ${b.height}px tall`);
         for (const b of normal.buttons) if (b.height < 44) problems.push(`${f}: button "${b.text}" ${b.height}px tall`);
@@ -692,6 +746,8 @@ function inspectPage() {
   const buttons = Array.from(document.querySelectorAll('wx-button'))
     .filter((b) => b.getClientRects().length > 0)
     .map((b) => ({ text: (b.textContent ?? '').trim().slice(0, 20), height: Math.round(b.getBoundingClientRect().height) }));
+  // The care switch says which mode is on: the one text allowed to differ between the modes.
+  for (const el of Array.from(document.querySelectorAll('.page--care-switch'))) (el as HTMLElement).style.display = 'none';
   const lines = document.body.innerText.split('\n').map((l) => l.trim()).filter(Boolean);
   return { lines, texts, buttons };
 }

@@ -1,20 +1,22 @@
-import { careMode } from '../../logic/care-mode';
 import { dateTime } from '../../logic/format';
-import { homeEntries } from '../../logic/home';
-import { getActivities, getJobs, getMe } from '../../services/routes';
-import { care, go, load } from '../../services/ui';
-import { http, storage } from '../../services/wx';
+import { waitingLines } from '../../logic/home';
 import { links, navigateUrl } from '../../services/links';
+import { getActivities, getInbox, getJobs, getMe, getMyNotifications, getMyRequests } from '../../services/routes';
+import { care, go, load } from '../../services/ui';
+import { http } from '../../services/wx';
 
-/** Home: who is signed in, their entries by role, the newest jobs and activities, care mode. */
+const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer'];
+
+/** 首页: who is signed in, what waits for them (to accept, to confirm, to read), and 社区动态. */
 Page({
-  data: { name: '', work: [] as ReturnType<typeof homeEntries>['work'], services: homeEntries([]).services, news: [] as { text: string; url: string }[], care: false, rootClass: 'normal', loading: false, loadError: '' },
+  data: { name: '', waiting: [] as ReturnType<typeof waitingLines>, news: [] as { text: string; url: string }[], rootClass: 'normal', loading: false, loadError: '' },
   onLoad() {
     return this.reload();
   },
   onShow() {
     care(this);
-    this.setData({ care: careMode(storage).enabled() });
+    // Coming back from a request or the messages: the counts may have changed.
+    if (this.data.name) void this.reload();
   },
   async onPullDownRefresh() {
     await this.reload();
@@ -22,22 +24,30 @@ Page({
   },
   reload() {
     return load(this, async () => {
-      const [me, jobs, activities] = await Promise.all([http.call(getMe), http.call(getJobs, { query: { limit: 3 } }), http.call(getActivities, { query: { limit: 3 } })]);
+      const me = await http.call(getMe);
+      const handler = me.roles.some((r) => handlerRoles.includes(r));
+      const [jobs, activities, mine, notices, toAccept, inProgress] = await Promise.all([
+        http.call(getJobs, { query: { limit: 3 } }),
+        http.call(getActivities, { query: { limit: 3 } }),
+        http.call(getMyRequests, { query: { limit: 50 } }),
+        http.call(getMyNotifications, { query: { limit: 1 } }),
+        handler ? http.call(getInbox, { query: { status: 'assigned', limit: 50 } }) : undefined,
+        handler ? http.call(getInbox, { query: { status: 'in_progress', limit: 50 } }) : undefined,
+      ]);
       const news = [
         ...activities.items.map((a) => ({ text: `【志愿活动】${a.title}，${dateTime(a.startAt)}，${a.place}`, url: navigateUrl(links.activity(a.activityId)) })),
         ...jobs.items.map((j) => ({ text: `【招聘】${j.employerName}招${j.title} ${j.openingsLeft} 人`, url: navigateUrl(links.job(j.jobId)) })),
       ];
-      return { name: me.name, work: homeEntries(me.roles).work, news };
+      const waiting = waitingLines({
+        toConfirm: mine.items.filter((r) => r.status === 'resolved').length,
+        unread: notices.unread,
+        toAccept: toAccept?.items.length ?? 0,
+        inProgress: inProgress?.items.length ?? 0,
+      });
+      return { name: me.name, waiting, news };
     });
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
-  },
-  toggleCare() {
-    const mode = careMode(storage);
-    mode.set(!mode.enabled());
-    this.setData({ care: mode.enabled() });
-    care(this);
-    void wx.showToast({ title: mode.enabled() ? '已开启关怀模式' : '已关闭关怀模式', icon: 'none' });
   },
 });
