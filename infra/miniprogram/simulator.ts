@@ -56,6 +56,8 @@ export interface Phone {
   toasts: { title: string; icon?: string }[];
   modals: { title?: string; content?: string }[];
   navigations: string[];
+  /** Numbers dialled with wx.makePhoneCall. */
+  calls: string[];
   requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
   /** The template ids of each wx.requestSubscribeMessage, in order. */
   subscriptions: string[][];
@@ -85,6 +87,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     toasts: [],
     modals: [],
     navigations: [],
+    calls: [],
     requests: [],
     subscriptions: [],
     uploads: [],
@@ -148,6 +151,10 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     setNavigationBarTitle: (o?: Callbacks<object>) => done(o, {}),
     navigateTo: (o: { url: string } & Callbacks<object>) => {
       phone.navigations.push(o.url);
+      return done(o, {});
+    },
+    makePhoneCall: (o: { phoneNumber: string } & Callbacks<object>) => {
+      phone.calls.push(o.phoneNumber);
       return done(o, {});
     },
     switchTab: (o: { url: string } & Callbacks<object>) => {

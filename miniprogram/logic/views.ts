@@ -289,3 +289,12 @@ export const outcomeChoices = [
   { key: 'not_resolved', name: '未能解决' },
   { key: 'referred', name: '已转交其他部门' },
 ] as const;
+
+/** 我的网格员: who looks after my grid, and the number to call. */
+export function gridCard(g: Answer<typeof r.getMyGrid>) {
+  if (!g.grid) return null;
+  return {
+    name: g.grid.name,
+    people: g.workers.map((w) => ({ userId: w.userId, name: w.name, role: w.role, phone: w.phone ?? '', canCall: !!w.phone })),
+  };
+}

@@ -17,6 +17,7 @@ export const postVisitLog: RouteRef<typeof households.postVisitLog> = { id: 'pos
 export const postAuthWechat: RouteRef<typeof identity.postAuthWechat> = { id: 'postAuthWechat', method: 'POST', path: '/v1/auth/wechat', access: 'public' };
 export const postAuthRefresh: RouteRef<typeof identity.postAuthRefresh> = { id: 'postAuthRefresh', method: 'POST', path: '/v1/auth/refresh', access: 'public' };
 export const getMe: RouteRef<typeof identity.getMe> = { id: 'getMe', method: 'GET', path: '/v1/me', access: 'authenticated' };
+export const getMyGrid: RouteRef<typeof identity.getMyGrid> = { id: 'getMyGrid', method: 'GET', path: '/v1/me/grid', access: 'authenticated' };
 export const patchMe: RouteRef<typeof identity.patchMe> = { id: 'patchMe', method: 'PATCH', path: '/v1/me', access: 'authenticated' };
 export const postRoleChange: RouteRef<typeof identity.postRoleChange> = { id: 'postRoleChange', method: 'POST', path: '/v1/users/{userId}/role-changes', access: ['admin'] };
 export const postContactReveal: RouteRef<typeof identity.postContactReveal> = { id: 'postContactReveal', method: 'POST', path: '/v1/users/{userId}/contact-reveals', access: 'authenticated' };

@@ -52,6 +52,21 @@ export const getMe = route({
   status: 200,
 });
 
+export const getMyGrid = route({
+  id: 'getMyGrid',
+  method: 'GET',
+  path: '/v1/me/grid',
+  handler: 'functions/identity/get-my-grid.ts',
+  summary: 'The caller\'s grid and its two grid workers, with their phone numbers to call (null grid when the caller has none)',
+  tag: 'identity',
+  access: 'authenticated',
+  response: z.object({
+    grid: z.object({ gridId: z.string(), name: z.string() }).nullable(),
+    workers: z.array(z.object({ userId: z.string(), name: z.string(), role: z.string(), phone: z.string().nullable() })),
+  }),
+  status: 200,
+});
+
 export const patchMe = route({
   id: 'patchMe',
   method: 'PATCH',
@@ -113,4 +128,4 @@ export const postContactReveal = route({
   status: 200,
 });
 
-export const identityRoutes = [postAuthWechat, postAuthRefresh, getMe, patchMe, postRoleChange, postContactReveal];
+export const identityRoutes = [postAuthWechat, postAuthRefresh, getMe, getMyGrid, patchMe, postRoleChange, postContactReveal];

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { writeIf } from '../db/conditions';
@@ -15,6 +15,15 @@ const strip = (item: Record<string, unknown>) => fromItem<User>(item);
 export async function getUser(userId: string): Promise<User | null> {
   const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.user(userId) }));
   return out.Item ? strip(out.Item) : null;
+}
+
+/** Several users in one round trip (BatchGetItem; at most 100 ids). */
+export async function getUsers(userIds: readonly string[]): Promise<User[]> {
+  if (userIds.length === 0) return [];
+  const table = config().TABLE_NAME;
+  const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: userIds.map((id) => keys.user(id)) } } }));
+  const found = (out.Responses?.[table] ?? []).map(strip);
+  return userIds.flatMap((id) => found.filter((u) => u.userId === id));
 }
 
 export async function getUserIdByOpenid(openid: string): Promise<string | null> {

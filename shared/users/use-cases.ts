@@ -18,6 +18,7 @@ import {
   createUserForOpenid,
   getUser,
   getUserIdByOpenid,
+  getUsers,
   gridWorkerUpdate,
   saveProfile,
   saveRoleChange,
@@ -173,6 +174,34 @@ export async function changeRole(admin: Principal, userId: string, input: RoleCh
   if (user.gridId) forgetGrid(user.gridId);
   if (change.set.gridId) forgetGrid(change.set.gridId);
   return viewOf((await getUser(userId))!);
+}
+
+const workerTypeNames = { full_time: '专职网格员', part_time: '兼职网格员' } as const;
+
+/**
+ * The caller's grid and the two people who look after it, with the numbers to call them on: a
+ * grid worker's phone is the number residents are meant to call (it is on the notice board of
+ * every building), so it is shown in full to the residents of that grid — and to nobody else.
+ */
+export async function myGrid(p: Principal) {
+  if (!p.gridId) return { grid: null, workers: [] };
+  const grid = await getGrid(p.gridId);
+  if (!grid) return { grid: null, workers: [] };
+  const ids = Object.keys(grid.workers).sort((a, b) => (grid.workers[a] === grid.workers[b] ? a.localeCompare(b) : grid.workers[a] === 'full_time' ? -1 : 1));
+  // The grid is cached per process; its workers come in one BatchGetItem.
+  const workers = await getUsers(ids);
+  return {
+    // The grid's name says its community too (幸福社区第1网格).
+    grid: { gridId: grid.gridId, name: grid.name },
+    workers: await Promise.all(
+      workers.map(async (u) => ({
+        userId: u.userId,
+        name: u.name,
+        role: workerTypeNames[grid.workers[u.userId] ?? 'part_time'],
+        phone: u.phone ? await unseal(u.phone) : null,
+      })),
+    ),
+  };
 }
 
 /** Shows an unmasked number to someone whose scope covers the user; every reveal is audited. */

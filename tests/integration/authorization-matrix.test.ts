@@ -70,6 +70,7 @@ const cases: Record<string, Case> = {
   // Each call spends one refresh token (they are single use): one per role from the pool.
   postAuthRefresh: { own: () => ({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken: refreshPool.pop() } }) },
   getMe: { own: () => ({ method: 'GET', path: '/v1/me' }) },
+  getMyGrid: { own: () => ({ method: 'GET', path: '/v1/me/grid' }) },
   getMyNotifications: { own: () => ({ method: 'GET', path: '/v1/me/notifications' }) },
   postNotificationsRead: { own: () => ({ method: 'POST', path: '/v1/me/notifications/read' }) },
   patchMe: { own: () => ({ method: 'PATCH', path: '/v1/me', body: { name: '测试' } }) },

@@ -183,6 +183,28 @@ describe('sessions: short access tokens, rotating refresh tokens, revocation', (
   });
 });
 
+describe('GET /v1/me/grid: my grid workers, to call', () => {
+  it('names the resident\'s grid and its two workers, full-time first, with the numbers to call', async () => {
+    const res = await call('GET', '/v1/me/grid', { token: await tokenAs('resident', 'resident-2') });
+    expect(res.status).toBe(200);
+    const users = demoUsers();
+    const ft = users.find((u) => u.userId === 'gw-G002-ft')!;
+    const pt = users.find((u) => u.userId === 'gw-G002-pt')!;
+    expect(res.body).toEqual({
+      grid: { gridId: 'G002', name: '幸福社区第2网格' },
+      workers: [
+        { userId: 'gw-G002-ft', name: ft.name, role: '专职网格员', phone: ft.phone },
+        { userId: 'gw-G002-pt', name: pt.name, role: '兼职网格员', phone: pt.phone },
+      ],
+    });
+  });
+
+  it('answers no grid for someone who belongs to none', async () => {
+    const res = await call('GET', '/v1/me/grid', { token: await tokenAs('employer') });
+    expect(res.body).toEqual({ grid: null, workers: [] });
+  });
+});
+
 describe('PATCH /v1/me', () => {
   it('stores the phone number sealed with a lookup hash and answers it masked', async () => {
     const token = await tokenAs('resident', 'resident-3');

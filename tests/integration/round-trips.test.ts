@@ -45,6 +45,8 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getOpenApi: { path: () => '/openapi.json', expected: [] },
   getAppConfig: { path: () => '/v1/app-config', expected: [] },
   getMe: { path: () => '/v1/me', token: 'resident', expected: ['GetItemCommand'] },
+  // The grid is cached per process (warm here after the seed's routing); its two workers in one batch.
+  getMyGrid: { path: () => '/v1/me/grid', token: 'resident', expected: ['BatchGetItemCommand'] },
   getRequestTypes: { path: () => '/v1/request-types', expected: [] },
   getMyRequests: { path: () => '/v1/me/requests', token: 'resident', expected: ['QueryCommand'] },
   getRequestDetail: { path: () => `/v1/requests/${requestId}`, token: 'resident', expected: ['QueryCommand'] },

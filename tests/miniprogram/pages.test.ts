@@ -97,6 +97,12 @@ describe('every page renders with real data', () => {
       expect(p.data.unread).toBe(notices.unread);
       await p.tap('.row');
       expect(resident.navigations.at(-1)).toBe('/pages/me/notices/index');
+      // 我的网格员: the two people of the resident's grid, one tap to call.
+      const grid = await as('dev-resident-1', 'GET', '/v1/me/grid');
+      expect(p.data.gridCard.people.map((x: { name: string; role: string }) => `${x.name}（${x.role}）`)).toEqual(grid.workers.map((w: { name: string; role: string }) => `${w.name}（${w.role}）`));
+      expect(p.text()).toContain(`我的网格员 · ${grid.grid.name}`);
+      await p.tap('.call');
+      expect(resident.calls).toEqual([grid.workers[0].phone]);
       await p.tap('.care-switch');
       expect(p.comp.dom.firstChild.className).toContain('care');
       await p.tap('.care-switch');

@@ -1,15 +1,16 @@
 import { dateTime } from '../../logic/format';
 import { waitingLines } from '../../logic/home';
 import { links, navigateUrl } from '../../services/links';
-import { getActivities, getInbox, getJobs, getMe, getMyNotifications, getMyRequests } from '../../services/routes';
+import { getActivities, getInbox, getJobs, getMe, getMyGrid, getMyNotifications, getMyRequests } from '../../services/routes';
 import { care, go, load } from '../../services/ui';
+import { gridCard } from '../../logic/views';
 import { http } from '../../services/wx';
 
 const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer'];
 
 /** 首页: who is signed in, what waits for them (to accept, to confirm, to read), and 社区动态. */
 Page({
-  data: { name: '', waiting: [] as ReturnType<typeof waitingLines>, news: [] as { text: string; url: string }[], rootClass: 'normal', loading: false, loadError: '' },
+  data: { gridCard: null as ReturnType<typeof gridCard>, name: '', waiting: [] as ReturnType<typeof waitingLines>, news: [] as { text: string; url: string }[], rootClass: 'normal', loading: false, loadError: '' },
   onLoad() {
     return this.reload();
   },
@@ -26,7 +27,8 @@ Page({
     return load(this, async () => {
       const me = await http.call(getMe);
       const handler = me.roles.some((r) => handlerRoles.includes(r));
-      const [jobs, activities, mine, notices, toAccept, inProgress] = await Promise.all([
+      const [grid, jobs, activities, mine, notices, toAccept, inProgress] = await Promise.all([
+        http.call(getMyGrid),
         http.call(getJobs, { query: { limit: 3 } }),
         http.call(getActivities, { query: { limit: 3 } }),
         http.call(getMyRequests, { query: { limit: 50 } }),
@@ -44,8 +46,13 @@ Page({
         toAccept: toAccept?.items.length ?? 0,
         inProgress: inProgress?.items.length ?? 0,
       });
-      return { name: me.name, waiting, news };
+      return { name: me.name, waiting, news, gridCard: gridCard(grid) };
     });
+  },
+  /** One tap calls the grid worker (the number is also shown, to write down or dial by hand). */
+  call(e: WechatMiniprogram.TouchEvent) {
+    const phoneNumber = String(e.currentTarget.dataset.phone);
+    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));

@@ -1,7 +1,8 @@
 import { careMode } from '../../../logic/care-mode';
 import { links, navigateUrl } from '../../../services/links';
-import { getMe, getMyNotifications, getMyRequests, getMyVolunteerHours } from '../../../services/routes';
+import { getMe, getMyGrid, getMyNotifications, getMyRequests, getMyVolunteerHours } from '../../../services/routes';
 import { care, go, load } from '../../../services/ui';
+import { gridCard } from '../../../logic/views';
 import { http, storage } from '../../../services/wx';
 
 /** 我的: 关怀模式 first, then my messages, my requests (what waits for my confirmation), jobs and volunteering. */
@@ -15,6 +16,7 @@ Page({
     open: 0,
     hours: 0,
     rows: [] as { title: string; hint: string; url: string; badge: string }[],
+    gridCard: null as ReturnType<typeof gridCard>,
     rootClass: 'normal',
     loading: false,
     loadError: '',
@@ -33,8 +35,9 @@ Page({
   },
   reload() {
     return load(this, async () => {
-      const [me, notices, mine, hours] = await Promise.all([
+      const [me, grid, notices, mine, hours] = await Promise.all([
         http.call(getMe),
+        http.call(getMyGrid),
         http.call(getMyNotifications, { query: { limit: 1 } }),
         http.call(getMyRequests, { query: { limit: 50 } }),
         http.call(getMyVolunteerHours),
@@ -47,8 +50,13 @@ Page({
         { title: '我的求职', hint: '投递记录和进度', url: navigateUrl(links.myApplications()), badge: '' },
         { title: '我的志愿服务', hint: hours.totalHours > 0 ? `累计服务 ${hours.totalHours} 小时` : '报名、候补、服务时长', url: navigateUrl(links.mySignups()), badge: '' },
       ];
-      return { name: me.name, phone: me.phoneMasked ?? '', unread: notices.unread, toConfirm, open, hours: hours.totalHours, rows };
+      return { gridCard: gridCard(grid), name: me.name, phone: me.phoneMasked ?? '', unread: notices.unread, toConfirm, open, hours: hours.totalHours, rows };
     });
+  },
+  /** One tap calls the grid worker (the number is also shown, to write down or dial by hand). */
+  call(e: WechatMiniprogram.TouchEvent) {
+    const phoneNumber = String(e.currentTarget.dataset.phone);
+    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
   },
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
