@@ -93,6 +93,11 @@ export function activityRow(a: Activity) {
 export function activityDetail(a: Activity, now = new Date()) {
   const closed = a.status !== 'open' || Date.parse(a.signupDeadline) < now.getTime();
   const my = a.myStatus ?? null;
+  const checkedIn = my === 'confirmed' && !!a.myCheckedInAt;
+  const checkedOut = checkedIn && !!a.myCheckedOutAt;
+  // The team's lead (who sees the check-in code) runs the activity; they do not sign up for it.
+  const lead = !!a.checkinCode;
+  const inWindow = now.getTime() >= Date.parse(a.startAt) - 30 * 60_000;
   return {
     ...activityRow(a),
     description: a.description,
@@ -101,15 +106,30 @@ export function activityDetail(a: Activity, now = new Date()) {
     skills: a.requiredSkills.join('、') || '无',
     beneficiaries: a.beneficiaries,
     myStatus: my,
-    myText:
-      my === 'confirmed' ? '您已报名成功' : my === 'offered' ? '有空出的名额留给您，请尽快确认' : my === 'waitlisted' ? `您在候补第 ${a.myWaitlistRank ?? '?'} 位` : my === 'cancelled' ? '您已取消报名' : '',
-    canSignUp: !closed && (my === null || my === 'cancelled'),
+    myText: checkedOut
+      ? `已签退，本次服务 ${hoursText(a.myMinutes ?? 0)}，已计入您的志愿服务时长`
+      : checkedIn
+        ? `已签到（${dateTime(a.myCheckedInAt!)}），活动结束时请扫码签退`
+        : my === 'confirmed'
+          ? '您已报名成功'
+          : my === 'offered'
+            ? '有空出的名额留给您，请尽快确认'
+            : my === 'waitlisted'
+              ? `您在候补第 ${a.myWaitlistRank ?? '?'} 位`
+              : my === 'cancelled'
+                ? '您已取消报名'
+                : lead
+                  ? '您是本队负责人：请在现场出示下面的签到码'
+                  : '',
+    myTone: checkedOut || checkedIn || my === 'confirmed' ? 'done' : my === 'offered' || my === 'waitlisted' ? 'waiting' : 'neutral',
+    canSignUp: !lead && !closed && (my === null || my === 'cancelled'),
     canConfirm: !closed && my === 'offered',
-    canCancel: my === 'confirmed' || my === 'offered' || my === 'waitlisted',
+    // Once checked in, the sign-up is being served: it can no longer be cancelled.
+    canCancel: !checkedIn && (my === 'confirmed' || my === 'offered' || my === 'waitlisted'),
     // The server's windows: check in from 30 minutes before the start, check out until 2 hours after the end.
-    canCheckIn: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt),
-    canCheckOut: my === 'confirmed' && a.status === 'open' && now.getTime() >= Date.parse(a.startAt) - 30 * 60_000 && now.getTime() <= Date.parse(a.endAt) + 2 * 60 * 60_000,
-    checkinFrom: my === 'confirmed' && now.getTime() < Date.parse(a.startAt) - 30 * 60_000 ? `活动开始前 30 分钟可扫码签到（${dateTime(new Date(Date.parse(a.startAt) - 30 * 60_000).toISOString())} 起）` : '',
+    canCheckIn: my === 'confirmed' && !checkedIn && a.status === 'open' && inWindow && now.getTime() <= Date.parse(a.endAt),
+    canCheckOut: checkedIn && !checkedOut && a.status === 'open' && now.getTime() <= Date.parse(a.endAt) + 2 * 60 * 60_000,
+    checkinFrom: my === 'confirmed' && !inWindow ? `活动开始前 30 分钟可扫码签到（${dateTime(new Date(Date.parse(a.startAt) - 30 * 60_000).toISOString())} 起）` : '',
     checkinCode: a.checkinCode ?? '',
     // Rows and cells with keys, as wx:for wants them.
     checkinQr: a.checkinCode ? qrMatrix(a.checkinCode).map((row, r) => ({ r, cells: row.map((dark, c) => ({ c, dark })) })) : [],

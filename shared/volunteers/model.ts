@@ -114,6 +114,10 @@ export const activityViewSchema = z.object({
   myStatus: z.enum(signupStatuses).nullable().optional(),
   /** The caller's current place on the waitlist. */
   myWaitlistRank: z.number().nullable().optional(),
+  /** The caller's check-in and check-out, and the minutes served then. */
+  myCheckedInAt: z.string().nullable().optional(),
+  myCheckedOutAt: z.string().nullable().optional(),
+  myMinutes: z.number().nullable().optional(),
   /** Shown only to the team's lead: the QR content volunteers scan to check in and out. */
   checkinCode: z.string().optional(),
 });

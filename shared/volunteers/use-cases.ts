@@ -128,6 +128,9 @@ export async function activityDetail(activityId: string, p?: Principal): Promise
   const view: ActivityView = activityView(a);
   if (p) {
     view.myStatus = signup?.status ?? null;
+    view.myCheckedInAt = signup?.checkedInAt ?? null;
+    view.myCheckedOutAt = signup?.checkedOutAt ?? null;
+    view.myMinutes = signup?.minutes ?? null;
     const myPos = a.waitPos?.[p.userId];
     view.myWaitlistRank = myPos === undefined ? null : Object.values(a.waitPos).filter((x) => x < myPos).length + 1;
     if ((hasRole(p, 'volunteer_lead') && p.teamId === a.teamId) || hasRole(p, 'admin')) view.checkinCode = a.checkinCode;

@@ -246,19 +246,21 @@ describe('a resident applies for a job', () => {
   });
 });
 
+/** An activity of team T01, created by its lead, starting in `startInMinutes`. */
+async function newActivity(capacity: number, startInMinutes: number) {
+  return as('dev-lead-T01', 'POST', '/v1/activities', {
+    type: 'small_service',
+    title: `理发义剪 ${capacity}-${startInMinutes}`,
+    description: '为老人免费理发',
+    startAt: inMinutes(startInMinutes),
+    endAt: inMinutes(startInMinutes + 120),
+    place: '社区服务中心',
+    capacity,
+    signupDeadline: inMinutes(startInMinutes - 5),
+  });
+}
+
 describe('a volunteer signs up', () => {
-  async function newActivity(capacity: number, startInMinutes: number) {
-    return as('dev-lead-T01', 'POST', '/v1/activities', {
-      type: 'small_service',
-      title: `理发义剪 ${capacity}-${startInMinutes}`,
-      description: '为老人免费理发',
-      startAt: inMinutes(startInMinutes),
-      endAt: inMinutes(startInMinutes + 120),
-      place: '社区服务中心',
-      capacity,
-      signupDeadline: inMinutes(startInMinutes - 5),
-    });
-  }
 
   it('takes the last seat, cancels, and a second volunteer waits, is offered the seat and confirms it', async () => {
     const a = await newActivity(1, 24 * 60);
@@ -270,25 +272,30 @@ describe('a volunteer signs up', () => {
     expect(page.text()).toContain('您已报名成功');
     expect(page.text()).toContain('已满');
 
-    // The lead signs up too: the activity is full, so the lead waits.
+    // A second volunteer signs up: the activity is full, so they wait. (The lead, who sees the
+    // check-in code, is not offered a sign-up at all.)
+    await as('dev-admin-1', 'POST', '/v1/users/resident-16/role-changes', { action: 'grant', role: 'volunteer', reason: '登记为志愿者' });
     phone('dev-lead-T01');
     const leadPage = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     expect(leadPage.text()).toContain(`签到码：${a.checkinCode}`);
     // The code as a QR drawn with views: a square matrix, 21 modules for an 8-character code.
     expect(leadPage.comp.querySelectorAll('.qr-row')).toHaveLength(21);
     expect(leadPage.comp.querySelectorAll('.qr-cell')).toHaveLength(21 * 21);
-    await leadPage.tap('.sign-up');
-    expect(leadPage.text()).toContain('您在候补第 1 位');
+    expect(leadPage.comp.querySelector('.sign-up')).toBeFalsy();
+    phone('dev-resident-16');
+    const secondPage = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await secondPage.tap('.sign-up');
+    expect(secondPage.text()).toContain('您在候补第 1 位');
 
-    // The first volunteer cancels; the seat is offered to the lead (through the sign-ups queue).
+    // The first volunteer cancels; the seat is offered to the second (through the sign-ups queue).
     const volunteer = phone('dev-volunteer-1');
     const again = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     await again.tap('.cancel');
     expect(volunteer.modals.at(-1)!.content).toContain('确定取消报名吗');
     expect(again.text()).toContain('您已取消报名');
 
-    phone('dev-lead-T01');
-    await waitFor(async () => (await as('dev-lead-T01', 'GET', `/v1/activities/${a.activityId}`)).myStatus === 'offered', 20_000, 'the seat offered');
+    phone('dev-resident-16');
+    await waitFor(async () => (await as('dev-resident-16', 'GET', `/v1/activities/${a.activityId}`)).myStatus === 'offered', 20_000, 'the seat offered');
     const offered = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     expect(offered.text()).toContain('有空出的名额留给您');
     await offered.tap('.confirm-seat');
@@ -310,6 +317,12 @@ describe('a volunteer signs up', () => {
     await page.fire('.manual-code', 'input', { value: a.checkinCode.toLowerCase() });
     await page.tap('.check-in');
     expect(volunteer.toasts.at(-1)).toEqual({ title: '签到成功', icon: 'success' });
+    // Checked in: the page says so with the time; only 签退 is offered, no cancel, no second check-in.
+    expect(page.text()).toMatch(/已签到（\d+月\d+日 \d\d:\d\d），活动结束时请扫码签退/);
+    expect(page.text()).not.toContain('您已报名成功');
+    expect(page.comp.querySelector('.check-in')).toBeFalsy();
+    expect(page.comp.querySelector('.cancel')).toBeFalsy();
+    expect(page.comp.querySelector('.check-out')).toBeTruthy();
     const mine = await sim.open('pages/activities/mine/index');
     expect(mine.data.items.find((s: { activityId: string }) => s.activityId === a.activityId).served).toMatch(/已签到$/);
 
@@ -317,8 +330,37 @@ describe('a volunteer signs up', () => {
     const back = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     await back.tap('.check-out');
     expect(volunteer.toasts.at(-1)).toEqual({ title: '签退成功', icon: 'success' });
+    expect(back.text()).toMatch(/已签退，本次服务 .+，已计入您的志愿服务时长/);
+    expect(back.comp.querySelector('.check-out')).toBeFalsy();
     const signup = (await as('dev-volunteer-1', 'GET', '/v1/me/signups?limit=50')).items.find((s: { activityId: string }) => s.activityId === a.activityId);
     expect(signup.checkedOutAt).toBeDefined();
+  });
+});
+
+describe('no dead ends on an activity', () => {
+  it('tells a resident who is not yet a volunteer how to become one, instead of "no permission"', async () => {
+    const a = await newActivity(5, 10);
+    const resident = phone('dev-resident-14');
+    const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await page.tap('.sign-up');
+    expect(resident.modals.at(-1)).toEqual({ title: '先成为志愿者', content: '报名志愿活动需要先登记为志愿者：请到所在社区的党群服务站，或联系本活动的服务队登记，登记后就能报名。' });
+    expect(resident.toasts.map((t) => t.title)).not.toContain('您没有权限进行此操作');
+  });
+
+  it('does not offer the team\'s lead a sign-up under their own check-in code', async () => {
+    const a = await newActivity(5, 10);
+    phone('dev-lead-T01');
+    const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    expect(page.comp.querySelector('.checkin-code')).toBeTruthy();
+    expect(page.comp.querySelector('.sign-up')).toBeFalsy();
+    expect(page.text()).toContain('您是本队负责人：请在现场出示下面的签到码');
+  });
+
+  it('offers no certificate for no hours', async () => {
+    phone('dev-resident-15');
+    const page = await sim.open('pages/activities/mine/index');
+    expect(page.data.certificate).toBe('');
+    expect(page.text()).not.toContain('兹证明');
   });
 });
 
@@ -337,6 +379,8 @@ describe('a resident submits a request and a grid worker handles it', () => {
 
     await form.fire('.description', 'input', { value: '楼道灯坏了一个星期' });
     await form.fire('.control-category .answer', 'change', { value: 0 });
+    // The picker shows the choice itself.
+    expect(form.comp.querySelector('.control-category .answer').dom.textContent.trim()).toBe('用水 ›');
     await form.fire('.control-location .answer', 'input', { value: '3栋1单元' });
     // Two taps in a row (an impatient finger): one request.
     form.comp.querySelector('.submit').dispatchEvent('tap');
@@ -761,7 +805,7 @@ function inspectPage() {
 describe('deep links from notifications', () => {
   it('every link a notification carried (in the flows above) opens a page of app.json as its reader, and it loads', async () => {
     const appPages = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages;
-    const readers = ['resident-1', 'resident-2', 'resident-3', 'resident-9', 'resident-11', 'resident-12', 'resident-13', 'gw-G001-ft', 'gw-G001-pt', 'cs-C01', 'volunteer-1', 'lead-T01', 'legal-1'];
+    const readers = ['resident-1', 'resident-2', 'resident-3', 'resident-9', 'resident-11', 'resident-12', 'resident-13', 'gw-G001-ft', 'gw-G001-pt', 'cs-C01', 'volunteer-1', 'lead-T01', 'legal-1', 'resident-16'];
     const distinct = new Map<string, { userId: string; page: string }>();
     for (const userId of readers) {
       for (const n of await notificationsOf(userId)) {

@@ -57,8 +57,22 @@ describe('activity buttons', () => {
   it('shows check-in only from 30 minutes before the start, and says when it opens', () => {
     const confirmed = { ...a, myStatus: 'confirmed' } as Activity;
     expect(activityDetail(confirmed, now)).toMatchObject({ canCheckIn: false, canCheckOut: false, checkinFrom: '活动开始前 30 分钟可扫码签到（12月1日 08:30 起）' });
-    expect(activityDetail(confirmed, new Date('2026-12-01T00:40:00Z'))).toMatchObject({ canCheckIn: true, canCheckOut: true, checkinFrom: '' });
-    expect(activityDetail(confirmed, new Date('2026-12-01T04:00:00Z'))).toMatchObject({ canCheckIn: false, canCheckOut: true });
+    expect(activityDetail(confirmed, new Date('2026-12-01T00:40:00Z'))).toMatchObject({ canCheckIn: true, canCheckOut: false, canCancel: true, checkinFrom: '' });
+    expect(activityDetail(confirmed, new Date('2026-12-01T04:00:00Z'))).toMatchObject({ canCheckIn: false, canCheckOut: false });
+  });
+
+  it('after check-in offers only 签退 (no cancel) and says when; after check-out, the hours', () => {
+    const checkedIn = { ...a, myStatus: 'confirmed', myCheckedInAt: '2026-12-01T00:50:00Z' } as Activity;
+    expect(activityDetail(checkedIn, new Date('2026-12-01T02:00:00Z'))).toMatchObject({ canCheckIn: false, canCheckOut: true, canCancel: false, myText: '已签到（12月1日 08:50），活动结束时请扫码签退' });
+    // Check-out stays open until two hours after the end.
+    expect(activityDetail(checkedIn, new Date('2026-12-01T04:59:00Z'))).toMatchObject({ canCheckOut: true });
+    expect(activityDetail(checkedIn, new Date('2026-12-01T05:01:00Z'))).toMatchObject({ canCheckOut: false });
+    const out = { ...checkedIn, myCheckedOutAt: '2026-12-01T03:00:00Z', myMinutes: 120 } as Activity;
+    expect(activityDetail(out, new Date('2026-12-01T03:01:00Z'))).toMatchObject({ canCheckIn: false, canCheckOut: false, canCancel: false, myText: '已签退，本次服务 2 小时，已计入您的志愿服务时长' });
+  });
+
+  it('gives the team\'s lead the code, not a sign-up', () => {
+    expect(activityDetail({ ...a, myStatus: null, checkinCode: 'ABCD1234' } as Activity, now)).toMatchObject({ canSignUp: false, myText: '您是本队负责人：请在现场出示下面的签到码' });
   });
 
   it('closes sign-up after the deadline', () => {

@@ -3,6 +3,7 @@ import { deleteMySignup, getActivity, postCheckin, postSignup } from '../../../s
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { act, care, confirm, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { ApiError } from '../../../services/http';
 
 function scan(): Promise<string | null> {
   return new Promise((resolve) => {
@@ -32,8 +33,17 @@ Page({
   async signUp() {
     if (this.data.busy) return;
     askToNotify(['signup_status', 'activity_reminder']);
-    const out = await act(this, () => http.call(postSignup, { params: { activityId: this.data.activityId } }), { loading: '正在报名' });
+    // Not yet a volunteer: not a dead end with "no permission", but what to do instead.
+    const out = await act(this, () =>
+      http.call(postSignup, { params: { activityId: this.data.activityId } }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 403) return 'not_a_volunteer' as const;
+        throw err;
+      }), { loading: '正在报名' });
     if (!out) return;
+    if (out === 'not_a_volunteer') {
+      void wx.showModal({ title: '先成为志愿者', content: '报名志愿活动需要先登记为志愿者：请到所在社区的党群服务站，或联系本活动的服务队登记，登记后就能报名。', showCancel: false, confirmText: '知道了' });
+      return;
+    }
     void wx.showToast({ title: out.status === 'waitlisted' ? `名额已满，您在候补第 ${out.position ?? '?'} 位` : '报名成功', icon: out.status === 'waitlisted' ? 'none' : 'success' });
     await this.reload();
   },
@@ -59,6 +69,9 @@ Page({
       return;
     }
     const out = await act(this, () => http.call(postCheckin, { params: { activityId: this.data.activityId }, body: { code, kind } }), { success: kind === 'in' ? '签到成功' : '签退成功' });
-    if (out && kind === 'out' && out.minutes) void wx.showToast({ title: `本次服务 ${out.minutes} 分钟`, icon: 'none' });
+    if (!out) return;
+    // The page now says 已签到 (then 已签退 with the hours) and offers only what comes next.
+    this.setData({ manual: false, code: '' });
+    await this.reload();
   },
 });

@@ -13,7 +13,8 @@ Page({
     await Promise.all([
       load(this, async () => {
         const h = await http.call(getMyVolunteerHours);
-        return { hours: hoursText(h.totalMinutes), activities: h.activities, certificate: h.certificate };
+        // A certificate for no service at all would be a certificate of nothing.
+        return { hours: hoursText(h.totalMinutes), activities: h.activities, certificate: h.totalMinutes > 0 ? h.certificate : '' };
       }),
       startList(this, (_f: object, cursor) => rows(http.call(getMySignups, { query: { cursor } }), signupRow), {}),
     ]);

@@ -22,6 +22,8 @@ Page({
     submitting: false,
     result: '',
     finished: false,
+    /** The chosen option's name per picker, for the picker to show. */
+    chosen: {} as Record<string, string>,
     photos: [] as string[],
     loading: false,
     loadError: '',
@@ -63,8 +65,10 @@ Page({
   },
   onPick(e: WechatMiniprogram.PickerChange) {
     const control = this.data.controls.find((c) => c.code === e.currentTarget.dataset.code)!;
-    const value = control.kind === 'picker' ? control.options[Number(e.detail.value)]!.key : e.detail.value;
-    this.setData({ [`values.${control.code}`]: value });
+    const choice = control.options[Number(e.detail.value)];
+    const value = control.kind === 'picker' ? choice!.key : e.detail.value;
+    // The picker shows what was chosen, in words, not "已选择".
+    this.setData({ [`values.${control.code}`]: value, [`chosen.${control.code}`]: choice?.name ?? '' });
   },
   onSwitch(e: WechatMiniprogram.SwitchChange) {
     this.setData({ [`values.${e.currentTarget.dataset.code}`]: e.detail.value });
