@@ -7,7 +7,8 @@ import { queues, type QueueId } from './resources';
  * environment before the first handler runs.
  */
 const schema = z.object({
-  STAGE: z.enum(['local', 'test', 'dev', 'prod']).default('local'),
+  /** Required: a missing stage must not fall back to one that allows dev logins. */
+  STAGE: z.enum(['local', 'test', 'dev', 'prod']),
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().min(1).default('cn-northwest-1'),
   /** Set only off AWS (local runtime, tests): DynamoDB Local. */
@@ -44,6 +45,16 @@ export function config(): Config {
   ) as Record<QueueId, string>;
   cached = { ...c, queueUrls };
   return cached;
+}
+
+/**
+ * Whether this process runs the local runtime or the tests: the only stages where `dev:<openid>`
+ * logins, the local PII key, the local signing key and the local notification adapter are
+ * allowed. Read here alone, and false when STAGE is missing — the safe default. (It does not go
+ * through config(), so that the pieces that ask can run before the rest is configured.)
+ */
+export function isLocalStage(): boolean {
+  return process.env.STAGE === 'local' || process.env.STAGE === 'test';
 }
 
 /** Only for the local runtime and tests, which start many configurations in one process. */

@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isLocalStage } from '../config';
 import { UnauthorizedError } from '../errors';
 import { principalSchema, type Principal } from './principal';
 import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
@@ -24,9 +25,8 @@ export function signingKey(): Promise<Uint8Array> {
       if (!out.SecretString) throw new Error('JWT secret is empty');
       return new TextEncoder().encode(out.SecretString);
     }
-    const stage = process.env.STAGE ?? 'local';
     const secret = process.env.JWT_SECRET;
-    if (!secret || !['local', 'test'].includes(stage)) {
+    if (!secret || !isLocalStage()) {
       throw new Error('JWT_SECRET_ARN is required outside the local and test stages');
     }
     if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');

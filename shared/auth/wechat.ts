@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isLocalStage } from '../config';
 import { DependencyError, UnauthorizedError } from '../errors';
 import { logger } from '../logger';
 
@@ -7,15 +8,13 @@ export interface Code2Session {
   exchange(code: string): Promise<{ openid: string; unionid?: string }>;
 }
 
-const localStages = ['local', 'test'];
-
 /**
  * The local stand-in: `dev:<openid>` logs in as that openid. Refused in every other stage, so
  * a deployed stack can never be entered with a made-up code.
  */
 export const devCode2Session: Code2Session = {
   async exchange(code) {
-    if (!localStages.includes(process.env.STAGE ?? '')) {
+    if (!isLocalStage()) {
       throw new UnauthorizedError('DEV_LOGIN_REFUSED', '此环境不支持开发登录');
     }
     const m = /^dev:([A-Za-z0-9_-]{1,64})$/.exec(code);
@@ -58,5 +57,5 @@ export const wechatCode2Session: Code2Session = {
 };
 
 export function code2Session(): Code2Session {
-  return localStages.includes(process.env.STAGE ?? '') ? devCode2Session : wechatCode2Session;
+  return isLocalStage() ? devCode2Session : wechatCode2Session;
 }

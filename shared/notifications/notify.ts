@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
-import { config } from '../config';
+import { config, isLocalStage } from '../config';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { getUser } from '../users/repository';
@@ -39,7 +39,7 @@ export function notificationMessage(n: Notification): QueueMessage {
  * ids keep the same flow running (the local adapter delivers regardless).
  */
 export function subscribeTemplateIds(): Partial<Record<NotificationTemplate, string>> {
-  const local = ['local', 'test'].includes(config().STAGE);
+  const local = isLocalStage();
   const ids: Partial<Record<NotificationTemplate, string>> = {};
   for (const t of notificationTemplates) {
     const id = local ? `local-${t}` : process.env[templateEnv(t)];
@@ -110,7 +110,7 @@ const wechatAdapter: Adapter = {
 };
 
 function adapter(): Adapter {
-  return ['local', 'test'].includes(config().STAGE) ? localAdapter : wechatAdapter;
+  return isLocalStage() ? localAdapter : wechatAdapter;
 }
 
 /**

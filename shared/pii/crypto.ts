@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isLocalStage } from '../config';
 
 /**
  * Envelope encryption of personal numbers (phone, ID). Each value is sealed with AES-256-GCM
@@ -72,14 +73,10 @@ let currentKey: Promise<DataKey> | undefined;
 const openedKeys = new Map<string, Promise<Buffer>>();
 let hashKey: Promise<Buffer> | undefined;
 
-function localStage(): boolean {
-  return ['local', 'test'].includes(process.env.STAGE ?? 'local');
-}
-
 function masterKey(): MasterKey {
   if (master) return master;
   if (process.env.PII_KEY_ID) master = new KmsMasterKey(process.env.PII_KEY_ID);
-  else if (process.env.PII_LOCAL_KEY && localStage()) master = new LocalMasterKey(Buffer.from(process.env.PII_LOCAL_KEY, 'base64'));
+  else if (process.env.PII_LOCAL_KEY && isLocalStage()) master = new LocalMasterKey(Buffer.from(process.env.PII_LOCAL_KEY, 'base64'));
   else throw new Error('PII_KEY_ID is required outside the local and test stages (PII_LOCAL_KEY locally)');
   return master;
 }
@@ -90,7 +87,7 @@ function macKey(): Promise<Buffer> {
       const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.PII_HASH_SECRET_ARN }));
       return Buffer.from(out.SecretString!, 'utf8');
     }
-    if (process.env.PII_LOCAL_KEY && localStage()) {
+    if (process.env.PII_LOCAL_KEY && isLocalStage()) {
       // A separate key from the encryption key, derived so that one local file is enough.
       return createHmac('sha256', Buffer.from(process.env.PII_LOCAL_KEY, 'base64')).update('pii-lookup-hash').digest();
     }

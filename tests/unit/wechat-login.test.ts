@@ -15,6 +15,12 @@ describe('code2session providers', () => {
     expect(code2Session()).toBe(wechatCode2Session);
   });
 
+  it('treats a missing stage as a deployed one: no dev logins', async () => {
+    delete process.env.STAGE;
+    expect(code2Session()).toBe(wechatCode2Session);
+    await expect(devCode2Session.exchange('dev:admin')).rejects.toMatchObject({ status: 401, code: 'DEV_LOGIN_REFUSED' });
+  });
+
   it('refuses dev codes in a deployed stage, even if called directly', async () => {
     process.env.STAGE = 'prod';
     await expect(devCode2Session.exchange('dev:admin')).rejects.toMatchObject({ status: 401, code: 'DEV_LOGIN_REFUSED' });
