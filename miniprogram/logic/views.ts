@@ -240,10 +240,14 @@ export const actionDoneMessages: Record<string, string> = {
   follow_up: '回访已记录',
 };
 
+const handlerTitles: Record<string, string> = { grid: '网格员', community: '社区工作人员', street: '街道工作人员', legal: '公共法律服务中心' };
+
 export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date(), mediation = false, fields: readonly FieldLabel[] = []) {
   return {
     ...requestRow(q, now),
     description: q.description,
+    // A person, not "the system": who holds the request now.
+    handler: q.assigneeName ? `${q.assigneeName}（${handlerTitles[q.level ?? ''] ?? '工作人员'}）` : q.status === 'assigned' || q.status === 'submitted' ? '正在安排工作人员' : '',
     answers: answersOf(q.fields as Record<string, unknown>, fields),
     address: q.addressText ?? '',
     expected: q.expectedBy && q.status !== 'closed' ? dateTime(q.expectedBy) : '',

@@ -36,6 +36,8 @@ export interface ServiceRequest {
   streetId?: string;
   level?: Level;
   assigneeId?: string;
+  /** Kept with the assignment, so that the resident reads who handles it without another read. */
+  assigneeName?: string;
   informedIds?: string[];
   status: RequestStatus;
   private: boolean;
@@ -119,6 +121,8 @@ export const requestViewSchema = z.object({
   gridId: z.string().nullable(),
   level: z.enum(levels).nullable(),
   assigneeId: z.string().nullable(),
+  /** Who handles it now, as the resident reads it (null while nobody holds it). */
+  assigneeName: z.string().nullable(),
   private: z.boolean(),
   outcome: z.enum(outcomes).nullable(),
   duplicateOf: z.string().nullable(),

@@ -72,6 +72,7 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
     gridId: r.gridId ?? null,
     level: r.level ?? null,
     assigneeId: r.assigneeId ?? null,
+    assigneeName: r.assigneeId ? (r.assigneeName ?? null) : null,
     private: r.private,
     outcome: r.outcome ?? null,
     duplicateOf: r.duplicateOf ?? null,
@@ -86,6 +87,12 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
     reopenUntil: r.status === 'resolved' && r.resolvedAt ? reopenEnds(r.resolvedAt) : null,
     version: r.version,
   };
+}
+
+/** The name kept with an assignment (absent if the user is gone). */
+async function nameOf(userId: string): Promise<{ assigneeName?: string }> {
+  const u = await getUser(userId);
+  return u ? { assigneeName: u.name } : {};
 }
 
 function event(r: ServiceRequest, seq: number, kind: EventKind, actorId: string, text: string, at: Date, data?: Record<string, unknown>): TimelineEvent {
@@ -226,7 +233,7 @@ export async function routeRequest(requestId: string, now = new Date()): Promise
     level,
     ...(grid ? { gridId: grid.gridId, communityId: grid.communityId } : {}),
     streetId,
-    ...(assigneeId ? { assigneeId } : {}),
+    ...(assigneeId ? { assigneeId, ...(await nameOf(assigneeId)) } : {}),
     ...(informedIds.length ? { informedIds } : {}),
     assignedAt: now.toISOString(),
     acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString(),
@@ -354,7 +361,7 @@ function nextLevel(l: Level | undefined): Level | null {
 function escalated(r: ServiceRequest, type: RequestType, now: Date): ServiceRequest {
   const to = nextLevel(r.level);
   if (!to) refuse('ALREADY_TOP_LEVEL', '已在街道一级，不能再上报');
-  const { assigneeId: _gone, ...rest } = r;
+  const { assigneeId: _gone, assigneeName: _name, ...rest } = r;
   return {
     ...rest,
     status: 'assigned',
@@ -387,7 +394,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
   switch (a.action) {
     case 'accept': {
       if (r.status !== 'assigned') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能受理`);
-      after = { ...after, status: 'in_progress', assigneeId: p.userId, acceptedAt: r.acceptedAt ?? at };
+      after = { ...after, status: 'in_progress', assigneeId: p.userId, ...(await nameOf(p.userId)), acceptedAt: r.acceptedAt ?? at };
       events.push(event(after, v, 'accepted', p.userId, `${levelNames[r.level!]}工作人员已受理，正在办理`, now));
       if (!r.acceptedAt) {
         counters.accepted = 1;
@@ -429,7 +436,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
       if (!targetPrincipal || !isHandler(targetPrincipal, { ...r, assigneeId: target.userId })) {
         throw new BadRequestError('INVALID_ASSIGNEE', '只能转派给本级的工作人员', [{ field: 'body.assigneeId', reason: 'out_of_scope', message: '该人员不负责此诉求' }]);
       }
-      after = { ...after, status: 'assigned', assigneeId: target.userId, acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString() };
+      after = { ...after, status: 'assigned', assigneeId: target.userId, assigneeName: target.name, acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString() };
       events.push(event(after, v, 'reassigned', p.userId, `转派给${target.name}：${a.reason}`, now, { assigneeId: target.userId }));
       entries.push(dispatch(after, 'reassigned'));
       break;

@@ -4,6 +4,7 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { seedDemoData } from '../../infra/local/seed';
+import { demoUsers } from '../../infra/local/demo-data';
 import { dispute, legalAid, livelihood, notificationsOf } from '../fixtures/requests';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
@@ -49,7 +50,8 @@ describe('the full path of a livelihood request', () => {
     const id = sub.body.requestId as string;
 
     const assigned = await routed(id);
-    expect(assigned).toMatchObject({ level: 'grid', gridId: 'G001', assigneeId: 'gw-G001-ft', overdue: false });
+    const names = Object.fromEntries(demoUsers().map((u) => [u.userId, u.name]));
+    expect(assigned).toMatchObject({ level: 'grid', gridId: 'G001', assigneeId: 'gw-G001-ft', assigneeName: names['gw-G001-ft'], overdue: false });
     expect(Date.parse(assigned.expectedBy) - Date.parse(assigned.createdAt)).toBeGreaterThanOrEqual(72 * 3600_000 - 1000);
     await waitFor(async () => (await notificationsOf('gw-G001-ft')).find((n) => n.data.requestId === id && n.template === 'request_assigned'), 10_000, 'assignee told');
 
@@ -58,12 +60,12 @@ describe('the full path of a livelihood request', () => {
 
     expect((await action(id, tk.ft!, { action: 'accept' })).body.status).toBe('in_progress');
     const esc = await action(id, tk.ft!, { action: 'escalate', reason: '需要社区协调供电所' });
-    expect(esc.body).toMatchObject({ status: 'assigned', level: 'community', assigneeId: null, escalations: 1 });
+    expect(esc.body).toMatchObject({ status: 'assigned', level: 'community', assigneeId: null, assigneeName: null, escalations: 1 });
     // The grid worker no longer handles it; the community does.
     expect((await action(id, tk.ft!, { action: 'accept' })).status).toBe(403);
     const communityInbox = await call('GET', '/v1/inbox?status=assigned', { token: tk.community });
     expect(communityInbox.body.items.map((i: { requestId: string }) => i.requestId)).toContain(id);
-    expect((await action(id, tk.community!, { action: 'accept' })).body).toMatchObject({ status: 'in_progress', assigneeId: 'cs-C01' });
+    expect((await action(id, tk.community!, { action: 'accept' })).body).toMatchObject({ status: 'in_progress', assigneeId: 'cs-C01', assigneeName: names['cs-C01'] });
     expect((await action(id, tk.community!, { action: 'resolve', outcome: 'resolved', note: '已联系供电所更换灯具' })).body).toMatchObject({ status: 'resolved', outcome: 'resolved' });
     expect((await action(id, tk.resident!, { action: 'confirm' })).body.status).toBe('closed');
     expect((await action(id, tk.resident!, { action: 'rate', score: 5, comment: '很快' })).body.rating).toMatchObject({ score: 5, comment: '很快' });

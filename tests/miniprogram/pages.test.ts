@@ -410,6 +410,9 @@ describe('a resident submits a request and a grid worker handles it', () => {
     expect(detail.comp.querySelector('.status').dom.className).toContain('tone-waiting');
     await detail.tap('.action-accept');
     expect(detail.comp.querySelector('.status').dom.textContent).toBe('办理中');
+    // The one who accepted is named on the request.
+    const worker = await as('dev-gw-G001-ft', 'GET', '/v1/me');
+    expect(detail.text()).toContain(`办理人：${worker.name}（网格员）`);
     expect(detail.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['resolve', 'escalate', 'comment']);
 
     await detail.tap('.action-escalate');
