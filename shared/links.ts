@@ -16,6 +16,10 @@ export const links = {
   request: (requestId: string, viewer: 'requester' | 'handler' = 'requester') =>
     page('pages/requests/detail/index', { requestId, as: viewer === 'handler' ? 'handler' : undefined }),
   activity: (activityId: string) => page('pages/activities/detail/index', { activityId }),
+  activities: () => page('pages/activities/list/index'),
+  /** Apply to join a team; its name is shown before anything loads. */
+  joinTeam: (teamId: string, teamName?: string) => page('pages/volunteer/apply/index', { teamId, teamName }),
+  teamApplications: () => page('pages/lead/applications/index'),
   job: (jobId: string) => page('pages/jobs/detail/index', { jobId }),
   myApplications: () => page('pages/jobs/applications/index'),
   mySignups: () => page('pages/activities/mine/index'),

@@ -64,6 +64,9 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'accept' });
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'comment', text: '已联系物业电工，明天上午更换' });
   const visit = (await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=1')).items[0];
+  // An application waiting for the lead.
+  const waiting = (await as('dev-lead-T01', 'GET', '/v1/teams/T01/applications')).items.some((x: { userId: string }) => x.userId === 'resident-2');
+  if (!waiting) await as('dev-resident-2', 'POST', '/v1/teams/T01/applications', { skills: ['量血压', '陪伴老人'], availability: '周末上午', note: '退休护士' });
   // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
   await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=1')).items.length ? true : undefined), 'the worker\'s first notice');
   await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
@@ -91,6 +94,8 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'employer-job-form', page: 'pages/employer/job-form/index', openid: 'dev-employer-W01' },
     { file: 'lead-activities', page: 'pages/lead/activities/index', openid: 'dev-lead-T01' },
     { file: 'lead-activity-form', page: 'pages/lead/activity-form/index', openid: 'dev-lead-T01' },
+    { file: 'lead-applications', page: 'pages/lead/applications/index', openid: 'dev-lead-T01' },
+    { file: 'volunteer-apply', page: 'pages/volunteer/apply/index', openid: 'dev-resident-3', query: { teamId: 'T01', teamName: '义诊志愿服务队' } },
   ];
 }
 

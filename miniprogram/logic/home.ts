@@ -32,7 +32,10 @@ export function homeEntries(roles: readonly string[]): { work: Entry[]; services
     work.push({ title: '网格住户', hint: '红黄绿分类和重点关爱人员', url: '/pages/work/households/index' });
   }
   if (roles.includes('employer')) work.push({ title: '岗位与应聘', hint: '本车间的岗位和应聘人', url: '/pages/employer/jobs/index' });
-  if (roles.includes('volunteer_lead')) work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });
+  if (roles.includes('volunteer_lead')) {
+    work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });
+    work.push({ title: '志愿者申请', hint: '居民申请加入本队，审核通过即成为志愿者', url: navigateUrl(links.teamApplications()) });
+  }
   return { work, services: residentEntries };
 }
 

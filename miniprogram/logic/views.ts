@@ -102,6 +102,7 @@ export function activityDetail(a: Activity, now = new Date()) {
     ...activityRow(a),
     description: a.description,
     team: a.teamName,
+    teamId: a.teamId,
     deadline: dateTime(a.signupDeadline),
     skills: a.requiredSkills.join('、') || '无',
     beneficiaries: a.beneficiaries,

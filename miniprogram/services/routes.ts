@@ -51,3 +51,6 @@ export const deleteMySignup: RouteRef<typeof volunteers.deleteMySignup> = { id: 
 export const postCheckin: RouteRef<typeof volunteers.postCheckin> = { id: 'postCheckin', method: 'POST', path: '/v1/activities/{activityId}/checkins', access: ['volunteer'] };
 export const getMySignups: RouteRef<typeof volunteers.getMySignups> = { id: 'getMySignups', method: 'GET', path: '/v1/me/signups', access: 'authenticated' };
 export const getMyVolunteerHours: RouteRef<typeof volunteers.getMyVolunteerHours> = { id: 'getMyVolunteerHours', method: 'GET', path: '/v1/me/volunteer-hours', access: 'authenticated' };
+export const postTeamApplication: RouteRef<typeof volunteers.postTeamApplication> = { id: 'postTeamApplication', method: 'POST', path: '/v1/teams/{teamId}/applications', access: 'authenticated' };
+export const getTeamApplications: RouteRef<typeof volunteers.getTeamApplications> = { id: 'getTeamApplications', method: 'GET', path: '/v1/teams/{teamId}/applications', access: ['volunteer_lead','admin'] };
+export const postTeamApplicationDecision: RouteRef<typeof volunteers.postTeamApplicationDecision> = { id: 'postTeamApplicationDecision', method: 'POST', path: '/v1/teams/{teamId}/applications/{userId}/decision', access: ['volunteer_lead','admin'] };

@@ -48,9 +48,9 @@ export async function load(page: PageHost, work: () => Promise<Record<string, un
   }
 }
 
-export function confirm(content: string): Promise<boolean> {
+export function confirm(content: string, title = '请确认', confirmText = '确定'): Promise<boolean> {
   return new Promise((resolve) => {
-    wx.showModal({ title: '请确认', content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+    wx.showModal({ title, content, confirmText, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
   });
 }
 

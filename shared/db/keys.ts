@@ -19,6 +19,14 @@ export const keys = {
   accessRevocation: (userId: string) => ({ pk: 'REVOKED#ACCESS', sk: `USER#${userId}` }),
   accessRevocationPartition: 'REVOKED#ACCESS',
 
+  /**
+   * A resident's application to join a volunteer team (one per person and team); the team's
+   * applications by status, oldest first, for its lead.
+   */
+  teamApplication: (teamId: string, userId: string) => ({ pk: `TEAMAPP#${teamId}#${userId}`, sk: 'META' }),
+  teamApplicationByStatus: (teamId: string, status: string, createdAt: string, userId: string) => ({ scopePk: `TEAMAPPS#${teamId}#${status}`, scopeSk: `${createdAt}#${userId}` }),
+  teamApplicationPartition: (teamId: string, status: string) => `TEAMAPPS#${teamId}#${status}`,
+
   /** The organisation tree: sub-district -> communities -> grids. */
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
   community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),

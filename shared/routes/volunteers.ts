@@ -1,7 +1,71 @@
 import * as z from 'zod';
 import { route } from '../http/route';
+import { userViewSchema } from '../users/model';
 import { pageOf, pageQuerySchema } from '../schemas/common';
-import { activityInputSchema, activityTypes, activityViewSchema, signupViewSchema } from '../volunteers/model';
+import { activityInputSchema, activityTypes, activityViewSchema, applicationStatuses, signupViewSchema } from '../volunteers/model';
+
+const teamIdParam = z.object({ teamId: z.string().regex(/^T\d{2}$/, { error: '服务队编号格式不正确' }) });
+const applicationViewSchema = z.object({
+  teamId: z.string(),
+  teamName: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  skills: z.array(z.string()),
+  availability: z.string(),
+  note: z.string(),
+  status: z.enum(applicationStatuses),
+  statusName: z.string(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const postTeamApplication = route({
+  id: 'postTeamApplication',
+  method: 'POST',
+  path: '/v1/teams/{teamId}/applications',
+  handler: 'functions/volunteers/post-team-application.ts',
+  summary: '申请成为志愿者: apply to join a team with skills and availability (one open application per team)',
+  tag: 'volunteers',
+  access: 'authenticated',
+  params: teamIdParam,
+  body: z.object({
+    skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+    availability: z.string().trim().min(2, { error: '请说说什么时候有空' }).max(100),
+    note: z.string().trim().max(200).optional(),
+  }),
+  response: applicationViewSchema,
+  status: 201,
+});
+
+export const getTeamApplications = route({
+  id: 'getTeamApplications',
+  method: 'GET',
+  path: '/v1/teams/{teamId}/applications',
+  handler: 'functions/volunteers/get-team-applications.ts',
+  summary: 'A team\'s applications by status (pending first for its lead), oldest first',
+  tag: 'volunteers',
+  access: ['volunteer_lead', 'admin'],
+  params: teamIdParam,
+  query: pageQuerySchema.extend({ status: z.enum(applicationStatuses).default('pending') }),
+  response: pageOf(applicationViewSchema),
+  status: 200,
+});
+
+export const postTeamApplicationDecision = route({
+  id: 'postTeamApplicationDecision',
+  method: 'POST',
+  path: '/v1/teams/{teamId}/applications/{userId}/decision',
+  handler: 'functions/volunteers/post-team-application-decision.ts',
+  summary: 'The lead approves (grants the volunteer role, audited) or declines (with a reason) an application',
+  tag: 'volunteers',
+  access: ['volunteer_lead', 'admin'],
+  params: teamIdParam.extend({ userId: z.string().min(1).max(64) }),
+  body: z.object({ decision: z.enum(['approve', 'decline']), reason: z.string().trim().max(100).optional() }),
+  response: z.object({ application: applicationViewSchema, applicant: userViewSchema.nullable() }),
+  sends: ['notifications'],
+  status: 200,
+});
 
 const activityIdParam = z.object({ activityId: z.string().regex(/^A\d{6}[0-9A-Z]{6}$/, { error: '活动编号格式不正确' }) });
 
@@ -114,4 +178,4 @@ export const getMyVolunteerHours = route({
   status: 200,
 });
 
-export const volunteerRoutes = [getActivities, getActivity, postActivity, postSignup, deleteMySignup, postCheckin, getMySignups, getMyVolunteerHours];
+export const volunteerRoutes = [getActivities, getActivity, postActivity, postSignup, deleteMySignup, postCheckin, getMySignups, getMyVolunteerHours, postTeamApplication, getTeamApplications, postTeamApplicationDecision];

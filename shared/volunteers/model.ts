@@ -144,3 +144,8 @@ export function activityView(a: Activity): ActivityView {
     status: a.status,
   };
 }
+
+/** A resident's application to join a team (shared/volunteers/applications.ts). */
+export const applicationStatuses = ['pending', 'approved', 'declined'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+export const applicationStatusNames: Record<ApplicationStatus, string> = { pending: '等待审核', approved: '已通过', declined: '未通过' };

@@ -15,6 +15,7 @@ import type { JobInput } from '../../shared/jobs/model';
 import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
 import { getUser } from '../../shared/users/repository';
 import { startSession } from '../../shared/auth/sessions';
+import { applyToTeam } from '../../shared/volunteers/applications';
 import { principalOf } from '../../shared/users/model';
 import { api, useTestStack } from '../support/stack';
 
@@ -71,6 +72,23 @@ const cases: Record<string, Case> = {
   postAuthRefresh: { own: () => ({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken: refreshPool.pop() } }) },
   getMe: { own: () => ({ method: 'GET', path: '/v1/me' }) },
   getMyGrid: { own: () => ({ method: 'GET', path: '/v1/me/grid' }) },
+  postTeamApplication: {
+    own: () => ({ method: 'POST', path: '/v1/teams/T01/applications', body: { skills: [], availability: '周末上午' } }),
+    // Roles that are volunteers already are told so; the first applicant wins, later ones have applied.
+    ownRefused: { volunteer: [409, 'ALREADY_VOLUNTEER'] },
+  },
+  getTeamApplications: {
+    own: () => ({ method: 'GET', path: '/v1/teams/T01/applications' }),
+    other: () => ({ method: 'GET', path: '/v1/teams/T02/applications' }),
+    allowedOther: ['admin'],
+    otherRefused: () => [403, 'NOT_YOUR_TEAM'],
+  },
+  postTeamApplicationDecision: {
+    own: () => ({ method: 'POST', path: '/v1/teams/T01/applications/resident-19/decision', body: { decision: 'decline', reason: '权限矩阵测试' } }),
+    other: () => ({ method: 'POST', path: '/v1/teams/T02/applications/resident-19/decision', body: { decision: 'decline', reason: '权限矩阵测试' } }),
+    allowedOther: ['admin'],
+    otherRefused: () => [403, 'NOT_YOUR_TEAM'],
+  },
   getMyNotifications: { own: () => ({ method: 'GET', path: '/v1/me/notifications' }) },
   postNotificationsRead: { own: () => ({ method: 'POST', path: '/v1/me/notifications/read' }) },
   patchMe: { own: () => ({ method: 'PATCH', path: '/v1/me', body: { name: '测试' } }) },
@@ -179,6 +197,8 @@ beforeAll(async () => {
   await seedDemoData();
   for (const role of roles) tokens[role] = await tokenAs(role);
   for (let i = 0; i <= roles.length; i++) refreshPool.push((await startSession('resident-2')).refreshToken);
+  // Applications for the leads to decide: one in their team, one in another.
+  for (const team of ['T01', 'T02']) await applyToTeam({ userId: 'resident-19', roles: ['resident'] }, team, { skills: [], availability: '周末' });
   const submitAs = async (userId: string, body: SubmitInput = livelihood) => {
     const { requestId } = await submitRequest(principalOf((await getUser(userId))!), body, undefined);
     await routeRequest(requestId);
@@ -258,7 +278,7 @@ const cursorFuzz: Record<string, number> = {};
 describe('pagination cursors are sealed and bound to the route, the caller and the query', () => {
   it('covers the list routes', () => {
     expect(listRoutes.map((l) => l.route.id).sort()).toEqual(
-      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits'],
+      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits', 'getTeamApplications'],
     );
   });
 

@@ -34,6 +34,7 @@ beforeAll(async () => {
     worker: await tokenAs('grid_worker'),
     street: await tokenAs('street_staff'),
     employer: await tokenAs('employer', 'employer-W01'),
+    lead: await tokenAs('volunteer_lead', 'lead-T01'),
   };
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
@@ -61,6 +62,7 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getActivities: { path: () => '/v1/activities?type=clinic', expected: ['QueryCommand'] },
   getActivity: { path: () => `/v1/activities/${activityId}`, token: 'resident', expected: ['BatchGetItemCommand'] },
   getMySignups: { path: () => '/v1/me/signups', token: 'resident', expected: ['QueryCommand'] },
+  getTeamApplications: { path: () => '/v1/teams/T01/applications', token: 'lead', expected: ['QueryCommand'] },
   getMyNotifications: { path: () => '/v1/me/notifications', token: 'resident', expected: ['QueryCommand'] },
   getMyVolunteerHours: { path: () => '/v1/me/volunteer-hours', token: 'resident', expected: ['BatchGetItemCommand'] },
   getJobApplications: { path: () => `/v1/jobs/${jobId}/applications`, token: 'employer', expected: ['QueryCommand'] },

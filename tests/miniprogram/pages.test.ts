@@ -153,6 +153,7 @@ describe('every page renders with real data', () => {
     },
     'pages/activities/detail/index': undefined, // the sign-up tests below
     'pages/activities/mine/index': undefined, // the check-in test below
+    'pages/volunteer/apply/index': undefined, // becoming a volunteer, below
     'pages/requests/new/index': undefined, // the submit test below
     'pages/requests/mine/index': undefined, // the submit test below
     'pages/requests/detail/index': undefined, // the worker tests below
@@ -199,6 +200,7 @@ describe('every page renders with real data', () => {
       expect(p.data.loadError).toBe('');
     },
     'pages/lead/activity-form/index': undefined, // the posting tests below
+    'pages/lead/applications/index': undefined, // becoming a volunteer, below
   };
   for (const [page, check] of Object.entries(renders)) if (check) it(page, check);
 });
@@ -338,13 +340,42 @@ describe('a volunteer signs up', () => {
 });
 
 describe('no dead ends on an activity', () => {
-  it('tells a resident who is not yet a volunteer how to become one, instead of "no permission"', async () => {
+  it('offers a resident who is not yet a volunteer to apply to the team; the lead approves; then they sign up', async () => {
     const a = await newActivity(5, 10);
     const resident = phone('dev-resident-14');
     const page = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     await page.tap('.sign-up');
-    expect(resident.modals.at(-1)).toEqual({ title: '先成为志愿者', content: '报名志愿活动需要先登记为志愿者：请到所在社区的党群服务站，或联系本活动的服务队登记，登记后就能报名。' });
+    expect(resident.modals.at(-1)).toEqual({ title: '先成为志愿者', content: '报名志愿活动需要先成为志愿者。现在申请加入义诊志愿服务队吗？负责人审核通过后就能报名。' });
     expect(resident.toasts.map((t) => t.title)).not.toContain('您没有权限进行此操作');
+    const link = resident.navigations.at(-1)!;
+    expect(link).toBe(`/${links.joinTeam('T01', '义诊志愿服务队')}`);
+
+    const [path, qs] = link.slice(1).split('?') as [string, string];
+    const apply = await sim.open(path, Object.fromEntries(new URLSearchParams(qs)));
+    expect(apply.text()).toContain('申请加入义诊志愿服务队');
+    await apply.tap('.submit');
+    expect(apply.text()).toContain('请选择什么时候有空');
+    await apply.comp.querySelectorAll('.skill')[0].dispatchEvent('tap');
+    await apply.fire('.availability', 'change', { value: 2 });
+    expect(apply.comp.querySelector('.availability').dom.textContent.trim()).toBe('周末上午 ›');
+    await apply.tap('.submit');
+    expect(apply.text()).toContain('已向义诊志愿服务队提交申请');
+
+    const lead = phone('dev-lead-T01');
+    const pending = await sim.open('pages/lead/applications/index');
+    const card = pending.data.items.find((x: { userId: string }) => x.userId === 'resident-14');
+    expect(card).toMatchObject({ skills: '量血压', availability: '周末上午' });
+    const index = pending.data.items.indexOf(card);
+    await pending.comp.querySelectorAll('.approve')[index].dispatchEvent('tap');
+    await sim.current()!.idle();
+    expect(lead.toasts.at(-1)).toEqual({ title: '已通过，已成为志愿者', icon: 'success' });
+    expect(pending.data.items.map((x: { userId: string }) => x.userId)).not.toContain('resident-14');
+
+    // The resident's next call is refused with the old roles, renewed silently, and signs up.
+    phone('dev-resident-14');
+    const again = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
+    await again.tap('.sign-up');
+    expect(again.text()).toContain('您已报名成功');
   });
 
   it('does not offer the team\'s lead a sign-up under their own check-in code', async () => {

@@ -1,8 +1,9 @@
 import { activityDetail } from '../../../logic/views';
 import { deleteMySignup, getActivity, postCheckin, postSignup } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
-import { act, care, confirm, load, param } from '../../../services/ui';
+import { act, care, confirm, go, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
+import { links, navigateUrl } from '../../../services/links';
 import { ApiError } from '../../../services/http';
 
 function scan(): Promise<string | null> {
@@ -41,7 +42,9 @@ Page({
       }), { loading: '正在报名' });
     if (!out) return;
     if (out === 'not_a_volunteer') {
-      void wx.showModal({ title: '先成为志愿者', content: '报名志愿活动需要先登记为志愿者：请到所在社区的党群服务站，或联系本活动的服务队登记，登记后就能报名。', showCancel: false, confirmText: '知道了' });
+      const a = this.data.a!;
+      const apply = await confirm(`报名志愿活动需要先成为志愿者。现在申请加入${a.team}吗？负责人审核通过后就能报名。`, '先成为志愿者', '去申请');
+      if (apply) go(navigateUrl(links.joinTeam(a.teamId, a.team)));
       return;
     }
     void wx.showToast({ title: out.status === 'waitlisted' ? `名额已满，您在候补第 ${out.position ?? '?'} 位` : '报名成功', icon: out.status === 'waitlisted' ? 'none' : 'success' });
