@@ -122,6 +122,15 @@ export interface DemoEmployer {
   address: string;
   distanceKm: number;
   contact: string;
+  /** A work line (landline), not a person's mobile. */
+  contactPhone: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** The new town's buildings on the map (GCJ-02): the model town sits near 26.58 N, 106.71 E. */
+export function buildingLocation(building: number): { latitude: number; longitude: number } {
+  return { latitude: Number((26.5800 + (building % 8) * 0.0007).toFixed(6)), longitude: Number((106.7100 + Math.floor(building / 8) * 0.0009 + (building % 3) * 0.0004).toFixed(6)) };
 }
 
 /** 28 on-site workshops, the sub-district's public-welfare posts and one transfer partner. */
@@ -134,9 +143,11 @@ export function demoEmployers(): DemoEmployer[] {
       address: `新城安置区${(i % 8) + 1}号楼一层`,
       distanceKm: 0.2 + (i % 8) * 0.1,
       contact: `车间负责人 ${personName(200 + i)}`,
+      contactPhone: `0851-868${String(10_000 + i * 37).slice(-5)}`,
+      ...buildingLocation((i % 8) + 1),
     })),
-    { employerId: 'P01', name: '新城街道公益性岗位', kind: 'public_welfare', address: '新城街道便民服务中心', distanceKm: 0.8, contact: '街道就业服务站' },
-    { employerId: 'T01', name: '东莞电子厂劳务协作点', kind: 'transfer', address: '广东省东莞市长安镇', distanceKm: 1100, contact: '劳务协作站 李老师' },
+    { employerId: 'P01', name: '新城街道公益性岗位', kind: 'public_welfare', address: '新城街道便民服务中心', distanceKm: 0.8, contact: '街道就业服务站', contactPhone: '0851-86800100', latitude: 26.5762, longitude: 106.7071 },
+    { employerId: 'T01', name: '东莞电子厂劳务协作点', kind: 'transfer', address: '广东省东莞市长安镇', distanceKm: 1100, contact: '劳务协作站 李老师', contactPhone: '0769-85300100', latitude: 22.8166, longitude: 113.8035 },
   ];
 }
 
@@ -149,11 +160,12 @@ export function demoJobs(now = new Date()) {
       employerId: e.employerId,
       workHours: '8:00-12:00, 14:00-18:00',
       shifts: ['白班'],
-      location: { onSite: e.kind !== 'transfer', address: e.address, distanceKm: e.distanceKm },
+      location: { onSite: e.kind !== 'transfer', address: e.address, distanceKm: e.distanceKm, latitude: e.latitude, longitude: e.longitude },
       skills: [] as string[],
       benefits: { meals: true, housing: e.kind === 'transfer', transport: e.kind === 'transfer' },
       validThrough,
       contact: e.contact,
+      contactPhone: e.contactPhone,
     };
     if (e.kind === 'workshop') {
       jobs.push({
@@ -231,6 +243,7 @@ export function demoActivities(now = new Date()) {
         startAt: start.toISOString(),
         endAt: new Date(start.getTime() + 3 * hourMs).toISOString(),
         place: `新城安置区${(i % 8) + 1}号楼党群服务站`,
+        ...buildingLocation((i % 8) + 1),
         capacity: 10 + i * 2,
         requiredSkills: t.type === 'clinic' ? ['医护'] : [],
         signupDeadline: new Date(start.getTime() - 12 * hourMs).toISOString(),

@@ -58,6 +58,8 @@ export interface Phone {
   navigations: string[];
   /** Numbers dialled with wx.makePhoneCall. */
   calls: string[];
+  /** Places opened with wx.openLocation. */
+  maps: { latitude: number; longitude: number; name?: string; address?: string }[];
   requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
   /** The template ids of each wx.requestSubscribeMessage, in order. */
   subscriptions: string[][];
@@ -88,6 +90,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     modals: [],
     navigations: [],
     calls: [],
+    maps: [],
     requests: [],
     subscriptions: [],
     uploads: [],
@@ -151,6 +154,10 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     setNavigationBarTitle: (o?: Callbacks<object>) => done(o, {}),
     navigateTo: (o: { url: string } & Callbacks<object>) => {
       phone.navigations.push(o.url);
+      return done(o, {});
+    },
+    openLocation: (o: { latitude: number; longitude: number; name?: string; address?: string } & Callbacks<object>) => {
+      phone.maps.push({ latitude: o.latitude, longitude: o.longitude, name: o.name, address: o.address });
       return done(o, {});
     },
     makePhoneCall: (o: { phoneNumber: string } & Callbacks<object>) => {

@@ -37,6 +37,11 @@ export function employerJobRow(j: Job) {
   return { ...jobRow(j), status: j.status, statusName: jobStatusNames[j.status], canClose: j.status === 'open', canPublish: j.status === 'draft' };
 }
 
+/** A place wx.openLocation can show, or null when it has no coordinates. */
+export function mapPoint(latitude: number | null | undefined, longitude: number | null | undefined, name: string, address: string) {
+  return typeof latitude === 'number' && typeof longitude === 'number' ? { latitude, longitude, name, address } : null;
+}
+
 export function jobDetail(j: Job) {
   return {
     ...jobRow(j),
@@ -45,6 +50,9 @@ export function jobDetail(j: Job) {
     workHours: j.workHours + (j.shifts.length ? `（${j.shifts.join('、')}）` : ''),
     place: `${j.location.address}${j.location.onSite ? '（安置区内）' : `（约 ${j.location.distanceKm} 公里）`}`,
     skills: j.skills.join('、') || '无特殊要求',
+    contact: j.contact,
+    contactPhone: j.contactPhone ?? '',
+    map: mapPoint(j.location.latitude, j.location.longitude, j.employerName, j.location.address),
     open: j.status === 'open' && j.openingsLeft > 0,
     posted: date(j.datePosted),
   };
@@ -103,6 +111,7 @@ export function activityDetail(a: Activity, now = new Date()) {
     description: a.description,
     team: a.teamName,
     teamId: a.teamId,
+    map: mapPoint(a.latitude, a.longitude, a.place, a.place),
     deadline: dateTime(a.signupDeadline),
     skills: a.requiredSkills.join('、') || '无',
     beneficiaries: a.beneficiaries,

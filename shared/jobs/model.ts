@@ -35,12 +35,24 @@ export const jobInputSchema = z.object({
     .refine((s) => s.unit !== 'piece' || s.expectedMonthly !== undefined, { error: '计件工资请填写预计月收入', path: ['expectedMonthly'] }),
   workHours: z.string().trim().min(2).max(100),
   shifts: z.array(z.string().trim().min(1).max(30)).max(5).default([]),
-  location: z.object({ onSite: z.boolean(), address: z.string().trim().min(2).max(100), distanceKm: z.number().min(0).max(5000) }),
+  location: z.object({
+    onSite: z.boolean(),
+    address: z.string().trim().min(2).max(100),
+    distanceKm: z.number().min(0).max(5000),
+    /** Where it is on a map (GCJ-02, as WeChat's map uses), for 查看位置. */
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+  }),
   openings: z.number().int().min(1).max(1000),
   skills: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
   benefits: z.object({ meals: z.boolean(), housing: z.boolean(), transport: z.boolean() }),
   validThrough: isoDateTime,
   contact: z.string().trim().min(2).max(60),
+  /** The hiring line to call (a work number; mobile or landline). */
+  contactPhone: z
+    .string()
+    .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { error: '请填写手机号或座机号（如 0851-86801234）' })
+    .optional(),
 });
 export type JobInput = z.infer<typeof jobInputSchema>;
 

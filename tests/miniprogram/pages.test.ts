@@ -141,6 +141,13 @@ describe('every page renders with real data', () => {
       const p = await sim.open('pages/jobs/detail/index', { jobId: job.jobId });
       expect(p.text()).toContain(job.title);
       expect(p.text()).toContain(job.description);
+      // Someone to call, and where it is.
+      const seeker = sim.current()!;
+      expect(p.text()).toContain(`联系人：${job.contact} ${job.contactPhone}`);
+      await p.tap('.call');
+      expect(seeker.calls.at(-1)).toBe(job.contactPhone);
+      await p.tap('.map');
+      expect(seeker.maps.at(-1)).toEqual({ latitude: job.location.latitude, longitude: job.location.longitude, name: job.employerName, address: job.location.address });
       expect(p.comp.querySelector('.apply')).toBeTruthy();
     },
     'pages/jobs/applications/index': undefined, // with data: the apply test below

@@ -92,7 +92,7 @@ describe('visits and the home screen', () => {
   it('shows each role its own work above the resident services', () => {
     expect(homeEntries(['resident']).work).toEqual([]);
     expect(homeEntries(['employer']).work.map((e) => e.title)).toEqual(['岗位与应聘']);
-    expect(homeEntries(['volunteer_lead', 'volunteer']).work.map((e) => e.title)).toEqual(['队伍活动']);
+    expect(homeEntries(['volunteer_lead', 'volunteer']).work.map((e) => e.title)).toEqual(['队伍活动', '志愿者申请']);
     expect(homeEntries(['legal_officer']).work.map((e) => e.title)).toEqual(['待办诉求']);
     expect(homeEntries(['grid_worker']).work.map((e) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户']);
     expect(homeEntries(['resident']).services).toHaveLength(6);

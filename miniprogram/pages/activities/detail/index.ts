@@ -77,4 +77,9 @@ Page({
     this.setData({ manual: false, code: '' });
     await this.reload();
   },
+  /** The place on WeChat's map, with its name and address (and the way there from there). */
+  showMap() {
+    const m = this.data.a?.map;
+    if (m) void wx.openLocation({ latitude: m.latitude, longitude: m.longitude, name: m.name, address: m.address, scale: 17 });
+  },
 });

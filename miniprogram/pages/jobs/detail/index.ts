@@ -31,4 +31,13 @@ Page({
   mine() {
     go('/pages/jobs/applications/index');
   },
+  /** The place on WeChat's map, with its name and address (and the way there from there). */
+  showMap() {
+    const m = this.data.job?.map;
+    if (m) void wx.openLocation({ latitude: m.latitude, longitude: m.longitude, name: m.name, address: m.address, scale: 17 });
+  },
+  call(e: WechatMiniprogram.TouchEvent) {
+    const phoneNumber = String(e.currentTarget.dataset.phone);
+    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
+  },
 });
