@@ -1,3 +1,4 @@
+import { careMode, largeFontScale } from './logic/care-mode';
 import { createOfflineQueue } from './logic/offline-queue';
 import { asDraft, sendRequestDraft } from './services/requests';
 import { storage } from './services/wx';
@@ -27,8 +28,31 @@ function sendPending(): void {
     });
 }
 
+/**
+ * 关怀模式 on first launch: someone who has set large text on their phone gets it at once (and is
+ * told where to switch it off); anyone else is asked once. Either way the choice is kept.
+ */
+function offerCareMode(): void {
+  const mode = careMode(storage);
+  if (mode.decided()) return;
+  const scale = typeof wx.getAppBaseInfo === 'function' ? (wx.getAppBaseInfo().fontSizeScaleFactor ?? 1) : 1;
+  if (scale >= largeFontScale) {
+    mode.set(true);
+    void wx.showToast({ title: '已按手机的大字设置开启关怀模式，可在「我的」里关闭', icon: 'none', duration: 3000 });
+    return;
+  }
+  wx.showModal({
+    title: '需要大字吗？',
+    content: '开启关怀模式后，字和按钮都会变大，看得更清楚。以后可以在「我的」里随时开关。',
+    confirmText: '开启',
+    cancelText: '不用',
+    success: (r) => mode.set(r.confirm),
+  });
+}
+
 App({
   onLaunch() {
+    offerCareMode();
     wx.onNetworkStatusChange((s) => {
       if (s.isConnected) sendPending();
     });

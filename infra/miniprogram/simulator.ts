@@ -43,6 +43,8 @@ export interface PhoneOptions {
   scanResult?: string;
   /** The answer to wx.showModal (confirm or not). */
   confirmModal?: boolean;
+  /** The phone's text size setting (wx.getAppBaseInfo().fontSizeScaleFactor); 1 by default. */
+  fontScale?: number;
 }
 
 /** A small JPEG-shaped file the simulated camera "takes". */
@@ -156,6 +158,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
       phone.navigations.push(o.url);
       return done(o, {});
     },
+    getAppBaseInfo: () => ({ fontSizeScaleFactor: opts.fontScale ?? 1, SDKVersion: '3.7.0', language: 'zh_CN', theme: 'light' }),
     openLocation: (o: { latitude: number; longitude: number; name?: string; address?: string } & Callbacks<object>) => {
       phone.maps.push({ latitude: o.latitude, longitude: o.longitude, name: o.name, address: o.address });
       return done(o, {});

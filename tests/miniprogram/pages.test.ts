@@ -726,6 +726,23 @@ describe('weak networks and elderly users', () => {
     expect(mine.items.filter((q: { description: string }) => q.description === '断网时提交：路灯不亮')).toHaveLength(1);
   });
 
+  it('starts in care mode on a phone set to large text, and asks once on any other phone', async () => {
+    const big = phone('dev-resident-20', { fontScale: 1.3 });
+    sim.launchApp();
+    expect(big.storage.get('anzhi.care-mode')).toBe('1');
+    expect(big.toasts.at(-1)!.title).toBe('已按手机的大字设置开启关怀模式，可在「我的」里关闭');
+    expect(big.modals).toEqual([]);
+    const home = await sim.open('pages/me/home/index');
+    expect(home.comp.dom.firstChild.className).toContain('care');
+
+    const other = phone('dev-resident-20', { confirmModal: false });
+    sim.launchApp();
+    expect(other.modals).toEqual([{ title: '需要大字吗？', content: '开启关怀模式后，字和按钮都会变大，看得更清楚。以后可以在「我的」里随时开关。' }]);
+    expect(other.storage.get('anzhi.care-mode')).toBe('0');
+    sim.launchApp();
+    expect(other.modals).toHaveLength(1); // asked once, not at every launch
+  });
+
   it('switches care mode on 我的 and every page opened after shows large text', async () => {
     const resident = phone('dev-resident-12');
     const home = await sim.open('pages/me/home/index');
