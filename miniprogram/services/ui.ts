@@ -60,6 +60,12 @@ export function go(url: string): void {
   else void wx.navigateTo({ url });
 }
 
+/** A page's 拨打 button: the number rides on the button (`data-phone`). */
+export function callNumber(e: WechatMiniprogram.TouchEvent): void {
+  const phoneNumber = String(e.currentTarget.dataset.phone ?? '');
+  if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
+}
+
 /** The care-mode class, read when a page shows (it may have been switched on another page). */
 export function care(page: PageHost): void {
   page.setData({ rootClass: careMode(storage).rootClass() });
@@ -131,6 +137,28 @@ export const reloadOnReturnHooks = {
     care(this);
     if (hidden.delete(this)) return refresh(this);
     return undefined;
+  },
+};
+
+interface Reloading extends PageHost {
+  reload(): Promise<void>;
+}
+
+/**
+ * For pages that sum up what changes elsewhere (首页, 我的: counts of what waits, unread
+ * messages): read again whenever shown after the first time, and on pull-down.
+ */
+export const summaryPageHooks = {
+  onHide(this: Reloading) {
+    hidden.add(this);
+  },
+  onShow(this: Reloading) {
+    care(this);
+    if (hidden.delete(this)) void this.reload();
+  },
+  async onPullDownRefresh(this: Reloading) {
+    await this.reload();
+    wx.stopPullDownRefresh();
   },
 };
 

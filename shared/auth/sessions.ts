@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { queryPartition } from '../db/batch';
 import { writeIf } from '../db/conditions';
 import { keys } from '../db/keys';
 import { UnauthorizedError } from '../errors';
@@ -139,19 +140,7 @@ export function noteAccessRevocation(userId: string, now = new Date()): void {
 async function revocationList(nowMs: number): Promise<Map<string, number>> {
   if (revocations && nowMs - revocations.readAt < revocationCacheMs) return revocations.until;
   const until = new Map<string, number>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: config().TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.accessRevocationPartition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) until.set(String(i.userId), Number(i.revokedAtMs));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const i of await queryPartition(keys.accessRevocationPartition)) until.set(String(i.userId), Number(i.revokedAtMs));
   revocations = { readAt: nowMs, until };
   return until;
 }

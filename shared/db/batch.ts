@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 
@@ -14,4 +14,27 @@ export async function batchPut(items: Record<string, unknown>[]): Promise<void> 
       requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
     }
   }
+}
+
+/**
+ * Every item of one partition of the table, following pages (a request with its timeline, the
+ * revocation list): still one Query for any partition under 1 MB.
+ */
+export async function queryPartition(pk: string, opts: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: config().TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+        ...(opts.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -3,6 +3,7 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import { queryPartition } from '../db/batch';
 import { writeIf } from '../db/conditions';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 
@@ -124,26 +125,13 @@ export async function getRequest(requestId: string, consistent = false): Promise
 export async function getRequestWithTimeline(requestId: string): Promise<{ request: ServiceRequest; timeline: TimelineEvent[] } | null> {
   let request: ServiceRequest | null = null;
   const timeline: TimelineEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: config().TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.requestPartition(requestId) },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (item.sk === 'META') request = fromItem(item);
-      else {
-        const { pk: _p, sk: _s, type: _t, ...e } = item;
-        timeline.push(e as TimelineEvent);
-      }
+  for (const item of await queryPartition(keys.requestPartition(requestId), { consistent: true })) {
+    if (item.sk === 'META') request = fromItem(item);
+    else {
+      const { pk: _p, sk: _s, type: _t, ...e } = item;
+      timeline.push(e as unknown as TimelineEvent);
     }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return request ? { request, timeline } : null;
 }
 

@@ -2,7 +2,7 @@ import { dateTime } from '../../logic/format';
 import { waitingLines } from '../../logic/home';
 import { links, navigateUrl } from '../../services/links';
 import { getActivities, getInbox, getJobs, getMe, getMyGrid, getMyNotifications, getMyRequests } from '../../services/routes';
-import { care, go, load } from '../../services/ui';
+import { callNumber, go, load, summaryPageHooks } from '../../services/ui';
 import { gridCard } from '../../logic/views';
 import { http } from '../../services/wx';
 
@@ -10,18 +10,11 @@ const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_o
 
 /** 首页: who is signed in, what waits for them (to accept, to confirm, to read), and 社区动态. */
 Page({
+  // Coming back from a request or the messages: the counts may have changed.
+  ...summaryPageHooks,
   data: { gridCard: null as ReturnType<typeof gridCard>, name: '', waiting: [] as ReturnType<typeof waitingLines>, news: [] as { text: string; url: string }[], rootClass: 'normal', loading: false, loadError: '' },
   onLoad() {
     return this.reload();
-  },
-  onShow() {
-    care(this);
-    // Coming back from a request or the messages: the counts may have changed.
-    if (this.data.name) void this.reload();
-  },
-  async onPullDownRefresh() {
-    await this.reload();
-    wx.stopPullDownRefresh();
   },
   reload() {
     return load(this, async () => {
@@ -49,11 +42,8 @@ Page({
       return { name: me.name, waiting, news, gridCard: gridCard(grid) };
     });
   },
-  /** One tap calls the grid worker (the number is also shown, to write down or dial by hand). */
-  call(e: WechatMiniprogram.TouchEvent) {
-    const phoneNumber = String(e.currentTarget.dataset.phone);
-    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
-  },
+  /** One tap calls (the number is shown too, to write down or dial by hand). */
+  call: callNumber,
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
   },

@@ -1,7 +1,7 @@
 import { jobDetail, type Job } from '../../../logic/views';
 import { getJob, postApplication } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
-import { act, care, go, load, param } from '../../../services/ui';
+import { act, callNumber, care, go, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 /** One job and the apply button; after applying, the application's status. */
@@ -36,8 +36,5 @@ Page({
     const m = this.data.job?.map;
     if (m) void wx.openLocation({ latitude: m.latitude, longitude: m.longitude, name: m.name, address: m.address, scale: 17 });
   },
-  call(e: WechatMiniprogram.TouchEvent) {
-    const phoneNumber = String(e.currentTarget.dataset.phone);
-    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
-  },
+  call: callNumber,
 });

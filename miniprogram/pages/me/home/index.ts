@@ -1,14 +1,14 @@
 import { careMode } from '../../../logic/care-mode';
 import { links, navigateUrl } from '../../../services/links';
 import { getMe, getMyGrid, getMyNotifications, getMyRequests, getMyVolunteerHours } from '../../../services/routes';
-import { care, go, load } from '../../../services/ui';
+import { callNumber, care, go, load, summaryPageHooks } from '../../../services/ui';
 import { gridCard } from '../../../logic/views';
 import { http, storage } from '../../../services/wx';
 
 /** 我的: 关怀模式 first, then my messages, my requests (what waits for my confirmation), jobs and volunteering. */
 Page({
+  ...summaryPageHooks,
   data: {
-    care: false,
     name: '',
     phone: '',
     unread: 0,
@@ -23,15 +23,6 @@ Page({
   },
   onLoad() {
     return this.reload();
-  },
-  onShow() {
-    care(this);
-    this.setData({ care: careMode(storage).enabled() });
-    if (this.data.name) void this.reload();
-  },
-  async onPullDownRefresh() {
-    await this.reload();
-    wx.stopPullDownRefresh();
   },
   reload() {
     return load(this, async () => {
@@ -53,18 +44,14 @@ Page({
       return { gridCard: gridCard(grid), name: me.name, phone: me.phoneMasked ?? '', unread: notices.unread, toConfirm, open, hours: hours.totalHours, rows };
     });
   },
-  /** One tap calls the grid worker (the number is also shown, to write down or dial by hand). */
-  call(e: WechatMiniprogram.TouchEvent) {
-    const phoneNumber = String(e.currentTarget.dataset.phone);
-    if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
-  },
+  /** One tap calls (the number is shown too, to write down or dial by hand). */
+  call: callNumber,
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
   },
   toggleCare() {
     const mode = careMode(storage);
     mode.set(!mode.enabled());
-    this.setData({ care: mode.enabled() });
     care(this);
     void wx.showToast({ title: mode.enabled() ? '已开启关怀模式' : '已关闭关怀模式', icon: 'none' });
   },
