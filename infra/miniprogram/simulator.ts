@@ -60,6 +60,8 @@ export interface Phone {
   navigations: string[];
   /** Numbers dialled with wx.makePhoneCall. */
   calls: string[];
+  /** Where wx.pageScrollTo took the page (its selector). */
+  scrolls: string[];
   /** Places opened with wx.openLocation. */
   maps: { latitude: number; longitude: number; name?: string; address?: string }[];
   requests: { method: string; url: string; data?: unknown; headers: Record<string, string> }[];
@@ -93,6 +95,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     navigations: [],
     calls: [],
     maps: [],
+    scrolls: [],
     requests: [],
     subscriptions: [],
     uploads: [],
@@ -156,6 +159,10 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     setNavigationBarTitle: (o?: Callbacks<object>) => done(o, {}),
     navigateTo: (o: { url: string } & Callbacks<object>) => {
       phone.navigations.push(o.url);
+      return done(o, {});
+    },
+    pageScrollTo: (o: { selector?: string; scrollTop?: number } & Callbacks<object>) => {
+      phone.scrolls.push(o.selector ?? String(o.scrollTop ?? 0));
       return done(o, {});
     },
     getAppBaseInfo: () => ({ fontSizeScaleFactor: opts.fontScale ?? 1, SDKVersion: '3.7.0', language: 'zh_CN', theme: 'light' }),

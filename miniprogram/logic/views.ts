@@ -267,6 +267,9 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     mediation: mediationText(q.mediation),
     photos: q.photoUrls,
     actions: actionButtons(requestActions(q, viewer, now, mediation)),
+    // The handler calls the resident; the number is revealed (and audited) only on that tap.
+    canContact: viewer === 'handler' && q.status !== 'closed',
+    requesterId: q.requesterId,
   };
 }
 

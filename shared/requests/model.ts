@@ -110,6 +110,8 @@ export const timelineEventSchema = z.object({
 
 export const requestViewSchema = z.object({
   requestId: z.string(),
+  /** Whose request it is: a handler reaches them by phone only through the audited contact reveal. */
+  requesterId: z.string(),
   typeCode: z.string(),
   typeName: z.string(),
   status: z.enum(requestStatuses),

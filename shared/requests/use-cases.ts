@@ -61,6 +61,7 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
   const expectedBy = r.resolveDueAt ?? null;
   return {
     requestId: r.requestId,
+    requesterId: r.requesterId,
     typeCode: r.typeCode,
     typeName: t?.name ?? r.typeCode,
     status: r.status,

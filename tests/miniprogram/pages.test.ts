@@ -11,6 +11,10 @@ import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 import { notificationsOf } from '../fixtures/requests';
 import { launchChromium } from '../support/chromium';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../../shared/aws';
+import { config } from '../../shared/config';
+import { keys } from '../../shared/db/keys';
 import { deliverNotification } from '../../shared/notifications/notify';
 import { links } from '../../shared/links';
 
@@ -412,6 +416,8 @@ describe('a resident submits a request and a grid worker handles it', () => {
     await form.tap('.submit');
     expect(form.text()).toContain('请简单描述一下情况（至少 5 个字）');
     expect(form.text()).toContain('请填写「问题类别」');
+    // Taken to the first thing to fix.
+    expect(resident.scrolls.at(-1)).toBe('.description');
     expect(resident.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/requests'))).toHaveLength(0);
     expect(resident.subscriptions).toEqual([]);
 
@@ -451,6 +457,18 @@ describe('a resident submits a request and a grid worker handles it', () => {
     // The one who accepted is named on the request.
     const worker = await as('dev-gw-G001-ft', 'GET', '/v1/me');
     expect(detail.text()).toContain(`办理人：${worker.name}（网格员）`);
+    // The worker calls the resident: the number is revealed on that tap only, and the reveal is audited.
+    const workerPhone = sim.current()!;
+    const resident1 = await as('dev-resident-1', 'GET', '/v1/me');
+    await detail.tap('.contact-requester');
+    expect(workerPhone.modals.at(-1)!.content).toContain('查看居民的电话会留下记录');
+    expect(resident1.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    expect(workerPhone.calls.at(-1)).toMatch(/^1[3-9]\d{9}$/);
+    expect(workerPhone.calls.at(-1)!.slice(-4)).toBe(resident1.phoneMasked.slice(-4));
+    const audits = await ddb().send(
+      new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byLookup', KeyConditionExpression: 'lookupPk = :p', ExpressionAttributeValues: { ':p': keys.auditByTargetPartition('user', 'resident-1') } }),
+    );
+    expect(audits.Items!.map((i) => [i.action, i.actorId, i.detail.reason])).toContainEqual(['pii.reveal', 'gw-G001-ft', `办理诉求 ${requestId}`]);
     expect(detail.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['resolve', 'escalate', 'comment']);
 
     await detail.tap('.action-escalate');

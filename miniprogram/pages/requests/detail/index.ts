@@ -1,7 +1,7 @@
 import { actionDoneMessages, actionNames, outcomeChoices, requestDetail, type FieldLabel, type Viewer } from '../../../logic/views';
-import { getRequestDetail, getRequestTypes, postRequestAction } from '../../../services/routes';
+import { getRequestDetail, getRequestTypes, postContactReveal, postRequestAction } from '../../../services/routes';
 import type { BodyOf } from '../../../services/http';
-import { act, care, load, param } from '../../../services/ui';
+import { act, care, confirm, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Body = BodyOf<typeof postRequestAction>;
@@ -26,6 +26,8 @@ Page({
     outcomes: outcomeChoices,
     outcomeIndex: 0,
     parties: '',
+    /** The resident's number, once revealed for this request. */
+    revealed: '',
     /** Whether this kind of request is mediated, and its form's questions (from the catalogue, read once per page). */
     mediated: null as boolean | null,
     fieldLabels: [] as FieldLabel[],
@@ -65,6 +67,24 @@ Page({
   },
   preview(e: WechatMiniprogram.TouchEvent) {
     void wx.previewImage({ current: String(e.currentTarget.dataset.url), urls: this.data.q?.photos ?? [] });
+  },
+  /** Reveals the resident's phone through the audited route (with this request as the reason), then calls. */
+  async contactRequester() {
+    const q = this.data.q;
+    if (!q) return;
+    let number = this.data.revealed;
+    if (!number) {
+      if (!(await confirm('查看居民的电话会留下记录（谁、何时、为哪条诉求）。确定要联系吗？'))) return;
+      const out = await act(this, () => http.call(postContactReveal, { params: { userId: q.requesterId }, body: { field: 'phone', reason: `办理诉求 ${q.requestId}` } }));
+      if (!out) return;
+      if (!out.value) {
+        void wx.showToast({ title: '这位居民没有留电话', icon: 'none' });
+        return;
+      }
+      number = out.value;
+      this.setData({ revealed: number });
+    }
+    void wx.makePhoneCall({ phoneNumber: number });
   },
   onParties(e: WechatMiniprogram.Input) {
     this.setData({ parties: e.detail.value });

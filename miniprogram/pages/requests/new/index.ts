@@ -82,7 +82,12 @@ Page({
     const type = this.data.types[this.data.typeIndex]!;
     const errors = missingAnswers(this.data.controls, this.data.values, this.data.description);
     this.setData({ errors });
-    if (Object.keys(errors).length) return;
+    const first = Object.keys(errors)[0];
+    if (first) {
+      // Where the first thing to fix is, so that an elderly resident does not have to look for it.
+      void wx.pageScrollTo({ selector: first === 'description' ? '.description' : `.control-${first}`, duration: 300 });
+      return;
+    }
     askToNotify(['request_status']);
     this.setData({ submitting: true });
     try {
