@@ -4,6 +4,7 @@ import { config } from '../config';
 import { isConditionFailure, writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import { InvalidCursorError } from '../errors';
 import type { Activity, Signup } from './model';
 
 
@@ -207,7 +208,11 @@ export async function setActivityStatus(activityId: string, status: Activity['st
 export type ActivityIndex = { index: 'byFeed'; pk: string } | { index: 'byScope'; pk: string } | { index: 'byLookup'; pk: string };
 
 export async function listActivities(where: ActivityIndex, from: string, to: string | undefined, limit: number, cursor?: string) {
-  const [pkName, skName] = { byFeed: ['feedPk', 'feedSk'], byScope: ['scopePk', 'scopeSk'], byLookup: ['lookupPk', 'lookupSk'] }[where.index];
+  const [pkName, skName] = { byFeed: ['feedPk', 'feedSk'], byScope: ['scopePk', 'scopeSk'], byLookup: ['lookupPk', 'lookupSk'] }[where.index] as [string, string];
+  const start = decodeCursor(cursor);
+  // "Upcoming" moves with the clock: a page's last activity may have started since, and DynamoDB
+  // refuses a start key outside the range. The list has changed: the caller starts again.
+  if (start && String(start[skName]) < from) throw new InvalidCursorError();
   const out = await ddb().send(
     new QueryCommand({
       TableName: table(),
@@ -215,7 +220,7 @@ export async function listActivities(where: ActivityIndex, from: string, to: str
       KeyConditionExpression: to ? `${pkName} = :pk AND ${skName} BETWEEN :from AND :to` : `${pkName} = :pk AND ${skName} >= :from`,
       ExpressionAttributeValues: { ':pk': where.pk, ':from': from, ...(to ? { ':to': to } : {}) },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: start,
     }),
   );
   return { items: (out.Items ?? []).map((i) => fromItem<Activity>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
