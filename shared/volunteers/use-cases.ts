@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -91,7 +91,9 @@ export async function createActivity(p: Principal, input: ActivityInput, now = n
     waitSeq: 0,
     members: {},
     waitPos: {},
-    checkinCode: randomBytes(4).toString('hex').toUpperCase(),
+    // Six digits: what the QR carries, and what an elderly volunteer types on a number pad when
+    // the camera cannot read it. Guessing it still needs the activity and a confirmed seat.
+    checkinCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
     createdBy: p.userId,
     createdAt: now.toISOString(),
     version: 1,

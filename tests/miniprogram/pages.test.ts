@@ -291,6 +291,8 @@ describe('a volunteer signs up', () => {
     phone('dev-lead-T01');
     const leadPage = await sim.open('pages/activities/detail/index', { activityId: a.activityId });
     expect(leadPage.text()).toContain(`签到码：${a.checkinCode}`);
+    // Digits only, for a number pad.
+    expect(a.checkinCode).toMatch(/^\d{6}$/);
     // The code as a QR drawn with views: a square matrix, 21 modules for an 8-character code.
     expect(leadPage.comp.querySelectorAll('.qr-row')).toHaveLength(21);
     expect(leadPage.comp.querySelectorAll('.qr-cell')).toHaveLength(21 * 21);
