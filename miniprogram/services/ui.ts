@@ -25,11 +25,11 @@ export async function act<T>(page: PageHost, work: () => Promise<T>, msg: { load
   void wx.showLoading({ title: msg.loading ?? '请稍候', mask: true });
   try {
     const out = await work();
-    wx.hideLoading();
+    void wx.hideLoading();
     if (msg.success) void wx.showToast({ title: msg.success, icon: 'success' });
     return out;
   } catch (err) {
-    wx.hideLoading();
+    void wx.hideLoading();
     if (err instanceof ApiError) page.setData({ errors: err.fieldMessages() });
     void wx.showToast({ title: (err as Error).message, icon: 'none', duration: 3000 });
     return undefined;
@@ -89,7 +89,7 @@ export async function more(page: PageHost): Promise<void> {
 export async function refresh(page: PageHost): Promise<void> {
   const list = lists.get(page);
   if (list) page.setData({ ...(await list.refresh()) });
-  wx.stopPullDownRefresh();
+  void wx.stopPullDownRefresh();
 }
 
 export async function filter<F>(page: PageHost, change: Partial<F>): Promise<void> {
@@ -158,7 +158,7 @@ export const summaryPageHooks = {
   },
   async onPullDownRefresh(this: Reloading) {
     await this.reload();
-    wx.stopPullDownRefresh();
+    void wx.stopPullDownRefresh();
   },
 };
 

@@ -1,7 +1,7 @@
 import { actionDoneMessages, actionNames, outcomeChoices, requestDetail, type FieldLabel, type Viewer } from '../../../logic/views';
 import { getRequestDetail, getRequestTypes, postContactReveal, postRequestAction } from '../../../services/routes';
 import type { BodyOf } from '../../../services/http';
-import { act, care, confirm, load, param } from '../../../services/ui';
+import { act, care, confirm, load } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Body = BodyOf<typeof postRequestAction>;

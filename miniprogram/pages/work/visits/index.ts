@@ -14,7 +14,7 @@ Page({
   },
   async onPullDownRefresh() {
     await this.reload();
-    wx.stopPullDownRefresh();
+    void wx.stopPullDownRefresh();
   },
   reload() {
     return load(this, async () => {
