@@ -132,10 +132,13 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
     phone.storage.set('anzhi.care-mode', s.care ? '1' : '0');
     const page = await sim.open(s.page, s.query);
     const pageCss = [...(globalThis as any).document.querySelectorAll('head style')].map((el: { textContent: string }) => el.textContent).join('\n');
+    // Components that take the app's classes (addGlobalClass) get app.wxss under their own prefix, as WeChat applies it.
+    const componentTags = [...new Set([...page.html().matchAll(/<([a-z][a-z0-9]*-[a-z0-9-]+)[\s>]/g)].map((m) => m[1]!).filter((t) => !t.startsWith('wx-')))];
+    const componentCss = componentTags.map((tag) => compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: tag })).join('\n');
     const title = (JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { navigationBarTitleText?: string }).navigationBarTitleText ?? '';
     titles[s.file] = title + (s.care ? '（关怀模式）' : '');
     const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=375"><title>${titles[s.file]}</title>
-<style>${baseCss}${px(appCss)}\n${px(pageCss)}
+<style>${baseCss}${px(appCss)}\n${px(componentCss)}\n${px(pageCss)}
 .nav { background: #c0392b; color: #fff; text-align: center; padding: 12px; font-size: 17px; }</style></head>
 <body><div class="nav">${titles[s.file]}</div>${page.html()}</body></html>\n`;
     writeFileSync(join(outDir, `${s.file}.html`), html);

@@ -318,6 +318,13 @@ export function createSimulator(root: string) {
       await comp.instance.onShow?.();
       await current.idle();
       const settle = () => current.idle();
+      // "person-card .call": into a custom component's own tree, as a finger reaches it.
+      const find = (selector: string) => {
+        const [host, ...inner] = selector.split(' >>> ');
+        let node = comp.querySelector(host);
+        for (const part of inner) node = node?.querySelector(part);
+        return node;
+      };
       return {
         comp,
         get data() {
@@ -325,13 +332,13 @@ export function createSimulator(root: string) {
         },
         text: () => (comp.dom.textContent as string).replace(/\s+/g, ' ').trim(),
         async tap(selector, dataset) {
-          const node = comp.querySelector(selector);
+          const node = find(selector);
           if (!node) throw new Error(`nothing matches ${selector} on ${route}`);
           node.dispatchEvent('tap', dataset ? { detail: {}, currentTarget: { dataset } } : undefined);
           await settle();
         },
         async fire(selector, event, detail) {
-          const node = comp.querySelector(selector);
+          const node = find(selector);
           if (!node) throw new Error(`nothing matches ${selector} on ${route}`);
           node.dispatchEvent(event, { detail });
           await settle();

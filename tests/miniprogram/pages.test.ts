@@ -105,7 +105,7 @@ describe('every page renders with real data', () => {
       const grid = await as('dev-resident-1', 'GET', '/v1/me/grid');
       expect(p.data.gridCard.people.map((x: { name: string; role: string }) => `${x.name}（${x.role}）`)).toEqual(grid.workers.map((w: { name: string; role: string }) => `${w.name}（${w.role}）`));
       expect(p.text()).toContain(`我的网格员 · ${grid.grid.name}`);
-      await p.tap('.call');
+      await p.tap('.people >>> .call');
       expect(resident.calls).toEqual([grid.workers[0].phone]);
       await p.tap('.care-switch');
       expect(p.comp.dom.firstChild.className).toContain('care');

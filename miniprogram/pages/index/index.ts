@@ -2,7 +2,7 @@ import { dateTime } from '../../logic/format';
 import { waitingLines } from '../../logic/home';
 import { links, navigateUrl } from '../../services/links';
 import { getActivities, getInbox, getJobs, getMe, getMyGrid, getMyNotifications, getMyRequests } from '../../services/routes';
-import { callNumber, go, load, summaryPageHooks } from '../../services/ui';
+import { go, load, summaryPageHooks } from '../../services/ui';
 import { gridCard } from '../../logic/views';
 import { http } from '../../services/wx';
 
@@ -42,8 +42,6 @@ Page({
       return { name: me.name, waiting, news, gridCard: gridCard(grid) };
     });
   },
-  /** One tap calls (the number is shown too, to write down or dial by hand). */
-  call: callNumber,
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
   },

@@ -1,7 +1,7 @@
 import { careMode } from '../../../logic/care-mode';
 import { links, navigateUrl } from '../../../services/links';
 import { getMe, getMyGrid, getMyNotifications, getMyRequests, getMyVolunteerHours } from '../../../services/routes';
-import { callNumber, care, go, load, summaryPageHooks } from '../../../services/ui';
+import { care, go, load, summaryPageHooks } from '../../../services/ui';
 import { gridCard } from '../../../logic/views';
 import { http, storage } from '../../../services/wx';
 
@@ -44,8 +44,6 @@ Page({
       return { gridCard: gridCard(grid), name: me.name, phone: me.phoneMasked ?? '', unread: notices.unread, toConfirm, open, hours: hours.totalHours, rows };
     });
   },
-  /** One tap calls (the number is shown too, to write down or dial by hand). */
-  call: callNumber,
   open(e: WechatMiniprogram.TouchEvent) {
     go(String(e.currentTarget.dataset.url));
   },

@@ -1,0 +1,20 @@
+/**
+ * 我的网格员 and the like: who to turn to, their role, their number, and one tap to call them.
+ * The number stays on screen too, to write down or dial by hand.
+ */
+Component({
+  options: { addGlobalClass: true },
+  properties: {
+    title: { type: String, value: '' },
+    /** [{ userId, name, role, phone, canCall }] */
+    people: { type: Array, value: [] },
+    /** The page's care-mode class, so that 关怀模式 enlarges the card too. */
+    rootClass: { type: String, value: 'normal' },
+  },
+  methods: {
+    call(e: WechatMiniprogram.TouchEvent) {
+      const phoneNumber = String(e.currentTarget.dataset.phone ?? '');
+      if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
+    },
+  },
+});
