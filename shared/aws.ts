@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { config } from './config';
 
 /**
@@ -52,6 +53,24 @@ export function s3(): S3Client {
     });
   }
   return s3Client;
+}
+
+let secretsClient: SecretsManagerClient | undefined;
+const secretValues = new Map<string, Promise<string>>();
+
+/** A secret's value from Secrets Manager, fetched once per cold start (a failed fetch is retried next time). */
+export function secretValue(arn: string): Promise<string> {
+  let value = secretValues.get(arn);
+  if (!value) {
+    secretsClient ??= new SecretsManagerClient({});
+    value = secretsClient.send(new GetSecretValueCommand({ SecretId: arn })).then((o) => {
+      if (!o.SecretString) throw new Error('secret is empty');
+      return o.SecretString;
+    });
+    value.catch(() => secretValues.delete(arn));
+    secretValues.set(arn, value);
+  }
+  return value;
 }
 
 /** Only for tests that swap configuration in one process or inject failures. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { notificationTemplates, templateEnv, type NotificationTemplate } from './notifications/templates';
 import { queues, type QueueId } from './resources';
 
 /**
@@ -48,6 +49,37 @@ export function config(): Config {
 }
 
 /**
+ * Keys, secrets and WeChat settings: read and checked once, like config(), but on their own so
+ * that the pieces that need only them (token signing, PII sealing, WeChat login) do not require
+ * the table and queues to be configured. In AWS the secrets come by ARN (Secrets Manager) and the
+ * key by id (KMS); the plain values exist only in the local and test stages.
+ */
+const keySchema = z.object({
+  JWT_SECRET_ARN: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, { error: 'JWT_SECRET must be at least 32 characters' }).optional(),
+  PII_KEY_ID: z.string().min(1).optional(),
+  PII_HASH_SECRET_ARN: z.string().min(1).optional(),
+  PII_LOCAL_KEY: z.string().min(1).optional(),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_SECRET_ARN: z.string().min(1).optional(),
+});
+export type KeyConfig = z.infer<typeof keySchema> & { wechatTemplates: Partial<Record<NotificationTemplate, string>> };
+let cachedKeys: KeyConfig | undefined;
+
+export function keyConfig(): KeyConfig {
+  if (cachedKeys) return cachedKeys;
+  const parsed = keySchema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ')}`);
+  const wechatTemplates: Partial<Record<NotificationTemplate, string>> = {};
+  for (const t of notificationTemplates) {
+    const id = process.env[templateEnv(t)];
+    if (id) wechatTemplates[t] = id;
+  }
+  cachedKeys = { ...parsed.data, wechatTemplates };
+  return cachedKeys;
+}
+
+/**
  * Whether this process runs the local runtime or the tests: the only stages where `dev:<openid>`
  * logins, the local PII key, the local signing key and the local notification adapter are
  * allowed. Read here alone, and false when STAGE is missing — the safe default. (It does not go
@@ -60,4 +92,5 @@ export function isLocalStage(): boolean {
 /** Only for the local runtime and tests, which start many configurations in one process. */
 export function resetConfigForTests(): void {
   cached = undefined;
+  cachedKeys = undefined;
 }

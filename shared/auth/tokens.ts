@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { isLocalStage } from '../config';
+import { secretValue } from '../aws';
+import { isLocalStage, keyConfig } from '../config';
 import { UnauthorizedError } from '../errors';
 import { principalSchema, type Principal } from './principal';
 import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
@@ -18,19 +18,10 @@ let keyPromise: Promise<Uint8Array> | undefined;
  */
 export function signingKey(): Promise<Uint8Array> {
   keyPromise ??= (async () => {
-    const arn = process.env.JWT_SECRET_ARN;
-    if (arn) {
-      const sm = new SecretsManagerClient({});
-      const out = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
-      if (!out.SecretString) throw new Error('JWT secret is empty');
-      return new TextEncoder().encode(out.SecretString);
-    }
-    const secret = process.env.JWT_SECRET;
-    if (!secret || !isLocalStage()) {
-      throw new Error('JWT_SECRET_ARN is required outside the local and test stages');
-    }
-    if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-    return new TextEncoder().encode(secret);
+    const keys = keyConfig();
+    if (keys.JWT_SECRET_ARN) return new TextEncoder().encode(await secretValue(keys.JWT_SECRET_ARN));
+    if (!keys.JWT_SECRET || !isLocalStage()) throw new Error('JWT_SECRET_ARN is required outside the local and test stages');
+    return new TextEncoder().encode(keys.JWT_SECRET);
   })();
   keyPromise.catch(() => (keyPromise = undefined));
   return keyPromise;

@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { isLocalStage } from '../config';
+import { secretValue } from '../aws';
+import { isLocalStage, keyConfig } from '../config';
 import { DependencyError, UnauthorizedError } from '../errors';
 import { logger } from '../logger';
 
@@ -23,21 +23,15 @@ export const devCode2Session: Code2Session = {
   },
 };
 
-let appSecret: Promise<string> | undefined;
-
 /** WeChat's jscode2session, with the AppSecret from Secrets Manager (fetched once per cold start). */
 export const wechatCode2Session: Code2Session = {
   async exchange(code) {
     // wx.login codes are short alphanumeric strings; anything else never reaches WeChat.
     if (!/^[A-Za-z0-9_-]{8,128}$/.test(code)) throw new UnauthorizedError('WECHAT_CODE_INVALID', '微信登录凭证无效，请重新进入小程序');
-    const appId = process.env.WECHAT_APP_ID;
-    const secretArn = process.env.WECHAT_SECRET_ARN;
+    const { WECHAT_APP_ID: appId, WECHAT_SECRET_ARN: secretArn } = keyConfig();
     if (!appId || !secretArn) throw new DependencyError('WECHAT_NOT_CONFIGURED', new Error('WECHAT_APP_ID / WECHAT_SECRET_ARN missing'));
-    appSecret ??= new SecretsManagerClient({})
-      .send(new GetSecretValueCommand({ SecretId: secretArn }))
-      .then((o) => o.SecretString ?? '');
     const url = new URL('https://api.weixin.qq.com/sns/jscode2session');
-    url.search = new URLSearchParams({ appid: appId, secret: await appSecret, js_code: code, grant_type: 'authorization_code' }).toString();
+    url.search = new URLSearchParams({ appid: appId, secret: await secretValue(secretArn), js_code: code, grant_type: 'authorization_code' }).toString();
     let body: { openid?: string; unionid?: string; errcode?: number; errmsg?: string };
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });

@@ -1,14 +1,13 @@
 import * as z from 'zod';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb } from '../aws';
-import { config, isLocalStage } from '../config';
+import { ddb, secretValue } from '../aws';
+import { config, isLocalStage, keyConfig } from '../config';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { getUser } from '../users/repository';
 import type { QueueMessage } from '../queue/messages';
 import { keepNotice } from './notices';
-import { notificationTemplates, templateEnv, type NotificationTemplate } from './templates';
+import { notificationTemplates, type NotificationTemplate } from './templates';
 
 /**
  * Outbound notifications (WeChat subscribe messages). Producers put a message on the
@@ -42,7 +41,7 @@ export function subscribeTemplateIds(): Partial<Record<NotificationTemplate, str
   const local = isLocalStage();
   const ids: Partial<Record<NotificationTemplate, string>> = {};
   for (const t of notificationTemplates) {
-    const id = local ? `local-${t}` : process.env[templateEnv(t)];
+    const id = local ? `local-${t}` : keyConfig().wechatTemplates[t];
     if (id) ids[t] = id;
   }
   return ids;
@@ -67,15 +66,13 @@ const localAdapter: Adapter = {
 };
 
 let accessToken: { value: string; until: number } | undefined;
-let appSecret: Promise<string> | undefined;
 
 async function wechatAccessToken(): Promise<string> {
   if (accessToken && accessToken.until > Date.now()) return accessToken.value;
-  appSecret ??= new SecretsManagerClient({})
-    .send(new GetSecretValueCommand({ SecretId: process.env.WECHAT_SECRET_ARN }))
-    .then((o) => o.SecretString ?? '');
+  const { WECHAT_APP_ID: appId, WECHAT_SECRET_ARN: secretArn } = keyConfig();
+  if (!appId || !secretArn) throw new Error('WECHAT_APP_ID / WECHAT_SECRET_ARN missing');
   const url = new URL('https://api.weixin.qq.com/cgi-bin/token');
-  url.search = new URLSearchParams({ grant_type: 'client_credential', appid: process.env.WECHAT_APP_ID ?? '', secret: await appSecret }).toString();
+  url.search = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: await secretValue(secretArn) }).toString();
   const body = (await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).json()) as { access_token?: string; expires_in?: number; errcode?: number };
   if (!body.access_token) throw new Error(`WeChat token refused: errcode ${body.errcode}`);
   // Renew five minutes early so that a token never expires in flight.
@@ -85,7 +82,7 @@ async function wechatAccessToken(): Promise<string> {
 
 const wechatAdapter: Adapter = {
   async deliver(n) {
-    const templateId = process.env[templateEnv(n.template)];
+    const templateId = keyConfig().wechatTemplates[n.template];
     const user = await getUser(n.userId);
     if (!templateId || !user) {
       logger.warn('notification not deliverable', { template: n.template, hasTemplate: !!templateId, hasUser: !!user });

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { isLocalStage } from '../config';
+import { secretValue } from '../aws';
+import { isLocalStage, keyConfig } from '../config';
 
 /**
  * Envelope encryption of personal numbers (phone, ID). Each value is sealed with AES-256-GCM
@@ -75,21 +75,20 @@ let hashKey: Promise<Buffer> | undefined;
 
 function masterKey(): MasterKey {
   if (master) return master;
-  if (process.env.PII_KEY_ID) master = new KmsMasterKey(process.env.PII_KEY_ID);
-  else if (process.env.PII_LOCAL_KEY && isLocalStage()) master = new LocalMasterKey(Buffer.from(process.env.PII_LOCAL_KEY, 'base64'));
+  const keys = keyConfig();
+  if (keys.PII_KEY_ID) master = new KmsMasterKey(keys.PII_KEY_ID);
+  else if (keys.PII_LOCAL_KEY && isLocalStage()) master = new LocalMasterKey(Buffer.from(keys.PII_LOCAL_KEY, 'base64'));
   else throw new Error('PII_KEY_ID is required outside the local and test stages (PII_LOCAL_KEY locally)');
   return master;
 }
 
 function macKey(): Promise<Buffer> {
   hashKey ??= (async () => {
-    if (process.env.PII_HASH_SECRET_ARN) {
-      const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.PII_HASH_SECRET_ARN }));
-      return Buffer.from(out.SecretString!, 'utf8');
-    }
-    if (process.env.PII_LOCAL_KEY && isLocalStage()) {
+    const keys = keyConfig();
+    if (keys.PII_HASH_SECRET_ARN) return Buffer.from(await secretValue(keys.PII_HASH_SECRET_ARN), 'utf8');
+    if (keys.PII_LOCAL_KEY && isLocalStage()) {
       // A separate key from the encryption key, derived so that one local file is enough.
-      return createHmac('sha256', Buffer.from(process.env.PII_LOCAL_KEY, 'base64')).update('pii-lookup-hash').digest();
+      return createHmac('sha256', Buffer.from(keys.PII_LOCAL_KEY, 'base64')).update('pii-lookup-hash').digest();
     }
     throw new Error('PII_HASH_SECRET_ARN is required outside the local and test stages');
   })();

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { resetConfigForTests } from '../../shared/config';
 import { lookupHash, resetPiiKeysForTests, seal, unseal } from '../../shared/pii/crypto';
 
 beforeEach(() => {
   process.env.STAGE = 'test';
   process.env.PII_LOCAL_KEY = randomBytes(32).toString('base64');
   delete process.env.PII_KEY_ID;
+  resetConfigForTests();
   resetPiiKeysForTests();
 });
 
@@ -30,13 +32,15 @@ describe('envelope encryption of personal numbers', () => {
     flipped[flipped.length - 1]! ^= 1;
     await expect(unseal({ ...sealed, c: flipped.toString('base64') })).rejects.toThrow();
     process.env.PII_LOCAL_KEY = randomBytes(32).toString('base64');
-    resetPiiKeysForTests();
+    resetConfigForTests();
+  resetPiiKeysForTests();
     await expect(unseal(sealed)).rejects.toThrow();
   });
 
   it('refuses the local key outside the local and test stages', async () => {
     process.env.STAGE = 'prod';
-    resetPiiKeysForTests();
+    resetConfigForTests();
+  resetPiiKeysForTests();
     await expect(seal('13812345678')).rejects.toThrow(/PII_KEY_ID is required/);
   });
 });
