@@ -11,5 +11,3 @@ export function readableId(prefix: string, now: Date): string {
   const day = beijingDate(now).slice(2).replaceAll('-', '');
   return `${prefix}${day}${encodeTime(randomBytes(4).readUInt32BE(0), 6)}`;
 }
-
-export const readableIdPattern = (prefix: string) => new RegExp(`^${prefix}\\d{6}[0-9A-Z]{6}$`);

@@ -11,8 +11,3 @@ export function canSeeGrid(p: Principal, grid: { gridId: string; communityId: st
   if (hasRole(p, 'grid_worker') && p.gridId === grid.gridId) return true;
   return false;
 }
-
-export function canSeeCommunity(p: Principal, communityId: string): boolean {
-  if (hasRole(p, 'admin', 'street_staff')) return true;
-  return hasRole(p, 'community_staff') && p.communityId === communityId;
-}

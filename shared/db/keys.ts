@@ -129,9 +129,6 @@ export const keys = {
   outbox: (messageId: string) => ({ pk: 'OUTBOX', sk: messageId }),
   outboxPartition: 'OUTBOX',
 
-  /** A processed queue message, so a redelivery is recognised and skipped. */
-  processed: (consumer: string, messageKey: string) => ({ pk: `DONE#${consumer}`, sk: messageKey }),
-
   /** Notifications delivered through the local adapter, readable per user (tests, demo). */
   localNotification: (userId: string, notificationId: string) => ({ pk: `NOTIFY#${userId}`, sk: notificationId }),
   localNotificationPartition: (userId: string) => `NOTIFY#${userId}`,

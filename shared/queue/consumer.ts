@@ -1,8 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
-import { config } from '../config';
-import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { issuesToDetails } from '../validation';
 
@@ -53,24 +51,5 @@ export function sqsConsumer<S extends z.ZodType>(
       logger.warn('batch had failures', { failed: response.batchItemFailures.length, of: event.Records.length });
     }
     return response;
-  };
-}
-
-/**
- * The marker that makes a consumer's effect happen once: include it in the same transaction as
- * the effect; a redelivered message then fails the condition and is recognised as done.
- */
-export function processedMarkerPut(consumer: string, messageKey: string, ttlDays = 14) {
-  return {
-    Put: {
-      TableName: config().TABLE_NAME,
-      Item: {
-        ...keys.processed(consumer, messageKey),
-        type: 'Processed',
-        processedAt: new Date().toISOString(),
-        expiresAt: Math.floor(Date.now() / 1000) + ttlDays * 24 * 3600,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
   };
 }
