@@ -3,6 +3,9 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';
 
+/** The sub-district this deployment serves: the model town has one (its grids and communities hang below it). */
+export const homeStreetId = 'S01';
+
 export interface Grid {
   gridId: string;
   name: string;
@@ -72,7 +75,7 @@ export async function getStreet(streetId: string): Promise<Street | null> {
 
 /** Every grid id of the sub-district: one Query per community (the tree is small and cached). */
 let gridIdCache: { at: number; ids: string[] } | undefined;
-export async function listGridIds(streetId = 'S01'): Promise<string[]> {
+export async function listGridIds(streetId = homeStreetId): Promise<string[]> {
   if (gridIdCache && Date.now() - gridIdCache.at < cacheMs) return gridIdCache.ids;
   const q = (pk: string) =>
     ddb().send(new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :pk', ExpressionAttributeValues: { ':pk': pk } }));

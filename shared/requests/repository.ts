@@ -5,6 +5,7 @@ import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { queryPartition } from '../db/batch';
 import { writeIf } from '../db/conditions';
+import { homeStreetId } from '../org/repository';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -17,9 +18,9 @@ export function queueOf(r: ServiceRequest): string | null {
     case 'community':
       return r.communityId ? `COMMUNITY#${r.communityId}` : null;
     case 'street':
-      return `STREET#${r.streetId ?? 'S01'}`;
+      return `STREET#${r.streetId ?? homeStreetId}`;
     case 'legal':
-      return `LEGAL#${r.streetId ?? 'S01'}`;
+      return `LEGAL#${r.streetId ?? homeStreetId}`;
     default:
       return null;
   }

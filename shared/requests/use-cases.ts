@@ -9,7 +9,7 @@ import { logger } from '../logger';
 import { businessMetrics, countEvent, recordRoutingLatency } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import type { NotificationTemplate } from '../notifications/templates';
-import { getGrid, getStreet } from '../org/repository';
+import { getGrid, getStreet, homeStreetId } from '../org/repository';
 import { flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
 import { getUser } from '../users/repository';
 import { parseInput } from '../validation';
@@ -43,7 +43,7 @@ import { attachPhotos, photoUrls } from '../photos/photos';
 const minute = 60_000;
 const hour = 60 * minute;
 /** A resident may reopen a resolved request within this time. */
-const streetId = 'S01';
+const streetId = homeStreetId;
 
 function typeOf(r: ServiceRequest): RequestType {
   const t = requestType(r.typeCode);
