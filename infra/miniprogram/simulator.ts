@@ -306,6 +306,32 @@ export function createSimulator(root: string) {
       require(appJs);
       appDef.onLaunch?.();
     },
+    /** One component of components/, on its own, with the given properties (its own test). */
+    component(path: string, props: Record<string, unknown> = {}) {
+      const id = simulate.load(join(root, path), { rootPath: root });
+      const comp = simulate.render(id, props);
+      const parent = g.document.createElement('div');
+      g.document.body.appendChild(parent);
+      comp.attach(parent);
+      const events: { name: string; detail: unknown }[] = [];
+      return {
+        comp,
+        events,
+        /** The component's `change`-style events, as a page binding them would receive them. */
+        listen(name: string) {
+          comp.addEventListener(name, (e: { detail: unknown }) => events.push({ name, detail: e.detail }));
+        },
+        text: () => (comp.dom.textContent as string).replace(/\s+/g, ' ').trim(),
+        async tapAll(selector: string, index: number) {
+          comp.querySelectorAll(selector)[index].dispatchEvent('tap');
+          await simulate.sleep(0);
+        },
+        setProps(next: Record<string, unknown>) {
+          comp.setData(next);
+        },
+        detach: () => comp.detach(),
+      };
+    },
     async open(route: string, query: Record<string, string> = {}): Promise<SimulatedPage> {
       if (!phone) throw new Error('usePhone first');
       const current = phone;

@@ -505,10 +505,11 @@ describe('a resident submits a request and a grid worker handles it', () => {
     expect(mine.comp.querySelector('.status').dom.className).toContain('tone-done');
     await mine.tap('.action-rate');
     // Fewer stars, then more again: every star stays there to be chosen.
-    await mine.comp.querySelectorAll('.star')[1].dispatchEvent('tap');
+    const stars = () => mine.comp.querySelector('.rating').querySelectorAll('.star');
+    await stars()[1].dispatchEvent('tap');
     await sim.current()!.idle();
-    expect(mine.comp.querySelectorAll('.star').map((x: { dom: { className: string } }) => x.dom.className.includes('star-on'))).toEqual([true, true, false, false, false]);
-    await mine.comp.querySelectorAll('.star')[3].dispatchEvent('tap');
+    expect(stars().map((x: { dom: { className: string } }) => x.dom.className.includes('star-on'))).toEqual([true, true, false, false, false]);
+    await stars()[3].dispatchEvent('tap');
     await sim.current()!.idle();
     await mine.fire('.form-text', 'input', { value: '很及时' });
     await mine.tap('.submit-action');

@@ -22,7 +22,6 @@ Page({
     form: '',
     text: '',
     score: 5,
-    stars: [1, 2, 3, 4, 5],
     outcomes: outcomeChoices,
     outcomeIndex: 0,
     parties: '',
@@ -92,8 +91,8 @@ Page({
   onText(e: WechatMiniprogram.Input) {
     this.setData({ text: e.detail.value });
   },
-  onStar(e: WechatMiniprogram.TouchEvent) {
-    this.setData({ score: Number(e.currentTarget.dataset.score) });
+  onStars(e: WechatMiniprogram.CustomEvent<{ score: number }>) {
+    this.setData({ score: e.detail.score });
   },
   onOutcome(e: WechatMiniprogram.PickerChange) {
     this.setData({ outcomeIndex: Number(e.detail.value) });

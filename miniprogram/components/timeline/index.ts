@@ -1,0 +1,10 @@
+/** 办理过程: what happened to a request, newest first, each with its time. */
+Component({
+  options: { addGlobalClass: true },
+  properties: {
+    title: { type: String, value: '办理过程' },
+    /** [{ seq, at, text }], newest first */
+    events: { type: Array, value: [] },
+    rootClass: { type: String, value: 'normal' },
+  },
+});
