@@ -104,7 +104,7 @@ const baseCss = `
 body { margin: 0; font-family: -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
 page { display: block; min-height: 100vh; }
 wx-view, wx-navigator, wx-picker, wx-checkbox-group, wx-form { display: block; }
-wx-button { display: block; text-align: center; padding: 10px; border-radius: 6px; }
+wx-button { display: block; box-sizing: border-box; text-align: center; padding: 10px; border-radius: 6px; }
 wx-button[size="mini"] { display: inline-block; padding: 2px 10px; margin: 4px; }
 wx-input, wx-textarea { display: block; background: #fff; color: #999; }
 wx-textarea { min-height: 60px; }
