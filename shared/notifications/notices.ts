@@ -4,6 +4,7 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { isConditionFailure } from '../db/conditions';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
+import { beijingText } from '../time';
 import type { NotificationTemplate } from './templates';
 
 /**
@@ -30,10 +31,21 @@ interface NoticeSource {
   at?: string;
 }
 
-/** One line a resident reads: what it is about, and what happened. */
+/** One line a resident (or worker) reads: what it is about, and what happened or is asked. */
 export function noticeText(n: Pick<NoticeSource, 'template' | 'data'>): string {
-  const subject = n.data.type ?? n.data.job ?? n.data.activity ?? '';
-  const what = n.data.status ?? n.data.level ?? '';
+  const d = n.data;
+  const subject = d.type ?? d.job ?? d.activity ?? '';
+  let what: string;
+  switch (n.template) {
+    case 'request_assigned':
+      what = d.due ? `已分派给您，请在 ${beijingText(d.due)} 前受理` : '已分派给您，请尽快受理';
+      break;
+    case 'request_informed':
+      what = `已分派至${d.level ?? '负责人员'}，请您知悉`;
+      break;
+    default:
+      what = d.status ?? '';
+  }
   return [subject, what].filter(Boolean).join('：');
 }
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../infra/local/seed';
 import { deliverNotification } from '../../shared/notifications/notify';
+import { noticeText } from '../../shared/notifications/notices';
 import { links } from '../../shared/links';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
@@ -16,6 +17,15 @@ beforeAll(async () => {
   worker = await tokenAs('grid_worker', 'gw-G004-ft');
 });
 
+describe('how a notice reads', () => {
+  it('says what is asked of a worker, in Beijing time, and what happened to a resident', () => {
+    expect(noticeText({ template: 'request_assigned', data: { type: '民生诉求', level: '网格', due: '2026-11-30T01:00:00.000Z' } })).toBe('民生诉求：已分派给您，请在 11月30日 09:00 前受理');
+    expect(noticeText({ template: 'request_informed', data: { type: '法律援助', level: '公共法律服务中心' } })).toBe('法律援助：已分派至公共法律服务中心，请您知悉');
+    expect(noticeText({ template: 'request_status', data: { type: '民生诉求', status: '已办结' } })).toBe('民生诉求：已办结');
+    expect(noticeText({ template: 'application_status', data: { job: '缝纫工', status: '已录用' } })).toBe('缝纫工：已录用');
+  });
+});
+
 describe('我的消息: the notifications a user was sent, kept by the server', () => {
   it('keeps every notification of a request\'s life, newest first, with a link to open and an unread count', async () => {
     const created = await t.call('POST', '/v1/requests', {
@@ -29,7 +39,8 @@ describe('我的消息: the notifications a user was sent, kept by the server', 
       const r = await t.call('GET', '/v1/me/notifications', { token: worker });
       return r.body.items.length ? r.body : undefined;
     }, 20_000, 'the worker\'s notice');
-    expect(theirs.items[0]).toMatchObject({ title: '有新的诉求待您受理', text: '民生诉求：网格', page: links.request(requestId, 'handler'), read: false });
+    expect(theirs.items[0]).toMatchObject({ title: '有新的诉求待您受理', page: links.request(requestId, 'handler'), read: false });
+    expect(theirs.items[0].text).toMatch(/^民生诉求：已分派给您，请在 \d+月\d+日 \d\d:\d\d 前受理$/);
     expect(theirs.unread).toBe(1);
 
     await t.call('POST', `/v1/requests/${requestId}/actions`, { token: worker, body: { action: 'accept' } });
