@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { queryPartition } from '../db/batch';
-import { writeIf } from '../db/conditions';
+import { isConditionFailure } from '../db/conditions';
 import { keys } from '../db/keys';
 import { UnauthorizedError } from '../errors';
 
@@ -69,8 +69,9 @@ export async function rotateSession(refreshToken: string, now = new Date()): Pro
   const nowSec = Math.floor(now.getTime() / 1000);
   const nextSecret = randomBytes(32).toString('base64url');
   const expiresAt = nowSec + refreshTokenTtlSeconds;
-  const rotated = await writeIf(() =>
-    ddb().send(
+  let rotated: SessionItem | undefined;
+  try {
+    const out = await ddb().send(
       new UpdateCommand({
         TableName: config().TABLE_NAME,
         Key: keys.session(sessionId),
@@ -85,12 +86,18 @@ export async function rotateSession(refreshToken: string, now = new Date()): Pro
           ':now': now.toISOString(),
           ':nowSec': nowSec,
         },
+        // The session's user comes back with the rotation: no second read on the common path.
+        ReturnValues: 'ALL_NEW',
       }),
-    ),
-  );
+    );
+    rotated = out.Attributes as SessionItem;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+  if (rotated) return { userId: rotated.userId, refreshToken: refreshTokenOf(sessionId, generation + 1, nextSecret), refreshExpiresAt: new Date(expiresAt * 1000).toISOString() };
+  // Refused: read the session only now, to tell a reused token from a wrong one.
   const item = (await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.session(sessionId), ConsistentRead: true }))).Item as SessionItem | undefined;
   if (!item) throw refused();
-  if (rotated) return { userId: item.userId, refreshToken: refreshTokenOf(sessionId, generation + 1, nextSecret), refreshExpiresAt: new Date(expiresAt * 1000).toISOString() };
   if (!item.revokedAt && generation < item.generation) {
     // A retired token came back: someone holds a copy. End the session for both holders.
     await revokeSession(sessionId, 'refresh_token_reused', now);

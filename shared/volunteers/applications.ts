@@ -125,8 +125,10 @@ export async function decideApplication(p: Principal, teamId: string, userId: st
     },
   };
   let ok: boolean;
+  // The applicant as they are after the decision (read once; a decline changes nothing of theirs).
+  let applicant = await getUser(userId);
   if (after.status === 'approved') {
-    const user = await getUser(userId);
+    const user = applicant;
     if (!user) throw new NotFoundError('USER_NOT_FOUND', '申请人的账号不存在');
     const roles = user.roles.includes('volunteer') ? user.roles : [...user.roles, 'volunteer' as const];
     ok = await saveRoleChange(
@@ -140,13 +142,15 @@ export async function decideApplication(p: Principal, teamId: string, userId: st
       ],
       at,
     );
-    if (ok) noteAccessRevocation(userId, now);
+    if (ok) {
+      noteAccessRevocation(userId, now);
+      applicant = { ...user, roles };
+    }
   } else {
     // A decline changes no role: the decision and its notice, one transaction.
     ok = await writeIf(() => ddb().send(new TransactWriteCommand({ TransactItems: [decided, outboxPut(notice)] })));
   }
   if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '这份申请刚被审核过，请刷新');
   await flushOutbox([notice]);
-  const applicant = await getUser(userId);
   return { application: view(after), applicant: applicant ? viewOf(applicant) : null };
 }

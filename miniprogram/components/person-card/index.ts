@@ -1,3 +1,5 @@
+import { callNumber } from '../../services/ui';
+
 /**
  * 我的网格员 and the like: who to turn to, their role, their number, and one tap to call them.
  * The number stays on screen too, to write down or dial by hand.
@@ -12,9 +14,6 @@ Component({
     rootClass: { type: String, value: 'normal' },
   },
   methods: {
-    call(e: WechatMiniprogram.TouchEvent) {
-      const phoneNumber = String(e.currentTarget.dataset.phone ?? '');
-      if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
-    },
+    call: callNumber,
   },
 });
