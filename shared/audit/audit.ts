@@ -11,7 +11,7 @@ import { keys } from '../db/keys';
  */
 export interface AuditEntry {
   actorId: string;
-  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read';
+  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read' | 'console.login';
   targetType: 'user' | 'request' | 'household' | 'person';
   targetId: string;
   detail?: Record<string, unknown>;

@@ -15,3 +15,6 @@ export const roles = [
 
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
+
+/** Roles whose holders run the grid from a desk and may sign in to the console; residents, volunteers and employers have none. */
+export const consoleRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer', 'admin'] as const satisfies readonly Role[];

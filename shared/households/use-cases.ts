@@ -146,20 +146,48 @@ export async function planVisits(
     }
     result.households += tasks.length;
     let next = 0;
-    let createdHere = 0;
+    const created: Visit[] = [];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
         while (next < tasks.length) {
           const t = tasks[next++]!;
-          if (await createVisitIfAbsent(t)) createdHere++;
+          if (await createVisitIfAbsent(t)) created.push(t);
           else result.existing++;
         }
       }),
     );
-    result.created += createdHere;
-    if (createdHere) await addCounters('VISIT', monthOf(now.toISOString()), [['GRID', gridId, { communityId: grid.communityId }], ['COMMUNITY', grid.communityId], ['ALL', 'all']], { due: createdHere });
+    result.created += created.length;
+    await recordVisitFigures(grid, created, monthOf(now.toISOString()), () => ({ due: 1 }), { due: 1 });
   }
   return result;
+}
+
+/**
+ * Visit figures per month (due, done, done late) and per due day (due that day, done of those), for
+ * the grid, its community, the sub-district and each worker (plan vs done per worker). A weekly or
+ * monthly visit counts on the day it falls due, so a day's done never exceeds its due.
+ */
+async function recordVisitFigures(grid: { gridId: string; communityId: string }, visits: readonly Visit[], month: string, adds: (v: Visit) => Record<string, number>, dayAdds: Record<string, number>): Promise<void> {
+  const rows = new Map<string, { partition: string; target: [string, string, Record<string, string>?]; adds: Record<string, number> }>();
+  const put = (partition: string, target: [string, string, Record<string, string>?], a: Record<string, number>) => {
+    const key = `${partition}|${target[0]}|${target[1]}`;
+    const row = rows.get(key) ?? { partition, target, adds: {} };
+    for (const [k, n] of Object.entries(a)) row.adds[k] = (row.adds[k] ?? 0) + n;
+    rows.set(key, row);
+  };
+  for (const v of visits) {
+    const targets: [string, string, Record<string, string>?][] = [
+      ['GRID', grid.gridId, { communityId: grid.communityId }],
+      ['COMMUNITY', grid.communityId],
+      ['ALL', 'all'],
+      ['WORKER', v.workerId, { gridId: grid.gridId }],
+    ];
+    for (const t of targets) {
+      put(month, t, adds(v));
+      put(v.dueDate, t, dayAdds);
+    }
+  }
+  await Promise.all([...rows.values()].map((r) => addCounters('VISIT', r.partition, [r.target], r.adds)));
 }
 
 export async function myVisits(p: Principal, limit: number, cursor: string | undefined, now = new Date()) {
@@ -192,6 +220,6 @@ export async function logVisit(
     }
   }
   if (!(await completeVisit(done, also))) throw new ConflictError('ALREADY_LOGGED', '这次走访已经记录过了');
-  await addCounters('VISIT', monthOf(at), [['GRID', v.gridId, { communityId: v.communityId }], ['COMMUNITY', v.communityId], ['ALL', 'all']], { done: 1, doneLate: beijingDate(now) > v.dueDate ? 1 : 0 });
+  await recordVisitFigures(v, [v], monthOf(at), () => ({ done: 1, ...(beijingDate(now) > v.dueDate ? { doneLate: 1 } : {}) }), { done: 1 });
   return { visitId, householdId: v.householdId, gridId: v.gridId, address: v.address, colour: v.colour, dueDate: v.dueDate, overdue: false, status: 'done' as const, proposal: log.proposedColour ? colourNames[log.proposedColour] : null };
 }

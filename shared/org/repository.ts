@@ -85,3 +85,37 @@ export async function listGridIds(streetId = homeStreetId): Promise<string[]> {
   gridIdCache = { at: Date.now(), ids: ids.sort() };
   return gridIdCache.ids;
 }
+
+export interface OrgTree {
+  streetId: string;
+  communities: (Community & { grids: Grid[] })[];
+}
+
+/** The whole tree with names and workers, for the console's grid map: 1 + one Query per community, cached. */
+let treeCache: { at: number; tree: OrgTree } | undefined;
+export async function getOrgTree(streetId = homeStreetId): Promise<OrgTree> {
+  if (treeCache && treeCache.tree.streetId === streetId && Date.now() - treeCache.at < cacheMs) return treeCache.tree;
+  const q = async (pk: string) => {
+    const out = await ddb().send(new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+    return out.Items ?? [];
+  };
+  const communityItems = await q(`STREET#${streetId}#COMMUNITIES`);
+  const communities = await Promise.all(
+    communityItems.map(async (c) => ({
+      communityId: c.id as string,
+      name: c.name as string,
+      streetId,
+      grids: (await q(`COMMUNITY#${c.id as string}#GRIDS`))
+        .map((g) => ({ gridId: g.id as string, name: g.name as string, communityId: c.id as string, streetId, workers: (g.workers ?? {}) as Grid['workers'] }))
+        .sort((a, b) => a.gridId.localeCompare(b.gridId)),
+    })),
+  );
+  const tree = { streetId, communities: communities.sort((a, b) => a.communityId.localeCompare(b.communityId)) };
+  treeCache = { at: Date.now(), tree };
+  return tree;
+}
+
+export function forgetOrgTreeForTests(): void {
+  treeCache = undefined;
+  gridIdCache = undefined;
+}

@@ -56,6 +56,8 @@ export interface ServiceRequest {
   reopenCount: number;
   /** Set when the request passed a deadline at the top level (nothing left to escalate to). */
   breachedAtTop?: boolean;
+  /** When it first passed a deadline (to accept or to resolve); kept for good: it was closed late. */
+  overdueAt?: string;
   version: number;
 }
 

@@ -187,3 +187,21 @@ export function listSlaDue(now: Date, limit: number, cursor?: string) {
     skBelow: { name: 'feedSk', value: now.toISOString() },
   });
 }
+
+/**
+ * Every open request of the sub-district for the console's queue board, earliest deadline first
+ * (overdue first): the SLA index holds each routed open request under its next deadline; those
+ * past the deadline at the top level left it and wait in the sub-district's inbox. Capped pages.
+ */
+export async function listOpenRequests(streetQueue: string, maxItems = 2000): Promise<ServiceRequest[]> {
+  const topLevelPages = Promise.all((['assigned', 'in_progress'] as const).map((s) => queryIndex('byScope', 'scopePk', keys.requestInboxPartition(streetQueue, s), { limit: 500, forward: true })));
+  const seen = new Map<string, ServiceRequest>();
+  let cursor: string | undefined;
+  do {
+    const page = await queryIndex('byFeed', 'feedPk', keys.requestSlaPartition, { limit: 500, cursor, forward: true });
+    for (const r of page.items) seen.set(r.requestId, r);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && seen.size < maxItems);
+  for (const r of (await topLevelPages).flatMap((p) => p.items)) seen.set(r.requestId, r);
+  return [...seen.values()].filter((r) => r.status === 'assigned' || r.status === 'in_progress');
+}

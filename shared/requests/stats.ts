@@ -1,4 +1,6 @@
 import { addCounters, readCounterRows } from '../stats/counters';
+import { beijingDate, beijingMonth } from '../time';
+import type { ServiceRequest } from './model';
 
 export { monthOf } from '../stats/counters';
 
@@ -10,33 +12,11 @@ export type Counter = (typeof counterNames)[number];
 export const acceptBucketsMinutes = [15, 30, 60, 120, 240, 480, 720, 1440, 2880, 10080] as const;
 export const resolveBucketsHours = [4, 8, 24, 48, 72, 168, 336, 720, 1440] as const;
 
-export interface Dimensions {
-  month: string;
-  gridId?: string;
-  communityId?: string;
-  typeCode: string;
-}
-
 function bucketOf(value: number, bounds: readonly number[]): string {
   const b = bounds.find((x) => value <= x);
   return b === undefined ? 'inf' : String(b);
 }
 
-
-export async function bump(
-  dims: Dimensions,
-  counters: Partial<Record<Counter, number>>,
-  samples: { acceptMinutes?: number; resolveHours?: number } = {},
-): Promise<void> {
-  const adds: Record<string, number> = { ...counters };
-  if (samples.acceptMinutes !== undefined) adds[`acceptLe_${bucketOf(samples.acceptMinutes, acceptBucketsMinutes)}`] = 1;
-  if (samples.resolveHours !== undefined) adds[`resolveLe_${bucketOf(samples.resolveHours, resolveBucketsHours)}`] = 1;
-  const targets: [string, string, Record<string, string>?][] = [['ALL', 'all'], ['TYPE', dims.typeCode]];
-  // A grid row remembers its community, so community staff can be shown just their grids.
-  if (dims.gridId) targets.push(['GRID', dims.gridId, dims.communityId ? { communityId: dims.communityId } : undefined]);
-  if (dims.communityId) targets.push(['COMMUNITY', dims.communityId]);
-  await addCounters('REQ', dims.month, targets, adds);
-}
 
 function medianFromHistogram(item: Record<string, unknown>, prefix: string, bounds: readonly number[]): number | null {
   const counts = [...bounds.map(String), 'inf'].map((b) => [b, Number(item[`${prefix}${b}`] ?? 0)] as const);
@@ -80,4 +60,81 @@ export async function readStats(month: string, dimension: 'ALL' | 'GRID' | 'COMM
       medianResolveHoursAtMost: resolve === Infinity ? null : resolve,
     } as StatsRow;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures of the command centre, derived from a state change alone.
+
+/**
+ * What one state change adds to the figures, decided from the request before and after it (pure:
+ * unit-tested without a database, and the same function serves every use-case, so no transition
+ * can forget a counter). Three partitions:
+ * - `month`: the cohort of the month the request was submitted in (Beijing time) — what /v1/stats
+ *   and the trends show: submitted, accepted (on time), resolved by outcome, settled per level,
+ *   resolved on time, ever overdue, escalations, ratings, mediation cases and agreements;
+ * - `days`: the Beijing day it happened — received and resolved today;
+ * - `current`: a snapshot — open now, and open and overdue now. Each is defined by an invariant on
+ *   the items (open = assigned or in progress; overdue open = open with `overdueAt`), so a recount
+ *   from the items gives the same number.
+ */
+export interface FigureChange {
+  month: string;
+  monthAdds: Record<string, number>;
+  days: { date: string; adds: Record<string, number> }[];
+  currentAdds: Record<string, number>;
+}
+
+const isOpen = (r: Pick<ServiceRequest, 'status'> | null) => !!r && (r.status === 'assigned' || r.status === 'in_progress');
+const isOverdueOpen = (r: Pick<ServiceRequest, 'status' | 'overdueAt'> | null) => isOpen(r) && !!r?.overdueAt;
+const settledName = { grid: 'settledGrid', community: 'settledCommunity', street: 'settledStreet', legal: 'settledLegal' } as const;
+
+export function figureChange(before: ServiceRequest, after: ServiceRequest, at: Date, opts: { mediation?: boolean } = {}): FigureChange {
+  const month: Record<string, number> = {};
+  const add = (o: Record<string, number>, k: string, n = 1) => {
+    if (n) o[k] = (o[k] ?? 0) + n;
+  };
+  const days: FigureChange['days'] = [];
+  const current: Record<string, number> = {};
+  add(current, 'open', Number(isOpen(after)) - Number(isOpen(before)));
+  add(current, 'overdueOpen', Number(isOverdueOpen(after)) - Number(isOverdueOpen(before)));
+
+  if (before.status === 'submitted' && after.status === 'assigned') {
+    add(month, 'submitted');
+    if (opts.mediation) add(month, 'mediationCases');
+    days.push({ date: beijingDate(after.createdAt), adds: { submitted: 1 } });
+  }
+  if (!before.acceptedAt && after.acceptedAt) {
+    add(month, 'accepted');
+    if (before.acceptDueAt && after.acceptedAt <= before.acceptDueAt) add(month, 'acceptedOnTime');
+    add(month, `acceptLe_${bucketOf((Date.parse(after.acceptedAt) - Date.parse(before.assignedAt ?? before.createdAt)) / 60_000, acceptBucketsMinutes)}`);
+  }
+  if (before.status === 'in_progress' && after.status === 'resolved') {
+    if (after.outcome === 'resolved') add(month, 'resolved');
+    else if (after.outcome === 'not_resolved') add(month, 'notResolved');
+    add(month, settledName[after.level ?? 'street']);
+    if (!after.overdueAt) add(month, 'resolvedOnTime');
+    add(month, `resolveLe_${bucketOf((at.getTime() - Date.parse(before.createdAt)) / 3_600_000, resolveBucketsHours)}`);
+    days.push({ date: beijingDate(at), adds: { resolved: 1 } });
+  }
+  if (!before.overdueAt && after.overdueAt) add(month, 'overdue');
+  add(month, 'escalated', after.escalations - before.escalations);
+  if (!before.rating && after.rating) {
+    add(month, 'rated');
+    add(month, 'ratingSum', after.rating.score);
+    if (after.rating.score >= 4) add(month, 'ratedHigh');
+  }
+  if (!before.mediation?.agreedAt && after.mediation?.agreedAt) add(month, 'mediationAgreements');
+  return { month: beijingMonth(before.createdAt), monthAdds: month, days, currentAdds: current };
+}
+
+/** Applies a figure change to the request's grid, community, type and overall rows (after the commit; see addCounters). */
+export async function recordFigures(r: Pick<ServiceRequest, 'gridId' | 'communityId' | 'typeCode'>, change: FigureChange): Promise<void> {
+  const targets: [string, string, Record<string, string>?][] = [['ALL', 'all'], ['TYPE', r.typeCode]];
+  if (r.gridId) targets.push(['GRID', r.gridId, r.communityId ? { communityId: r.communityId } : undefined]);
+  if (r.communityId) targets.push(['COMMUNITY', r.communityId]);
+  await Promise.all([
+    addCounters('REQ', change.month, targets, change.monthAdds),
+    addCounters('REQ', 'current', targets, change.currentAdds),
+    ...change.days.map((d) => addCounters('REQ', d.date, targets, d.adds)),
+  ]);
 }

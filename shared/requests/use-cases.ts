@@ -37,7 +37,7 @@ import {
   saveTransition,
   type TransactItem,
 } from './repository';
-import { bump, monthOf } from './stats';
+import { figureChange, recordFigures } from './stats';
 import { attachPhotos, photoUrls } from '../photos/photos';
 
 const minute = 60_000;
@@ -251,7 +251,7 @@ export async function routeRequest(requestId: string, now = new Date()): Promise
   );
   if (!saved) return 'already_routed';
   await flushOutbox(entries);
-  await bump({ month: monthOf(r.createdAt), gridId: after.gridId, communityId: after.communityId, typeCode: r.typeCode }, { submitted: 1 });
+  await recordFigures(after, figureChange(r, after, now, { mediation: type.mediation }));
   countEvent(businessMetrics.requestRouted);
   recordRoutingLatency(now.getTime() - Date.parse(r.createdAt));
   return 'assigned';
@@ -358,6 +358,11 @@ function nextLevel(l: Level | undefined): Level | null {
   return null;
 }
 
+/** Marks a request overdue when a step is done after its deadline (the sweep may not have seen it yet). */
+function lateMark(r: ServiceRequest, deadline: string | undefined, at: string): { overdueAt?: string } {
+  return !r.overdueAt && deadline && at > deadline ? { overdueAt: at } : {};
+}
+
 /** The transition itself: pure, so that the SLA sweep and the route share one set of rules. */
 function escalated(r: ServiceRequest, type: RequestType, now: Date): ServiceRequest {
   const to = nextLevel(r.level);
@@ -388,20 +393,13 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
   let after: ServiceRequest = { ...r, version: v };
   const events: TimelineEvent[] = [];
   const entries: OutboxEntry[] = [];
-  const counters: Parameters<typeof bump>[1] = {};
-  const samples: Parameters<typeof bump>[2] = {};
   const at = now.toISOString();
 
   switch (a.action) {
     case 'accept': {
       if (r.status !== 'assigned') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能受理`);
-      after = { ...after, status: 'in_progress', assigneeId: p.userId, ...(await nameOf(p.userId)), acceptedAt: r.acceptedAt ?? at };
+      after = { ...after, status: 'in_progress', assigneeId: p.userId, ...(await nameOf(p.userId)), acceptedAt: r.acceptedAt ?? at, ...lateMark(r, r.acceptDueAt, at) };
       events.push(event(after, v, 'accepted', p.userId, `${levelNames[r.level!]}工作人员已受理，正在办理`, now));
-      if (!r.acceptedAt) {
-        counters.accepted = 1;
-        if (r.acceptDueAt && at <= r.acceptDueAt) counters.acceptedOnTime = 1;
-        samples.acceptMinutes = (now.getTime() - Date.parse(r.assignedAt ?? r.createdAt)) / minute;
-      }
       entries.push(notify(r.requesterId, 'request_status', after, { status: '办理中' }));
       break;
     }
@@ -413,12 +411,9 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
     }
     case 'resolve': {
       if (r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能办结`);
-      after = { ...after, status: 'resolved', outcome: a.outcome, resolvedAt: at };
+      after = { ...after, status: 'resolved', outcome: a.outcome, resolvedAt: at, ...lateMark(r, r.resolveDueAt, at) };
       const outcomeText = { resolved: '已解决', not_resolved: '未能解决', referred: '已转交其他部门' }[a.outcome];
       events.push(event(after, v, 'resolved', p.userId, `办结（${outcomeText}）：${a.note}`, now, { outcome: a.outcome }));
-      if (a.outcome === 'resolved') counters.resolved = 1;
-      else if (a.outcome === 'not_resolved') counters.notResolved = 1;
-      samples.resolveHours = (now.getTime() - Date.parse(r.createdAt)) / hour;
       entries.push(notify(r.requesterId, 'request_status', after, { status: '已办结，请确认' }));
       break;
     }
@@ -426,7 +421,6 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
       if (r.status !== 'assigned' && r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能上报`);
       after = escalated(r, type, now);
       events.push(event(after, v, 'escalated', p.userId, `上报至${levelNames[after.level!]}：${a.reason}`, now, { from: r.level, to: after.level }));
-      counters.escalated = 1;
       entries.push(dispatch(after, 'escalated'), notify(r.requesterId, 'request_status', after, { status: `已上报${levelNames[after.level!]}` }));
       break;
     }
@@ -467,7 +461,6 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
         },
       };
       events.push(event(after, v, 'mediation_recorded', p.userId, agreed ? `达成调解协议：${a.agreementTerms}` : '记录调解情况', now, { ...a }));
-      if (agreed) counters.mediationAgreements = 1;
       break;
     }
     case 'follow_up': {
@@ -504,9 +497,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
   const saved = await saveTransition(r.version, after, events, entries.map(outboxPut));
   if (!saved) throw new ConflictError('CONCURRENT_UPDATE', '这条诉求刚被其他人处理过，请刷新后再试');
   await flushOutbox(entries);
-  if (Object.keys(counters).length || Object.keys(samples).length) {
-    await bump({ month: monthOf(r.createdAt), gridId: r.gridId, communityId: r.communityId, typeCode: r.typeCode }, counters, samples);
-  }
+  await recordFigures(after, figureChange(r, after, now));
   if (after.status === 'closed' && r.status !== 'closed') countEvent(businessMetrics.requestClosed);
   return toView(after, now);
 }
@@ -574,11 +565,11 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
       let events: TimelineEvent[];
       let entries: OutboxEntry[];
       if (to) {
-        after = escalated(r, type, now);
+        after = { ...escalated(r, type, now), overdueAt: r.overdueAt ?? now.toISOString() };
         events = [event(after, after.version, 'escalated', 'system', `${what}，自动上报至${levelNames[to]}`, now, { from: r.level, to, automatic: true })];
         entries = [dispatch(after, 'escalated'), notify(r.requesterId, 'request_status', after, { status: `已上报${levelNames[to]}` })];
       } else {
-        after = { ...r, breachedAtTop: true, version: r.version + 1 };
+        after = { ...r, breachedAtTop: true, overdueAt: r.overdueAt ?? now.toISOString(), version: r.version + 1 };
         events = [event(after, after.version, 'overdue', 'system', `${what}，已由街道督办`, now, { automatic: true })];
         entries = [];
       }
@@ -588,10 +579,9 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
         continue;
       }
       await flushOutbox(entries);
-      if (to) {
-        result.escalated++;
-        await bump({ month: monthOf(r.createdAt), gridId: r.gridId, communityId: r.communityId, typeCode: r.typeCode }, { escalated: 1 });
-      } else result.breachedAtTop++;
+      await recordFigures(after, figureChange(r, after, now));
+      if (to) result.escalated++;
+      else result.breachedAtTop++;
     }
     if (!due.nextCursor && due.items.length < 50) break;
     if (due.items.every((r) => r.breachedAtTop && r.status !== 'resolved')) break;

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../http/route';
+import { consoleRoutes } from './console';
 import { householdRoutes } from './households';
 import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
@@ -14,4 +15,4 @@ import { volunteerRoutes } from './volunteers';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes, ...consoleRoutes];
