@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 // (three DynamoDB Locals), where the run needs one.
 const projectDefaults = { setupFiles: ['tests/support/setup-env.ts'], testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const };
 
-const heavy = ['tests/integration/requests-resilience.test.ts', 'tests/integration/volunteers.test.ts', 'tests/integration/crash-restart.test.ts'];
+const heavy = ['tests/integration/requests-resilience.test.ts', 'tests/integration/demo-history.test.ts', 'tests/integration/volunteers.test.ts', 'tests/integration/crash-restart.test.ts'];
 
 export default defineConfig({
   test: {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../shared/http/route';
+import { serveConsole } from './console';
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -173,6 +174,12 @@ export function createLocalApi(routes: readonly RouteDefinition[]): Server {
     // A client that hangs up mid-body makes the request stream fail; there is nobody to answer.
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    // The console's static files share the origin with the API, as behind CloudFront.
+    try {
+      if (serveConsole(req, res, parsePath(req))) return;
+    } catch {
+      // a malformed target: the API path below answers it
+    }
     answer(compiled, req)
       .catch((err: unknown): Result | null => {
         if (err instanceof MalformedRequest) return gatewayError(400, 'MALFORMED_REQUEST', '请求地址格式不正确');

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { buildConsole } from './console';
 import { JavaMissingError } from './dynamodb-local';
 import { writeLocalEndpoints } from './endpoints';
 import { projectRoot } from './http-api';
+import { seedHistory } from './history';
 import { seedDemoData } from './seed';
 import { startLocalStack } from './stack';
 import { reconcileOutbox } from '../../shared/queue/messages';
@@ -11,6 +13,8 @@ import { schedules } from '../../shared/resources';
 /** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
 async function main(): Promise<void> {
   const started = performance.now();
+  // The console is built first: a stale build would show yesterday's screens.
+  await buildConsole();
   const dataDir = resolve(projectRoot, process.env.LOCAL_DATA_DIR ?? '.local/dynamodb');
   const port = Number(process.env.PORT ?? 3000);
   const log = (line: string) => console.log(line);
@@ -26,6 +30,8 @@ async function main(): Promise<void> {
   });
   const forgetEndpoints = writeLocalEndpoints(stack);
   const seeded = await seedDemoData();
+  // Before the schedules start: the history's steps are on their own past clocks.
+  const history = await seedHistory();
   // The queue emulator keeps its messages in memory: after a crash nothing is still on its way.
   // Send what the outbox kept and route every request still waiting, before anyone looks.
   const resent = await reconcileOutbox(new Date(), 0);
@@ -40,12 +46,13 @@ async function main(): Promise<void> {
       '',
       `安置区居民自助服务 — local stack ready in ${seconds} s`,
       `  HTTP API        ${stack.apiUrl}   (try ${stack.apiUrl}/health, ${stack.apiUrl}/openapi.json)`,
+      `  Console         ${stack.apiUrl}/console/   (scan to sign in; locally the page offers demo approvals)`,
       `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, data in ${dataDir}`,
       `  SQS emulator    ${stack.sqsEndpoint}   queues: ${stack.queues.map((q) => q.def.id).join(', ')} (+ DLQs)`,
       `  S3 (s3rver)     ${stack.s3Endpoint}   bucket ${stack.photoBucketName} (photos)`,
       `  Consumers       ${stack.pollers.length ? stack.queues.filter((q) => q.def.consumer).map((q) => q.def.id).join(', ') : 'none'}`,
       `  Schedules       ${schedules.map((s) => s.id).join(', ')}`,
-      `  Demo data       ${seeded.created ? 'seeded now' : 'already present'} — ${seeded.summary}`,
+      `  Demo data       ${seeded.created ? 'seeded now' : 'already present'} — ${seeded.summary}; ${history.summary}`,
       `  Recovered       ${resent.sent} queued messages resent, ${recovered.rerouted} unrouted requests routed`,
       '  Ctrl-C stops everything.',
       '',

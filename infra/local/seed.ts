@@ -16,7 +16,7 @@ const admin = { userId: 'admin-1', roles: ['admin' as const] };
  * Runs one part of the seed unless its marker says it was done: a restart of `npm start` (whose
  * data survives) seeds nothing twice, and a part added later still lands in an existing store.
  */
-async function seedOnce(name: string, summary: string, now: Date, write: (at: string) => Promise<void>): Promise<{ created: boolean; summary: string }> {
+export async function seedOnce(name: string, summary: string, now: Date, write: (at: string) => Promise<void>): Promise<{ created: boolean; summary: string }> {
   const table = config().TABLE_NAME;
   const marker = await ddb().send(new GetCommand({ TableName: table, Key: keys.seedMarker(name) }));
   if (marker.Item) return { created: false, summary };

@@ -2,10 +2,10 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { listOpenVisits } from '../households/repository';
-import { getOrgTree, homeStreetId, type Grid, type OrgTree } from '../org/repository';
+import { getOrgTree, type Grid, type OrgTree } from '../org/repository';
 import { requestTypes } from '../requests/catalogue';
 import { levelNames, statusNames } from '../requests/model';
-import { listOpenRequests } from '../requests/repository';
+import { listGridLevelOpen, listOpenRequests } from '../requests/repository';
 import { acceptBucketsMinutes, resolveBucketsHours } from '../requests/stats';
 import { readCounterItems, readCounterRows } from '../stats/counters';
 import { getUsers } from '../users/repository';
@@ -183,8 +183,8 @@ export async function gridTiles(p: Principal, scopeText: string | undefined, now
 
 /**
  * One grid: its two workers with their backlog, overdue count and visit completion, and the red
- * households not yet visited today. One BatchGetItem of counters, the grid's two inbox partitions
- * and each worker's open visits, issued together.
+ * households not yet visited today. One BatchGetItem of counters, one of the workers' names, the
+ * grid's two open inbox partitions and each worker's open visits, all issued together.
  */
 export async function gridDetail(p: Principal, gridId: string, now = new Date()) {
   const tree = await getOrgTree();
@@ -205,11 +205,11 @@ export async function gridDetail(p: Principal, gridId: string, now = new Date())
       ]),
     ]),
     getUsers(workerIds),
-    listOpenRequests(`STREET#${homeStreetId}`),
+    listGridLevelOpen(gridId),
     Promise.all(workerIds.map((w) => listOpenVisits(w, 100))),
   ]);
   const [req, hh, ...workerRows] = counters;
-  const inGrid = open.filter((r) => r.gridId === gridId);
+  const inGrid = open;
   const dueOf = (r: (typeof inGrid)[number]) => (r.status === 'assigned' ? r.acceptDueAt : r.resolveDueAt) ?? r.createdAt;
   return {
     scope,

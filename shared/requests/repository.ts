@@ -205,3 +205,9 @@ export async function listOpenRequests(streetQueue: string, maxItems = 2000): Pr
   for (const r of (await topLevelPages).flatMap((p) => p.items)) seen.set(r.requestId, r);
   return [...seen.values()].filter((r) => r.status === 'assigned' || r.status === 'in_progress');
 }
+
+/** The open requests waiting at a grid's own level (its workers' backlog): its two open inbox partitions. */
+export async function listGridLevelOpen(gridId: string): Promise<ServiceRequest[]> {
+  const pages = await Promise.all((['assigned', 'in_progress'] as const).map((s) => queryIndex('byScope', 'scopePk', keys.requestInboxPartition(`GRID#${gridId}`, s), { limit: 500, forward: true })));
+  return pages.flatMap((p) => p.items);
+}

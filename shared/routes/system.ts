@@ -42,7 +42,11 @@ export const getAppConfig = route({
   summary: 'What the mini-program needs from the deployment: the WeChat subscribe-message template ids to ask the user for',
   tag: 'system',
   access: 'public',
-  response: z.object({ subscribeTemplates: z.partialRecord(z.enum(notificationTemplates), z.string()) }),
+  response: z.object({
+    subscribeTemplates: z.partialRecord(z.enum(notificationTemplates), z.string()),
+    /** The stage accepts `dev:<openid>` logins (local and test only): the console offers its demo sign-in. */
+    devLogin: z.boolean(),
+  }),
   status: 200,
 });
 

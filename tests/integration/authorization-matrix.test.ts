@@ -17,6 +17,7 @@ import { getUser } from '../../shared/users/repository';
 import { startSession } from '../../shared/auth/sessions';
 import { applyToTeam } from '../../shared/volunteers/applications';
 import { principalOf } from '../../shared/users/model';
+import { createConsoleLogin } from '../../shared/console/logins';
 import { api, useTestStack } from '../support/stack';
 
 /**
@@ -181,7 +182,30 @@ const cases: Record<string, Case> = {
     otherRefused: () => [404, 'APPLICATION_NOT_FOUND'],
   },
   getStats: { own: () => ({ method: 'GET', path: '/v1/stats?month=2026-11' }) },
+  postConsoleLogin: { own: () => ({ method: 'POST', path: '/v1/console/logins' }) },
+  postConsoleLoginPoll: { own: () => ({ method: 'POST', path: `/v1/console/logins/${consoleLogins.pending.loginId}/poll`, body: { pollSecret: consoleLogins.pending.pollSecret } }) },
+  // Each allowed role approves a login of its own (a login is approved once).
+  postConsoleLoginApproval: { own: (role) => ({ method: 'POST', path: `/v1/console/logins/${consoleLogins.byRole[role]}/approval` }) },
+  ...Object.fromEntries(
+    (['getConsoleOverview', 'getConsoleTrends', 'getConsoleRequests', 'getConsoleGrids'] as const).map((id) => {
+      const path = { getConsoleOverview: '/v1/console/overview', getConsoleTrends: '/v1/console/trends', getConsoleRequests: '/v1/console/requests', getConsoleGrids: '/v1/console/grids' }[id];
+      const c: Case = {
+        own: () => ({ method: 'GET', path }),
+        other: () => ({ method: 'GET', path: `${path}?scope=community:C02` }),
+        allowedOther: ['street_staff', 'legal_officer', 'admin'],
+        // A grid has no grid map of its own: the map needs a community or the sub-district.
+        ...(id === 'getConsoleGrids' ? { ownRefused: { grid_worker: [403, 'SCOPE_TOO_NARROW'] as [number, string] } } : {}),
+      };
+      return [id, c];
+    }),
+  ),
+  getConsoleGrid: {
+    own: () => ({ method: 'GET', path: '/v1/console/grids/G001' }),
+    other: () => ({ method: 'GET', path: '/v1/console/grids/G017' }),
+    allowedOther: ['street_staff', 'legal_officer', 'admin'],
+  },
 };
+const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
 function allowedByTable(route: RouteDefinition, role: Role | 'anonymous'): boolean {
   if (route.access === 'public') return true;
@@ -221,6 +245,9 @@ beforeAll(async () => {
   acts.open = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
   acts.cancel = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
   await signUp(principalOf((await getUser(seededUserFor.volunteer))!), acts.cancel);
+
+  consoleLogins.pending = await createConsoleLogin();
+  for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 
   await planVisits(new Date(), { gridIds: ['G001'] });
   for (const w of ['gw-G001-ft', 'gw-G001-pt']) {
