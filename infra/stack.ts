@@ -20,6 +20,7 @@ import type { RouteDefinition } from '../shared/http/route';
 import { photoBucket, queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
 import { FunctionAlarms, notifyOnCall } from './alarms';
 import { AppFunction } from './app-function';
+import { ConsoleStack } from './console-stack';
 import { RoutesStack, type RouteStackContext } from './routes-stack';
 import { templateEnv, type NotificationTemplate } from '../shared/notifications/templates';
 
@@ -42,6 +43,7 @@ export class AnzhiStack extends Stack {
   readonly functions = new Map<string, AppFunction>();
   readonly routeStacks: RoutesStack[] = [];
   readonly alarms: cloudwatch.Alarm[] = [];
+  readonly console: ConsoleStack;
 
   constructor(scope: Construct, id: string, props: AnzhiStackProps) {
     super(scope, id, props);
@@ -284,11 +286,15 @@ export class AnzhiStack extends Stack {
       this.functions.set(`${s.id}Schedule`, fn);
     }
 
+    // --- Console ----------------------------------------------------------------------------
+    this.console = new ConsoleStack(this, 'Console', { api: this.api, prod });
+
     this.dlqAlarm('ScheduleDlqAlarm', scheduleDlq, 'A scheduled run failed after its retries (or could not be invoked): see the message in the schedules\' DLQ', alarmTopic);
     this.operationsAlarms(alarmTopic);
     this.dashboard();
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.console.distribution.distributionDomainName}/console/` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'PhotoBucketName', { value: photoStore.bucketName });

@@ -265,3 +265,44 @@ describe('a stack for another stage', () => {
     expect(Object.keys(template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(0);
   });
 });
+
+describe('the console site', () => {
+  const consoleTemplate = () => Template.fromStack(stack.console);
+  it('is a private bucket that only the distribution reads (origin access control), with the console deployed under /console/', () => {
+    const t = consoleTemplate();
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'site/' }),
+    });
+    t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: Match.anyValue() }) })]),
+      }),
+    });
+    t.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketKeyPrefix: 'console/' });
+  });
+
+  it('sends /v1/* to the HttpApi uncached with every header but Host, and answers the site with the security headers', () => {
+    const t = consoleTemplate();
+    const dist = Object.values(t.findResources('AWS::CloudFront::Distribution'))[0] as any;
+    const behaviours = dist.Properties.DistributionConfig.CacheBehaviors as any[];
+    expect(behaviours.map((b) => b.PathPattern)).toEqual(['/v1/*']);
+    expect(behaviours[0]).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+      ViewerProtocolPolicy: 'https-only',
+    });
+    expect(dist.Properties.DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    t.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: Match.stringLikeRegexp("script-src 'self';.*frame-ancestors 'none'"), Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 63072000 }),
+        }),
+      }),
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { startFauxqs } from 'fauxqs';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local';
 import { startS3Local } from '../../infra/local/s3-local';
 import { buildMiniprogram } from '../../infra/miniprogram/build';
+import { buildConsole } from '../../infra/local/console';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,7 +28,8 @@ export default async function setup(project: TestProject) {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   process.env.TEST_LOG_DIR = logDir;
-  const [dynamo, sqs, s3] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false }), startS3Local()]);
+  // The console is built once for the run: the browser tests serve it, the CDK tests deploy it.
+  const [dynamo, sqs, s3] = await Promise.all([startDynamoLocal(), startFauxqs({ port: 0, logger: false }), startS3Local(), buildConsole()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.address);
   project.provide('s3Endpoint', s3.endpoint);
