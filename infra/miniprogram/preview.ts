@@ -70,6 +70,8 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
   await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=1')).items.length ? true : undefined), 'the worker\'s first notice');
   await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
+  // The console's QR code, as the street staff member has just scanned it.
+  const consoleLogin = await as('dev-street-1', 'POST', '/v1/console/logins');
   return [
     { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
     { file: 'services', page: 'pages/services/all/index', openid: 'dev-gw-G001-ft' },
@@ -96,6 +98,7 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'lead-activity-form', page: 'pages/lead/activity-form/index', openid: 'dev-lead-T01' },
     { file: 'lead-applications', page: 'pages/lead/applications/index', openid: 'dev-lead-T01' },
     { file: 'volunteer-apply', page: 'pages/volunteer/apply/index', openid: 'dev-resident-3', query: { teamId: 'T01', teamName: '义诊志愿服务队' } },
+    { file: 'work-console-login', page: 'pages/work/console-login/index', openid: 'dev-street-1', query: { loginId: consoleLogin.loginId } },
   ];
 }
 

@@ -212,6 +212,40 @@ describe('every page renders with real data', () => {
     },
     'pages/lead/activity-form/index': undefined, // the posting tests below
     'pages/lead/applications/index': undefined, // becoming a volunteer, below
+    'pages/work/console-login/index': async () => {
+      // The console's QR code, scanned by a grid worker: who and where first, then one tap.
+      const login = (await t.call('POST', '/v1/console/logins')).body as { loginId: string; pollSecret: string; qrText: string };
+      const worker = phone('dev-gw-G001-ft', { scanResult: login.qrText });
+      const me = await as('dev-gw-G001-ft', 'GET', '/v1/me');
+      const home = await sim.open('pages/me/home/index');
+      expect(home.data.rows.map((r: { title: string }) => r.title)).toContain('扫码登录指挥中心');
+      const p = await sim.open('pages/work/console-login/index');
+      expect(p.text()).toContain(me.name);
+      expect(p.text()).toContain('网格员');
+      expect(p.text()).toContain('可查看：幸福社区第1网格');
+      // Nothing is approved until the scan and the tap.
+      expect((await t.call('POST', `/v1/console/logins/${login.loginId}/poll`, { body: { pollSecret: login.pollSecret } })).body.status).toBe('pending');
+      await p.tap('.scan');
+      expect(p.data.loginId).toBe(login.loginId);
+      await p.tap('.approve');
+      expect(worker.toasts.at(-1)?.title).toBe('已确认登录');
+      expect(p.text()).toContain('已登录');
+      const session = await t.call('POST', `/v1/console/logins/${login.loginId}/poll`, { body: { pollSecret: login.pollSecret } });
+      expect(session.body).toMatchObject({ status: 'approved', user: { userId: 'gw-G001-ft' } });
+
+      // Another QR code is not taken for a login.
+      phone('dev-gw-G001-ft', { scanResult: 'https://example.com/not-ours' });
+      const other = await sim.open('pages/work/console-login/index');
+      await other.tap('.scan');
+      expect(other.data.loginId).toBe('');
+      expect(other.text()).toContain('这不是指挥中心的登录二维码');
+
+      // A resident has no console: said plainly, no button.
+      phone('dev-resident-1');
+      const resident = await sim.open('pages/work/console-login/index');
+      expect(resident.text()).toContain('不是工作人员账号');
+      expect(resident.comp.querySelectorAll('.scan')).toHaveLength(0);
+    },
   };
   for (const [page, check] of Object.entries(renders)) if (check) it(page, check);
 });

@@ -41,6 +41,10 @@ Page({
         { title: '我的求职', hint: '投递记录和进度', url: navigateUrl(links.myApplications()), badge: '' },
         { title: '我的志愿服务', hint: hours.totalHours > 0 ? `累计服务 ${hours.totalHours} 小时` : '报名、候补、服务时长', url: navigateUrl(links.mySignups()), badge: '' },
       ];
+      // Desk staff sign in to the command centre's console by scanning its QR code.
+      if (me.roles.some((x) => ['grid_worker', 'community_staff', 'street_staff', 'legal_officer', 'admin'].includes(x))) {
+        rows.push({ title: '扫码登录指挥中心', hint: '在电脑上打开指挥中心，扫屏幕上的二维码', url: navigateUrl(links.consoleLogin()), badge: '' });
+      }
       return { gridCard: gridCard(grid), name: me.name, phone: me.phoneMasked ?? '', unread: notices.unread, toConfirm, open, hours: hours.totalHours, rows };
     });
   },
