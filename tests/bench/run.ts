@@ -344,19 +344,87 @@ async function miniprogram() {
   md.push('| kind | files | KiB |', '|---|---:|---:|', ...byKind.map(([k, n, b]) => `| ${k} | ${n} | ${(b / 1024).toFixed(1)} |`), '');
 }
 
+// ------------------------------------------------------------------------------------------
+// 8. The staff console: first load, first meaningful paint, and the overview's API.
+async function consoleFigures(apiUrl: string) {
+  const { buildConsole, consoleDist } = await import('../../infra/local/console');
+  const { readFileSync } = await import('node:fs');
+  await buildConsole();
+  const html = readFileSync(join(consoleDist, 'index.html'), 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\/console\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+  if (assets.length === 0) throw new Error('console index.html references no assets');
+  const sizes = assets.map((a) => {
+    const body = readFileSync(join(consoleDist, a));
+    return { asset: a, bytes: body.length, gzip: gzipSync(body).length };
+  });
+  const jsGzip = sizes.filter((x) => x.asset.endsWith('.js')).reduce((n, x) => n + x.gzip, 0);
+
+  // The overview for the whole sub-district through HTTP, next to the one BatchGetItem it performs.
+  const street = await tokenAs('street_staff');
+  const { overview } = await import('../../shared/console/figures');
+  const { readCounterItems } = await import('../../shared/stats/counters');
+  const probe = await fetch(`${apiUrl}/v1/console/overview`, { headers: { authorization: `Bearer ${street}` } });
+  if (probe.status !== 200) throw new Error(`GET /v1/console/overview answered ${probe.status}: ${await probe.text()}`);
+  await overview({ userId: 'street-1', roles: ['street_staff'] }, undefined); // warm the org tree of this process too
+  const today = new Date();
+  const { beijingDate, beijingMonth } = await import('../../shared/time');
+  const at = (domain: string, period: string) => ({ domain, period, dimension: 'ALL', value: 'all' });
+  const wanted = [at('REQ', beijingMonth(today)), at('REQ', beijingDate(today)), at('REQ', 'current'), at('HH', 'current'), at('VISIT', beijingMonth(today)), at('VISIT', beijingDate(today)), at('VOL', beijingMonth(today)), at('JOB', beijingMonth(today))];
+  const route = await timedLoop(1, 300, () => fetch(`${apiUrl}/v1/console/overview`, { headers: { authorization: `Bearer ${street}` } }).then((r) => r.arrayBuffer()));
+  const bare = await timedLoop(1, 300, () => readCounterItems(wanted));
+  // Where the difference goes: the same handler invoked in-process (no HTTP hop), and the HTTP hop
+  // with the whole pipeline but no DynamoDB read (GET /v1/app-config).
+  const { loadHandler, lambdaContext } = await import('../../infra/local/http-api');
+  const handler = await loadHandler<(e: unknown, c: unknown) => Promise<unknown>>('functions/console/get-console-overview.ts');
+  const event = { version: '2.0', routeKey: 'GET /v1/console/overview', rawPath: '/v1/console/overview', rawQueryString: '', headers: { authorization: `Bearer ${street}` }, requestContext: { http: { method: 'GET', path: '/v1/console/overview' }, requestId: 'bench' }, isBase64Encoded: false };
+  const inProcess = await timedLoop(1, 300, () => handler(event, lambdaContext('bench', 29_000)));
+  const hop = await timedLoop(1, 300, () => fetch(`${apiUrl}/v1/app-config`).then((r) => r.arrayBuffer()));
+
+  // First meaningful paint: navigation start to the overview's first figure on screen, signed in.
+  const { launch, signIn } = await import('../../infra/console/capture');
+  const browser = await launch();
+  const paints: number[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, apiUrl);
+    for (let i = 0; i < 7; i++) {
+      await page.goto('about:blank');
+      await page.goto(`${apiUrl}/console/#/overview`);
+      await page.locator('[data-testid="open"] .figure-value').waitFor({ timeout: 20_000 });
+      paints.push(await page.evaluate(() => performance.now()));
+    }
+  } finally {
+    await browser.close();
+  }
+  const paint = pct(paints.slice(2), 50);
+  results.console = { assets: sizes, jsGzip, jsBudget: 350 * 1024, overview: { route, bare, inProcess, httpHopNoDb: hop, ratio: route.p50 / bare.p50, inProcessRatio: inProcess.p50 / bare.p50 }, firstPaintMs: paints, firstPaintMedianMs: paint };
+  md.push('## 8. Staff console', '');
+  md.push('| asset | KiB | gzip KiB |', '|---|---:|---:|', ...sizes.map((x) => `| ${x.asset} | ${(x.bytes / 1024).toFixed(1)} | ${(x.gzip / 1024).toFixed(1)} |`), '');
+  md.push(`Initial JS ${(jsGzip / 1024).toFixed(1)} KiB gzip (budget 350). First meaningful paint of the overview (navigation to the first figure, warm cache, median of 5 after 2 warm-ups): ${ms(paint)} ms (budget 1500).`, '');
+  md.push('| overview (whole sub-district) | p50 ms | p99 ms | bare BatchGetItem (8 rows) p50 | p99 | p50 ratio |', '|---|---:|---:|---:|---:|---:|');
+  md.push(`| GET /v1/console/overview, 1 client | ${ms(route.p50)} | ${ms(route.p99)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${(route.p50 / bare.p50).toFixed(2)}x |`);
+  md.push(`| its handler invoked in-process (no HTTP) | ${ms(inProcess.p50)} | ${ms(inProcess.p99)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${(inProcess.p50 / bare.p50).toFixed(2)}x |`);
+  md.push(`| HTTP hop + pipeline, no read (GET /v1/app-config) | ${ms(hop.p50)} | ${ms(hop.p99)} | — | — | — |`, '');
+}
+
+/** `npm run bench -- console` runs only the named sections (bundles, miniprogram, trips, routing, routes, signups, households, console). */
+const only = new Set(process.argv.slice(2));
+const want = (name: string) => only.size === 0 || only.has(name);
+
 async function main() {
-  await bundles();
-  await miniprogram();
+  if (want('bundles')) await bundles();
+  if (want('miniprogram')) await miniprogram();
   const stack = await startLocalStack({ prefix: 'bench-', stage: 'test', port: 0, workers: true });
   try {
     await seedDemoData();
     const { CreateQueueCommand } = await import('@aws-sdk/client-sqs');
     benchQueue = (await sqs().send(new CreateQueueCommand({ QueueName: 'bench-bare' }))).QueueUrl!;
-    await roundTrips(stack.apiUrl, stack.pollers);
-    await routingLatency(stack.apiUrl);
-    await httpRoutes(stack.apiUrl);
-    await signups(stack.apiUrl);
-    await households();
+    if (want('trips')) await roundTrips(stack.apiUrl, stack.pollers);
+    if (want('routing')) await routingLatency(stack.apiUrl);
+    if (want('routes')) await httpRoutes(stack.apiUrl);
+    if (want('signups')) await signups(stack.apiUrl);
+    if (want('households')) await households();
+    if (want('console')) await consoleFigures(stack.apiUrl);
   } finally {
     await stack.stop();
   }
