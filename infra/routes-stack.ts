@@ -17,7 +17,7 @@ export interface RouteStackContext {
   sharedEnvironment: Record<string, string>;
   alarmTopic: sns.ITopic;
   /** Object ARNs of the photo bucket's prefixes. */
-  photoObjects: { pending: string; attached: string };
+  photoObjects: { pending: string; attached: string; exports: string };
   grantSend(fn: AppFunction, queues: readonly QueueId[]): void;
   /** Secrets and key every function uses (token signing, PII). */
   grantCommon(fn: AppFunction): void;
@@ -54,6 +54,7 @@ export class RoutesStack extends NestedStack {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [ctx.photoObjects.attached] }));
       }
       if (r.photos === 'read') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.attached] }));
+      if (r.photos === 'export') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.exports] }));
       ctx.grantExtra(r.id, fn);
       new apigw.HttpRoute(this, `${r.id}Route`, {
         httpApi: ctx.api,

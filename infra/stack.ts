@@ -88,6 +88,8 @@ export class AnzhiStack extends Stack {
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Uploads no request cited: gone after a couple of days.
         { prefix: photoBucket.uploadPrefix, expiration: Duration.days(photoBucket.pendingDays) },
+        // Console exports are read through 5-minute links the day they are made.
+        { prefix: photoBucket.exportPrefix, expiration: Duration.days(photoBucket.exportDays) },
       ],
     });
     NagSuppressions.addResourceSuppressions(photoStore, [
@@ -203,7 +205,11 @@ export class AnzhiStack extends Stack {
       table: this.table,
       sharedEnvironment,
       alarmTopic,
-      photoObjects: { pending: photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`), attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`) },
+      photoObjects: {
+        pending: photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`),
+        attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`),
+        exports: photoStore.arnForObjects(`${photoBucket.exportPrefix}*`),
+      },
       grantSend: grantQueues,
       grantCommon,
       grantExtra: (routeId, fn) => {
@@ -240,6 +246,8 @@ export class AnzhiStack extends Stack {
       grantQueues(fn, queueList.map((q) => q.id as QueueId));
       grantCommon(fn);
       wechatSecret.grantRead(fn);
+      // The exports consumer writes the CSV files it builds, and nothing else in the bucket.
+      if (def.id === 'exports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [photoStore.arnForObjects(`${photoBucket.exportPrefix}*`)] }));
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: def.consumer.batchSize,

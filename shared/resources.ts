@@ -90,6 +90,15 @@ export const queues = {
     retentionDays: 4,
     consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
   },
+  /** Large console exports (a sub-district's households), built off the request path. */
+  exports: {
+    id: 'exports',
+    fifo: false,
+    urlEnv: 'QUEUE_EXPORTS_URL',
+    maxReceiveCount: 3,
+    retentionDays: 1,
+    consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2 },
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof queues;
@@ -108,6 +117,10 @@ export const photoBucket = {
    */
   uploadPrefix: 'pending/',
   attachedPrefix: 'requests/',
+  /** Console exports (CSV), kept a day and read through short-lived links. */
+  exportPrefix: 'exports/',
+  exportDays: 1,
+  exportUrlSeconds: 5 * 60,
   pendingDays: 2,
   maxBytes: 5 * 1024 * 1024,
   uploadUrlSeconds: 10 * 60,

@@ -24,6 +24,7 @@ export type ConsoleLogin = Answer<typeof consoleRoutes.postConsoleLogin>;
 export type LoginPoll = Answer<typeof consoleRoutes.postConsoleLoginPoll>;
 export type AppConfig = Answer<typeof getAppConfig>;
 export type SignedInUser = NonNullable<LoginPoll['user']>;
+export type ExportJob = Answer<typeof consoleRoutes.getExport>;
 type ActionAnswer = Answer<typeof postRequestAction>;
 
 /** An answer in the v1 error contract: a stable code and a message for people. */
@@ -116,5 +117,7 @@ export const api = {
   board: (scope?: string) => call<Board>('GET', `/v1/console/requests${q(scope)}`),
   request: (requestId: string) => call<RequestDetail>('GET', `/v1/requests/${requestId}`),
   act: (requestId: string, action: RequestAction) => call<ActionAnswer>('POST', `/v1/requests/${requestId}/actions`, action),
+  startExport: (kind: ExportJob['kind'], scope?: string) => call<ExportJob>('POST', '/v1/exports', { kind, ...(scope ? { scope } : {}) }),
+  exportJob: (exportId: string) => call<ExportJob>('GET', `/v1/exports/${exportId}`),
   households: (gridId: string, cursor?: string) => call<Households>('GET', `/v1/grids/${gridId}/households?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
 };

@@ -15,6 +15,8 @@ export const keys = {
    * current refresh token. Expires by TTL.
    */
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'META' }),
+  /** A console export (CSV built by the exports consumer), its owner's to read; expires by TTL. */
+  consoleExport: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'META' }),
   /** A console sign-in by scanning (扫码登录): pending, approved by a staff member, then used once. Expires by TTL. */
   consoleLogin: (loginId: string) => ({ pk: `CONSOLE_LOGIN#${loginId}`, sk: 'META' }),
   /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */

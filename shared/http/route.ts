@@ -41,8 +41,8 @@ export interface RouteDefinition<
   maxBodyBytes?: number;
   /** Table access the stack grants; GET routes read, others read and write. */
   tableAccess?: 'read' | 'readwrite';
-  /** Photo bucket access the stack grants: presign uploads, attach uploads to a request, or sign reads. */
-  photos?: 'upload' | 'attach' | 'read';
+  /** Photo bucket access the stack grants: presign uploads, attach uploads to a request, sign reads of photos, or of the caller's exports. */
+  photos?: 'upload' | 'attach' | 'read' | 'export';
 }
 
 /** Identity function that keeps the literal types of a route (for typed handlers). */

@@ -231,4 +231,45 @@ export const getConsoleRequests = route({
   status: 200,
 });
 
-export const consoleRoutes = [postConsoleLogin, postConsoleLoginPoll, postConsoleLoginApproval, getConsoleOverview, getConsoleGrids, getConsoleGrid, getConsoleTrends, getConsoleRequests];
+const exportSchema = z.object({
+  exportId: z.string(),
+  kind: z.enum(['requests', 'grids', 'households']),
+  scope: z.string(),
+  status: z.enum(['pending', 'ready', 'failed']),
+  createdAt: z.string(),
+  readyAt: z.string().nullable(),
+  rows: z.number().nullable(),
+  fileName: z.string().nullable(),
+  error: z.string().nullable(),
+  downloadUrl: z.string().nullable().meta({ description: 'When ready: a link valid for 5 minutes' }),
+});
+
+export const postExport = route({
+  id: 'postExport',
+  method: 'POST',
+  path: '/v1/exports',
+  handler: 'functions/console/post-export.ts',
+  summary: '导出: a large table as CSV (UTF-8 with BOM), built asynchronously; 202 with Location: /v1/exports/{exportId}',
+  tag: 'console',
+  access: staff,
+  body: z.object({ kind: z.enum(['requests', 'grids', 'households'], { error: '导出内容应为 requests、grids 或 households' }), scope: scopeQuery.shape.scope }),
+  response: exportSchema,
+  status: 202,
+  sends: ['exports'],
+});
+
+export const getExport = route({
+  id: 'getExport',
+  method: 'GET',
+  path: '/v1/exports/{exportId}',
+  handler: 'functions/console/get-export.ts',
+  summary: 'An export of the caller\'s: pending, or ready with a 5-minute download link',
+  tag: 'console',
+  access: staff,
+  params: z.object({ exportId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '导出编号无效' }) }),
+  response: exportSchema,
+  status: 200,
+  photos: 'export',
+});
+
+export const consoleRoutes = [postConsoleLogin, postConsoleLoginPoll, postConsoleLoginApproval, getConsoleOverview, getConsoleGrids, getConsoleGrid, getConsoleTrends, getConsoleRequests, postExport, getExport];

@@ -21,7 +21,8 @@ import { useTestStack } from '../support/stack';
  * so that its month and day are this month and today (a run straddling Beijing midnight would see
  * "今日" move; the fixed-clock edges are in tests/integration/console.test.ts).
  */
-const t = useTestStack({ workers: false });
+// Workers on: the large export is built by its queue consumer, as in AWS.
+const t = useTestStack({ workers: true });
 let browser: Browser;
 let page: Page;
 let scenarioIds: string[] = [];
@@ -116,6 +117,18 @@ describe('the console in Chromium', () => {
     expect(lines[0]).toBe('编号,类型,状态,层级,网格,承办人,提交时间,时限,逾期,上报次数');
     const api = await t.call('GET', '/v1/console/requests?scope=community:C01', { token: await tokenAs('street_staff') });
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(api.body.items.map((r: { requestId: string }) => r.requestId).sort());
+  });
+
+  it('builds the household roster in the background and downloads it when ready', async () => {
+    await page.goto(`${t.stack.apiUrl}/console/#/grids`);
+    await page.selectOption('select[aria-label="选择范围"]', 'community:C01');
+    await page.locator('.tile').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.locator('[data-testid="export-households"]').click()]);
+    await expect.poll(() => page.locator('[data-testid="export-status"]').innerText()).toMatch(/^已生成 32 行：住户-幸福社区-\d{4}-\d{2}-\d{2}\.csv$/); // C01: 16 grids × 2 households
+    expect(download.suggestedFilename()).toMatch(/^住户-幸福社区-.+\.csv$/);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8').trimEnd().split('\r\n')).toHaveLength(33);
   });
 
   it('refreshes itself every 60 seconds: a new request appears without a reload', async () => {

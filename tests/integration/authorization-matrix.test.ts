@@ -18,6 +18,8 @@ import { startSession } from '../../shared/auth/sessions';
 import { applyToTeam } from '../../shared/volunteers/applications';
 import { principalOf } from '../../shared/users/model';
 import { createConsoleLogin } from '../../shared/console/logins';
+import { requestExport } from '../../shared/console/exports';
+import { consoleRoles } from '../../shared/auth/roles';
 import { api, useTestStack } from '../support/stack';
 
 /**
@@ -199,12 +201,24 @@ const cases: Record<string, Case> = {
       return [id, c];
     }),
   ),
+  postExport: {
+    own: () => ({ method: 'POST', path: '/v1/exports', body: { kind: 'requests' } }),
+    other: () => ({ method: 'POST', path: '/v1/exports', body: { kind: 'requests', scope: 'community:C02' } }),
+    allowedOther: ['street_staff', 'legal_officer', 'admin'],
+  },
+  // Each staff role reads its own export; another's is hidden (404), as if it did not exist.
+  getExport: {
+    own: (role) => ({ method: 'GET', path: `/v1/exports/${exportsByRole[role] ?? exportsByRole.street_staff}` }),
+    other: (role) => ({ method: 'GET', path: `/v1/exports/${role === 'street_staff' ? exportsByRole.admin : exportsByRole.street_staff}` }),
+    otherRefused: () => [404, 'EXPORT_NOT_FOUND'],
+  },
   getConsoleGrid: {
     own: () => ({ method: 'GET', path: '/v1/console/grids/G001' }),
     other: () => ({ method: 'GET', path: '/v1/console/grids/G017' }),
     allowedOther: ['street_staff', 'legal_officer', 'admin'],
   },
 };
+const exportsByRole: Partial<Record<Role, string>> = {};
 const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
 function allowedByTable(route: RouteDefinition, role: Role | 'anonymous'): boolean {
@@ -246,6 +260,7 @@ beforeAll(async () => {
   acts.cancel = (await createActivity(admin, activityInput({ capacity: 100 }))).activityId;
   await signUp(principalOf((await getUser(seededUserFor.volunteer))!), acts.cancel);
 
+  for (const role of consoleRoles) exportsByRole[role] = (await requestExport(principalOf((await getUser(seededUserFor[role]))!), 'requests', undefined)).exportId;
   consoleLogins.pending = await createConsoleLogin();
   for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seedHistory } from '../../infra/local/history';
 import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
@@ -39,6 +39,16 @@ describe('the demo history', () => {
   it('is deterministic: seeding again changes nothing', async () => {
     expect((await seedHistory(now)).created).toBe(false);
   });
+
+  it('a start killed halfway through the history replays it next time without making a request twice', async () => {
+    const before = await recount();
+    // What a kill -9 during the first start leaves: the requests, but no "seeded" marker.
+    await ddb().send(new DeleteCommand({ TableName: config().TABLE_NAME, Key: keys.seedMarker('history-v1') }));
+    expect((await seedHistory(now)).created).toBe(true);
+    const after = await recount();
+    expect(after.requests).toBe(before.requests);
+    expect(after.disagreements).toEqual([]);
+  }, 180_000);
 
   it('every counter agrees with the items; a lost count is found and named', async () => {
     const clean = await recount();

@@ -13,6 +13,7 @@ import { createActivity } from '../../shared/volunteers/use-cases';
 import { apply, createJob } from '../../shared/jobs/use-cases';
 import type { JobInput } from '../../shared/jobs/model';
 import { countDynamoCalls } from '../support/ddb-counter';
+import { requestExport } from '../../shared/console/exports';
 import { api, useTestStack } from '../support/stack';
 
 /**
@@ -24,6 +25,7 @@ let requestId = '';
 let tokens: Record<string, string> = {};
 let jobId = '';
 let activityId = '';
+let exportId = '';
 
 beforeAll(async () => {
   await seedDemoData();
@@ -39,6 +41,7 @@ beforeAll(async () => {
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
   activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
+  exportId = (await requestExport({ userId: 'street-1', roles: ['street_staff'] }, 'grids', undefined)).exportId;
 });
 
 const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
@@ -73,6 +76,7 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   // 12 months x (overall + 5 types + 8 communities) = 168 counter rows: two batches of at most 100.
   getConsoleTrends: { path: () => '/v1/console/trends', token: 'street', expected: ['BatchGetItemCommand', 'BatchGetItemCommand'] },
   getConsoleRequests: { path: () => '/v1/console/requests', token: 'street', expected: Array(3).fill('QueryCommand') },
+  getExport: { path: () => `/v1/exports/${exportId}`, token: 'street', expected: ['GetItemCommand'] },
 };
 
 describe('DynamoDB round trips per read route', () => {
