@@ -98,7 +98,7 @@ export class ConsoleStack extends NestedStack {
       this.distribution,
       [
         { id: 'AwsSolutions-CFR1', reason: 'Staff in the sub-district work from China and travel; geo restriction would lock out a worker on a trip. Access is by signed-in staff sessions.' },
-        { id: 'AwsSolutions-CFR2', reason: 'WAF web ACLs for CloudFront are created in us-east-1 and not available in the China partition; the API keeps its own throttling and every /v1 route authenticates.' },
+        { id: 'AwsSolutions-CFR2', reason: 'No web ACL yet: the site is static, the API stage keeps its own throttling (500 rps, burst 1000) and every /v1 route but sign-in authenticates; attach the sub-district\'s WAF ACL to the distribution when one is provisioned.' },
         { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront certificate (fixed TLSv1 policy) until the sub-district attaches its ICP-registered domain and certificate; then set minimumProtocolVersion TLSv1.2_2021.' },
       ],
       true,
