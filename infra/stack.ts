@@ -420,13 +420,14 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<Main[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/g' },
           // The same grants inside the routes' nested stacks, where the table is a parameter.
           { regex: '/^Resource::<referenceto.*Main[0-9A-F]{8}Arn>\\/index\\/\\*$/g' },
-          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests)\\/\\*$/g' },
+          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports)\\/\\*$/g' },
           // EventBridge Scheduler's role may invoke the schedule's function and its versions.
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Resource::\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
-          // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…): one object-level action on a prefix.
-          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests)\\/\\*$/g' },
+          // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…), export
+          // files per export (exports/<userId>/<id>.csv): one object-level action on a prefix.
+          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests|exports)\\/\\*$/g' },
         ],
       },
       {

@@ -233,10 +233,11 @@ describe('operations: the on-call engineer is told', () => {
     }
   });
 
-  it('caps the concurrency of the intake and notifications consumers', () => {
+  it('caps the concurrency of the intake, notifications and exports consumers', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
     const caps = mappings.map((m) => m.Properties.ScalingConfig?.MaximumConcurrency).filter(Boolean).sort((a, b) => a - b);
-    expect(caps).toEqual([queueList.find((q) => q.id === 'notifications')!.consumer!.maxConcurrency, queueList.find((q) => q.id === 'intake')!.consumer!.maxConcurrency]);
+    const cap = (id: string) => queueList.find((q) => q.id === id)!.consumer!.maxConcurrency;
+    expect(caps).toEqual([cap('exports'), cap('notifications'), cap('intake')]);
   });
 
   it('has a dashboard with the API, the business metrics, the DLQs and the alarms', () => {
