@@ -24,6 +24,7 @@ const { config } = await import('../../shared/config');
 const { keys } = await import('../../shared/db/keys');
 const { tokenAs } = await import('../fixtures/principals');
 const { livelihood } = await import('../fixtures/requests');
+const { offlineEnv } = await import('../fixtures/events');
 const { countDynamoCalls } = await import('../support/ddb-counter');
 
 const root = resolve(import.meta.dirname, '../..');
@@ -68,9 +69,13 @@ async function bundles() {
     for (let i = 0; i < 3; i++) {
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`], {
         encoding: 'utf8',
-        env: { ...process.env, TABLE_NAME: 'x', QUEUE_INTAKE_URL: 'x', QUEUE_DISPATCH_URL: 'x', QUEUE_SIGNUPS_URL: 'x', QUEUE_NOTIFICATIONS_URL: 'x' },
+        // The environment a function gets (every variable config() requires), from the same fixture the
+        // handler tests use — an import that throws is a failed bench, never a 0 ms import.
+        env: { ...process.env, ...offlineEnv },
       });
-      times.push(Number(r.stdout.trim()));
+      const took = Number(r.stdout.trim());
+      if (r.status !== 0 || !Number.isFinite(took)) throw new Error(`importing the ${e.id} bundle failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+      times.push(took);
     }
     rows.push({ id: e.id, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength, coldImportMs: pct(times, 50) });
   }
