@@ -61,3 +61,45 @@ describe('components/star-rating', () => {
     r.detach();
   });
 });
+
+describe('components/status-tag', () => {
+  it('shows a status in the colour of its meaning, as large as body text in 关怀模式, and nothing when empty', () => {
+    const tag = sim.component('components/status-tag/index', { text: '已超时', tone: 'alert' });
+    expect(tag.text()).toBe('已超时');
+    expect(tag.comp.querySelector('.status').dom.className).toContain('tone-alert');
+    expect(tag.comp.querySelector('.status').dom.className).not.toContain('status-care');
+    tag.setProps({ rootClass: 'care', tone: 'done', text: '已办结' });
+    expect(tag.comp.querySelector('.status').dom.className).toContain('tone-done');
+    expect(tag.comp.querySelector('.status').dom.className).toContain('status-care');
+    tag.setProps({ text: '' });
+    expect(tag.comp.querySelectorAll('.status')).toHaveLength(0);
+    tag.detach();
+  });
+});
+
+describe('components/page-state', () => {
+  it('says loading, then the error with a retry the page handles, or what will appear when empty', async () => {
+    const s = sim.component('components/page-state/index', { loading: true, emptyText: '您还没有提交过诉求' });
+    expect(s.text()).toBe('加载中…');
+    s.setProps({ loading: false, error: '网络不太好，请稍后再试' });
+    expect(s.text()).toBe('网络不太好，请稍后再试（点此重试）');
+    s.listen('retry');
+    await s.tapAll('.error', 0);
+    expect(s.events.map((e) => e.name)).toEqual(['retry']);
+    s.setProps({ error: '', empty: true });
+    expect(s.text()).toBe('您还没有提交过诉求');
+    s.setProps({ empty: false });
+    expect(s.text()).toBe('');
+    s.detach();
+  });
+});
+
+describe('components/section-header', () => {
+  it('is a label with an optional note, never a tappable row', () => {
+    const h = sim.component('components/section-header/index', { title: '等我处理', note: '3 件' });
+    expect(h.text()).toBe('等我处理 3 件');
+    expect(h.comp.querySelectorAll('.section-title')).toHaveLength(1);
+    expect(h.comp.querySelector('.section-title').dom.getAttribute('bindtap')).toBeNull();
+    h.detach();
+  });
+});

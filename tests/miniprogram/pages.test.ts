@@ -71,7 +71,7 @@ describe('every page renders with real data', () => {
       expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
       expect(p.text()).toContain(`${jobs.body.items[0].employerName}招${jobs.body.items[0].title}`);
       // Section headers are labels, not cards that look tappable.
-      expect(p.comp.querySelectorAll('.section-title').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['等我处理', '社区动态']);
+      expect(p.comp.querySelectorAll('.section').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['等我处理', '社区动态']);
     },
     'pages/services/all/index': async () => {
       const worker = phone('dev-gw-G001-ft');
@@ -84,7 +84,7 @@ describe('every page renders with real data', () => {
       phone('dev-resident-3');
       const resident = await sim.open('pages/services/all/index');
       expect(resident.data.work).toEqual([]);
-      expect(resident.comp.querySelectorAll('.section-title').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['便民服务']);
+      expect(resident.comp.querySelectorAll('.section').map((x: { dom: { textContent: string } }) => x.dom.textContent)).toEqual(['便民服务']);
     },
     'pages/me/home/index': async () => {
       const resident = phone('dev-resident-1');

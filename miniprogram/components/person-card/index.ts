@@ -1,3 +1,4 @@
+import { careRoot } from '../../behaviors/care-root';
 import { callNumber } from '../../services/ui';
 
 /**
@@ -6,12 +7,11 @@ import { callNumber } from '../../services/ui';
  */
 Component({
   options: { addGlobalClass: true },
+  behaviors: [careRoot],
   properties: {
     title: { type: String, value: '' },
     /** [{ userId, name, role, phone, canCall }] */
     people: { type: Array, value: [] },
-    /** The page's care-mode class, so that 关怀模式 enlarges the card too. */
-    rootClass: { type: String, value: 'normal' },
   },
   methods: {
     call: callNumber,
