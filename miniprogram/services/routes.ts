@@ -46,6 +46,7 @@ export const postNotificationsRead: RouteRef<typeof notifications.postNotificati
 export const postUpload: RouteRef<typeof photos.postUpload> = { id: 'postUpload', method: 'POST', path: '/v1/uploads', access: ['resident','volunteer'] };
 export const getRequestTypes: RouteRef<typeof requests.getRequestTypes> = { id: 'getRequestTypes', method: 'GET', path: '/v1/request-types', access: 'public' };
 export const postRequest: RouteRef<typeof requests.postRequest> = { id: 'postRequest', method: 'POST', path: '/v1/requests', access: ['resident','volunteer'] };
+export const postRequestOnBehalf: RouteRef<typeof requests.postRequestOnBehalf> = { id: 'postRequestOnBehalf', method: 'POST', path: '/v1/households/{householdId}/requests', access: ['grid_worker'] };
 export const getMyRequests: RouteRef<typeof requests.getMyRequests> = { id: 'getMyRequests', method: 'GET', path: '/v1/me/requests', access: 'authenticated' };
 export const getRequestDetail: RouteRef<typeof requests.getRequestDetail> = { id: 'getRequestDetail', method: 'GET', path: '/v1/requests/{requestId}', access: 'authenticated' };
 export const postRequestAction: RouteRef<typeof requests.postRequestAction> = { id: 'postRequestAction', method: 'POST', path: '/v1/requests/{requestId}/actions', access: 'authenticated' };

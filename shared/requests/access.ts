@@ -29,11 +29,16 @@ export function isHandler(p: Principal, r: ServiceRequest): boolean {
  * community or sub-district scope covers the request.
  */
 export function canRead(p: Principal, r: ServiceRequest): boolean {
-  if (r.requesterId === p.userId) return true;
+  if (speaksForRequester(p, r) || r.onBehalf?.submittedBy === p.userId) return true;
   if (r.assigneeId === p.userId || isHandler(p, r)) return true;
   if (r.private) return false;
   if (hasRole(p, 'admin', 'street_staff')) return true;
   if (hasRole(p, 'community_staff') && r.communityId && p.communityId === r.communityId) return true;
   if (hasRole(p, 'grid_worker') && r.gridId && p.gridId === r.gridId) return true;
   return false;
+}
+
+/** The requester, or (代办) a household member who follows the request for them. */
+export function speaksForRequester(p: Principal, r: ServiceRequest): boolean {
+  return r.requesterId === p.userId || !!r.followerIds?.includes(p.userId);
 }

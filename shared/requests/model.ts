@@ -58,6 +58,14 @@ export interface ServiceRequest {
   breachedAtTop?: boolean;
   /** When it first passed a deadline (to accept or to resolve); kept for good: it was closed late. */
   overdueAt?: string;
+  /**
+   * 代办: submitted by a grid worker for a household member without a phone. The request is that
+   * person's (`requesterId` = `person-<householdId>-<personId>`); the worker is recorded as the one
+   * who submitted it; the household's members who use the app follow it (`followerIds`).
+   */
+  onBehalf?: { householdId: string; personId: string; name: string; submittedBy: string; submittedByName: string };
+  /** Users who read, are told about, and may confirm or rate the request besides its requester. */
+  followerIds?: string[];
   version: number;
 }
 
@@ -114,6 +122,8 @@ export const requestViewSchema = z.object({
   requestId: z.string(),
   /** Whose request it is: a handler reaches them by phone only through the audited contact reveal. */
   requesterId: z.string(),
+  /** 代办: the household member it is for and the grid worker who submitted it. */
+  onBehalfOf: z.object({ name: z.string(), submittedByName: z.string() }).nullable(),
   typeCode: z.string(),
   typeName: z.string(),
   status: z.enum(requestStatuses),

@@ -11,9 +11,11 @@ import { notificationMessage } from '../notifications/notify';
 import type { NotificationTemplate } from '../notifications/templates';
 import { getGrid, getStreet, homeStreetId } from '../org/repository';
 import { flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
-import { getUser } from '../users/repository';
+import { getUser, userIdsByPhoneHash } from '../users/repository';
+import { getHousehold } from '../households/repository';
+import { lookupHash, unseal } from '../pii/crypto';
 import { parseInput } from '../validation';
-import { canRead, isHandler } from './access';
+import { canRead, isHandler, speaksForRequester } from './access';
 import { fieldsSchemaOf, requestType, requestTypes, type RequestType } from './catalogue';
 import {
   levelNames,
@@ -62,6 +64,7 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
   return {
     requestId: r.requestId,
     requesterId: r.requesterId,
+    onBehalfOf: r.onBehalf ? { name: r.onBehalf.name, submittedByName: r.onBehalf.submittedByName } : null,
     typeCode: r.typeCode,
     typeName: t?.name ?? r.typeCode,
     status: r.status,
@@ -109,9 +112,15 @@ function notify(userId: string, template: NotificationTemplate, r: ServiceReques
       template,
       data: { requestId: r.requestId, type: typeOf(r).name, ...data },
       // The resident follows their request; everyone else is told as the one handling it.
-      page: links.request(r.requestId, userId === r.requesterId ? 'requester' : 'handler'),
+      page: links.request(r.requestId, userId === r.requesterId || r.followerIds?.includes(userId) ? 'requester' : 'handler'),
     }),
   );
+}
+
+/** Tells whoever speaks for the requester: the resident, or (代办) the household members who follow it. */
+function notifyRequester(r: ServiceRequest, data: Record<string, string>): OutboxEntry[] {
+  const to = r.onBehalf ? (r.followerIds ?? []) : [r.requesterId];
+  return to.map((userId) => notify(userId, 'request_status', r, data));
 }
 
 function dispatch(r: ServiceRequest, kind: 'assigned' | 'escalated' | 'reassigned'): OutboxEntry {
@@ -136,6 +145,52 @@ export interface SubmitInput {
 }
 
 export async function submitRequest(p: Principal, input: SubmitInput, idempotencyKey: string | undefined, now = new Date()): Promise<RequestView> {
+  return submitFor(p, { requesterId: p.userId }, input, idempotencyKey, now);
+}
+
+/**
+ * 代办: a grid worker, on a visit, submits for a household member who has no phone. The request is
+ * that person's; the worker is recorded as its submitter; the household's members who use the app
+ * (found by the keyed hash of the members' phone numbers) follow it: they read it, are told of its
+ * progress, and may confirm or rate it.
+ */
+export async function submitOnBehalf(
+  worker: Principal,
+  householdId: string,
+  personId: string,
+  input: SubmitInput,
+  idempotencyKey: string | undefined,
+  now = new Date(),
+): Promise<RequestView> {
+  const h = await getHousehold(householdId, true);
+  // Another grid's household does not exist for this worker.
+  if (!h || !hasRole(worker, 'grid_worker') || h.gridId !== worker.gridId) throw new NotFoundError('HOUSEHOLD_NOT_FOUND', '没有找到这户，或不在您的网格');
+  const person = h.members.find((m) => m.personId === personId);
+  if (!person) throw new BadRequestError('VALIDATION_FAILED', '这户没有这位成员', [{ field: 'body.personId', reason: 'not_found', message: '请从这户的成员中选择' }]);
+  const followerIds = new Set<string>();
+  for (const m of h.members) {
+    if (!m.phone) continue;
+    for (const id of await userIdsByPhoneHash(await lookupHash('phone', await unseal(m.phone)))) followerIds.add(id);
+  }
+  const submitter = await getUser(worker.userId);
+  return submitFor(
+    worker,
+    {
+      requesterId: `person-${householdId}-${personId}`,
+      requestedGridId: h.gridId,
+      onBehalf: { householdId, personId, name: person.name, submittedBy: worker.userId, submittedByName: submitter?.name ?? '网格员' },
+      ...(followerIds.size ? { followerIds: [...followerIds].sort() } : {}),
+    },
+    input,
+    idempotencyKey,
+    now,
+  );
+}
+
+type Owner = Pick<ServiceRequest, 'requesterId'> & Partial<Pick<ServiceRequest, 'requestedGridId' | 'onBehalf' | 'followerIds'>>;
+
+/** Validates and stores a new request for its owner (the caller, or the person a worker acts for). */
+async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempotencyKey: string | undefined, now: Date): Promise<RequestView> {
   const type = requestType(input.typeCode);
   if (!type) {
     throw new BadRequestError('UNKNOWN_REQUEST_TYPE', '没有这种诉求类型，请重新选择', [
@@ -159,12 +214,12 @@ export async function submitRequest(p: Principal, input: SubmitInput, idempotenc
   const r: ServiceRequest = {
     requestId,
     typeCode: type.code,
-    requesterId: p.userId,
+    ...owner,
     description: input.description,
     fields,
     photos,
     ...(input.addressText ? { addressText: input.addressText } : {}),
-    ...(input.gridId ? { requestedGridId: input.gridId } : {}),
+    ...(input.gridId && !owner.requestedGridId ? { requestedGridId: input.gridId } : {}),
     status: 'submitted',
     private: type.private,
     createdAt: now.toISOString(),
@@ -176,7 +231,8 @@ export async function submitRequest(p: Principal, input: SubmitInput, idempotenc
   const also: TransactItem[] = [outboxPut(intake)];
   if (idempotencyKey) also.push(idempotencyPut(p.userId, idempotencyKey, hash, r.requestId));
   try {
-    await createRequest(r, event(r, 1, 'submitted', p.userId, '诉求已提交，正在分派给负责的工作人员', now), also);
+    const text = r.onBehalf ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员` : '诉求已提交，正在分派给负责的工作人员';
+    await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);
   } catch (err) {
     // The same key resent at the same moment: the other copy won; answer with its request.
     if (idempotencyKey) {
@@ -383,7 +439,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
   const r = await getRequest(requestId, true);
   if (!r || !canRead(p, r)) throw new NotFoundError('REQUEST_NOT_FOUND', '没有找到这条诉求');
   const type = typeOf(r);
-  const isRequester = r.requesterId === p.userId;
+  const isRequester = speaksForRequester(p, r);
   if (requesterActions.has(a.action) && !isRequester) throw new ForbiddenError('REQUESTER_ONLY', '只有提出诉求的居民本人可以这样操作');
   if (!requesterActions.has(a.action) && !(a.action === 'comment' && isRequester) && !isHandler(p, r)) {
     throw new ForbiddenError('NOT_HANDLER', '这条诉求目前不由您承办');
@@ -400,13 +456,13 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
       if (r.status !== 'assigned') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能受理`);
       after = { ...after, status: 'in_progress', assigneeId: p.userId, ...(await nameOf(p.userId)), acceptedAt: r.acceptedAt ?? at, ...lateMark(r, r.acceptDueAt, at) };
       events.push(event(after, v, 'accepted', p.userId, `${levelNames[r.level!]}工作人员已受理，正在办理`, now));
-      entries.push(notify(r.requesterId, 'request_status', after, { status: '办理中' }));
+      entries.push(...notifyRequester(after, { status: '办理中' }));
       break;
     }
     case 'comment': {
       if (r.status === 'closed') refuse('INVALID_TRANSITION', '诉求已关闭，不能再留言');
       events.push(event(after, v, 'commented', p.userId, a.text, now));
-      if (!isRequester) entries.push(notify(r.requesterId, 'request_status', after, { status: '有新回复' }));
+      if (!isRequester) entries.push(...notifyRequester(after, { status: '有新回复' }));
       break;
     }
     case 'resolve': {
@@ -414,14 +470,14 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
       after = { ...after, status: 'resolved', outcome: a.outcome, resolvedAt: at, ...lateMark(r, r.resolveDueAt, at) };
       const outcomeText = { resolved: '已解决', not_resolved: '未能解决', referred: '已转交其他部门' }[a.outcome];
       events.push(event(after, v, 'resolved', p.userId, `办结（${outcomeText}）：${a.note}`, now, { outcome: a.outcome }));
-      entries.push(notify(r.requesterId, 'request_status', after, { status: '已办结，请确认' }));
+      entries.push(...notifyRequester(after, { status: '已办结，请确认' }));
       break;
     }
     case 'escalate': {
       if (r.status !== 'assigned' && r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能上报`);
       after = escalated(r, type, now);
       events.push(event(after, v, 'escalated', p.userId, `上报至${levelNames[after.level!]}：${a.reason}`, now, { from: r.level, to: after.level }));
-      entries.push(dispatch(after, 'escalated'), notify(r.requesterId, 'request_status', after, { status: `已上报${levelNames[after.level!]}` }));
+      entries.push(dispatch(after, 'escalated'), ...notifyRequester(after, { status: `已上报${levelNames[after.level!]}` }));
       break;
     }
     case 'reassign': {
@@ -442,7 +498,7 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
       if (!(await getRequest(a.of))) throw new BadRequestError('INVALID_DUPLICATE', '被重复的诉求不存在', [{ field: 'body.of', reason: 'not_found', message: '诉求编号不存在' }]);
       after = { ...after, status: 'closed', outcome: 'duplicate', duplicateOf: a.of, closedAt: at };
       events.push(event(after, v, 'duplicate', p.userId, `与诉求 ${a.of} 重复，合并办理`, now, { of: a.of }));
-      entries.push(notify(r.requesterId, 'request_status', after, { status: `与 ${a.of} 合并办理` }));
+      entries.push(...notifyRequester(after, { status: `与 ${a.of} 合并办理` }));
       break;
     }
     case 'mediation': {
@@ -567,7 +623,7 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
       if (to) {
         after = { ...escalated(r, type, now), overdueAt: r.overdueAt ?? now.toISOString() };
         events = [event(after, after.version, 'escalated', 'system', `${what}，自动上报至${levelNames[to]}`, now, { from: r.level, to, automatic: true })];
-        entries = [dispatch(after, 'escalated'), notify(r.requesterId, 'request_status', after, { status: `已上报${levelNames[to]}` })];
+        entries = [dispatch(after, 'escalated'), ...notifyRequester(after, { status: `已上报${levelNames[to]}` })];
       } else {
         after = { ...r, breachedAtTop: true, overdueAt: r.overdueAt ?? now.toISOString(), version: r.version + 1 };
         events = [event(after, after.version, 'overdue', 'system', `${what}，已由街道督办`, now, { automatic: true })];
@@ -595,7 +651,7 @@ async function closeUnconfirmed(r: ServiceRequest, now: Date): Promise<boolean> 
   if (!r.resolvedAt || reopenEnds(r.resolvedAt) > now.toISOString()) return false;
   const at = now.toISOString();
   const after: ServiceRequest = { ...r, status: 'closed', closedAt: at, version: r.version + 1 };
-  const entries = [notify(r.requesterId, 'request_status', after, { status: '已自动办结' })];
+  const entries = notifyRequester(after, { status: '已自动办结' });
   const events = [event(after, after.version, 'closed', 'system', '居民 7 天内未确认，系统自动办结', now, { automatic: true })];
   if (!(await saveTransition(r.version, after, events, entries.map(outboxPut)))) return false;
   await flushOutbox(entries);

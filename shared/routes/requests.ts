@@ -46,6 +46,23 @@ export const postRequest = route({
   photos: 'attach',
 });
 
+export const postRequestOnBehalf = route({
+  id: 'postRequestOnBehalf',
+  method: 'POST',
+  path: '/v1/households/{householdId}/requests',
+  handler: 'functions/requests/post-request-on-behalf.ts',
+  summary: '代办: a grid worker submits for a household member without a phone; the request is that person\'s, the household\'s members with the app follow it',
+  tag: 'requests',
+  access: ['grid_worker'],
+  params: z.object({ householdId: z.string().regex(/^[A-Za-z0-9-]{4,32}$/) }),
+  body: submitRequestBody.omit({ gridId: true }).extend({ personId: z.string().min(1, { error: '请选择为哪位成员代办' }).max(40) }),
+  response: requestViewSchema,
+  status: 202,
+  idempotent: true,
+  sends: ['intake'],
+  photos: 'attach',
+});
+
 export const getMyRequests = route({
   id: 'getMyRequests',
   method: 'GET',
@@ -180,4 +197,4 @@ export const getStats = route({
   status: 200,
 });
 
-export const requestRoutes = [getRequestTypes, postRequest, getMyRequests, getRequestDetail, postRequestAction, getInbox, getStats];
+export const requestRoutes = [getRequestTypes, postRequest, postRequestOnBehalf, getMyRequests, getRequestDetail, postRequestAction, getInbox, getStats];

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { writeIf } from '../db/conditions';
@@ -144,4 +144,18 @@ export async function saveProfile(
     }),
   );
   return strip(out.Attributes!);
+}
+
+/** Users who registered this phone number (its keyed hash): the household members who use the app. */
+export async function userIdsByPhoneHash(phoneHash: string): Promise<string[]> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: 'byLookup',
+      KeyConditionExpression: 'lookupPk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.userByPhone(phoneHash, '').lookupPk },
+      ProjectionExpression: 'userId',
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.userId as string);
 }

@@ -201,6 +201,12 @@ const cases: Record<string, Case> = {
       return [id, c];
     }),
   ),
+  // 代办 for a member of a household of the worker's grid; another grid's household is hidden (404).
+  postRequestOnBehalf: {
+    own: () => ({ method: 'POST', path: '/v1/households/H000001/requests', body: { ...livelihood, personId: 'H000001-1' } }),
+    other: () => ({ method: 'POST', path: '/v1/households/H000002/requests', body: { ...livelihood, personId: 'H000002-1' } }),
+    otherRefused: () => [404, 'HOUSEHOLD_NOT_FOUND'],
+  },
   postExport: {
     own: () => ({ method: 'POST', path: '/v1/exports', body: { kind: 'requests' } }),
     other: () => ({ method: 'POST', path: '/v1/exports', body: { kind: 'requests', scope: 'community:C02' } }),
