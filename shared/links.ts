@@ -29,6 +29,8 @@ export const links = {
   /** The visit log; the address and colour are shown before the visit is loaded. */
   visitLog: (visitId: string, address?: string, colour?: string) => page('pages/work/visit-log/index', { visitId, address, colour }),
   jobApplicants: (jobId: string, title?: string) => page('pages/employer/applications/index', { jobId, title }),
+  /** 代办: the request form for a member of a household of the worker's grid (the form asks which member). */
+  requestOnBehalf: (householdId: string, gridId: string) => page('pages/requests/new/index', { householdId, gridId }),
   /** 扫码登录指挥中心: with the scanned login, the confirmation; without, the page scans first. */
   consoleLogin: (loginId?: string) => page('pages/work/console-login/index', { loginId }),
 } as const;

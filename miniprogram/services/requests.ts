@@ -1,6 +1,6 @@
 import type { BodyOf } from './http';
 import { uploadPhoto } from './photos';
-import { postRequest } from './routes';
+import { postRequest, postRequestOnBehalf } from './routes';
 import { http } from './wx';
 
 /**
@@ -10,6 +10,8 @@ import { http } from './wx';
  */
 export interface RequestDraft {
   body: BodyOf<typeof postRequest>;
+  /** 代办: the household member it is for (sent to the worker's route). */
+  onBehalf?: { householdId: string; personId: string };
   photoPaths: string[];
   photoKeys: string[];
 }
@@ -28,5 +30,10 @@ export function asDraft(payload: unknown): RequestDraft {
 
 export async function sendRequestDraft(draft: RequestDraft, idempotencyKey: string) {
   while (draft.photoKeys.length < draft.photoPaths.length) draft.photoKeys.push(await uploadPhoto(draft.photoPaths[draft.photoKeys.length]!));
-  return http.call(postRequest, { body: { ...draft.body, ...(draft.photoKeys.length ? { photos: draft.photoKeys } : {}) }, idempotencyKey });
+  const body = { ...draft.body, ...(draft.photoKeys.length ? { photos: draft.photoKeys } : {}) };
+  if (draft.onBehalf) {
+    const { gridId: _own, ...forMember } = body;
+    return http.call(postRequestOnBehalf, { params: { householdId: draft.onBehalf.householdId }, body: { ...forMember, personId: draft.onBehalf.personId }, idempotencyKey });
+  }
+  return http.call(postRequest, { body, idempotencyKey });
 }

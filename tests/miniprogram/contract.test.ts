@@ -221,6 +221,7 @@ describe('the client\'s route table', () => {
       links.visitLog('V1', '3栋 2单元', 'red'),
       links.jobApplicants('J1', '缝纫工'),
       links.consoleLogin('L1'),
+      links.requestOnBehalf('H000001', 'G001'),
     ];
     expect(built.length).toBe(Object.keys(links).length + 1);
     const paramsOf = new Map<string, Set<string>>();

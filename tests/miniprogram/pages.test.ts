@@ -442,6 +442,38 @@ describe('no dead ends on an activity', () => {
   });
 });
 
+describe('代办: a grid worker submits for a household member without a phone', () => {
+  it('from 网格住户 to the form: chooses the member, submits, and the request is that person\'s', async () => {
+    const worker = phone('dev-gw-G001-ft');
+    const list = await sim.open('pages/work/households/index');
+    const first = list.data.items[0] as { householdId: string; address: string };
+    await list.tap('.on-behalf');
+    expect(worker.navigations.at(-1)).toBe(`/pages/requests/new/index?householdId=${first.householdId}&gridId=G001`);
+    const form = await sim.open('pages/requests/new/index', { householdId: first.householdId, gridId: 'G001' });
+    expect(form.text()).toContain(`代办：${first.address}`);
+    const members = form.data.onBehalf.members as { personId: string; label: string }[];
+    expect(members.map((m) => m.personId)).toEqual([`${first.householdId}-1`, `${first.householdId}-2`, `${first.householdId}-3`]);
+    const types = form.data.types.map((x: { code: string }) => x.code);
+    await form.fire('.type-picker', 'change', { value: types.indexOf('livelihood') });
+    await form.fire('.description', 'input', { value: '老人家里的水管漏水，她没有手机' });
+    await form.fire('.control-category .answer', 'change', { value: 0 });
+    await form.fire('.control-location .answer', 'input', { value: '1栋1单元100室' });
+    // Who it is for comes first.
+    await form.tap('.submit');
+    expect(form.text()).toContain('请选择为哪位成员代办');
+    expect(worker.scrolls.at(-1)).toBe('.member-picker');
+    await form.fire('.member-picker', 'change', { value: 0 });
+    expect(form.text()).toContain(`为谁代办*：${members[0]!.label}`);
+    await form.tap('.submit');
+    expect(form.text()).toMatch(/已提交，编号 R\d{6}[0-9A-Z]{6}/);
+    const sent = worker.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/v1/households/${first.householdId}/requests`));
+    expect(sent).toHaveLength(1);
+    const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
+    const view = await as('dev-gw-G001-ft', 'GET', `/v1/requests/${requestId}`);
+    expect(view).toMatchObject({ requesterId: `person-${first.householdId}-${first.householdId}-1`, onBehalfOf: { name: members[0]!.label.split('（')[0] } });
+  });
+});
+
 describe('a resident submits a request and a grid worker handles it', () => {
   it('submits through the form generated from the catalogue and sees it in 我的诉求', async () => {
     const resident = phone('dev-resident-1');

@@ -1,6 +1,7 @@
 import { householdRow } from '../../../logic/views';
 import { getGridHouseholds, getMe } from '../../../services/routes';
-import { filter, listPageHooks, load, rows, startList } from '../../../services/ui';
+import { links, navigateUrl } from '../../../services/links';
+import { filter, go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
 type Filters = { colour?: 'red' | 'yellow' | 'green' };
@@ -23,6 +24,10 @@ Page({
       await startList(this, (f: Filters, cursor) => rows(http.call(getGridHouseholds, { params: { gridId }, query: { ...f, cursor } }), householdRow), {});
       return { grid: gridId };
     });
+  },
+  /** 代办: a request for a member of this household who has no phone (the form asks which member). */
+  onBehalf(e: WechatMiniprogram.TouchEvent) {
+    go(navigateUrl(links.requestOnBehalf(String(e.currentTarget.dataset.id), this.data.grid)));
   },
   onTab(e: WechatMiniprogram.TouchEvent) {
     const colour = String(e.currentTarget.dataset.colour);
