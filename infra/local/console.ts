@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { consoleHeaderMap, consolePath } from '../console-site';
@@ -6,10 +6,37 @@ import { consoleHeaderMap, consolePath } from '../console-site';
 const root = resolve(import.meta.dirname, '../..');
 export const consoleDist = resolve(root, 'console/dist');
 
-/** Builds the console (Vite) into console/dist: ~3 s, done at every `npm start` so it is never stale. */
+/** Builds the console (Vite) into console/dist (~3–5 s on this machine). */
 export async function buildConsole(): Promise<void> {
   const { build } = await import('vite');
   await build({ configFile: resolve(root, 'console/vite.config.ts'), logLevel: 'warn' });
+}
+
+/** The newest modification time under a folder (its sources; the build output aside). */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (path.startsWith(consoleDist)) continue;
+    newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * What `npm start` runs: builds the console unless the build is newer than every source it is made
+ * from (console/ and the shared/ code it bundles), so that a restart does not wait for an
+ * unchanged build and a changed source is never served stale.
+ */
+export async function buildConsoleIfStale(): Promise<'built' | 'fresh'> {
+  const index = join(consoleDist, 'index.html');
+  if (existsSync(index)) {
+    const built = statSync(index).mtimeMs;
+    if (newestUnder(resolve(root, 'console')) < built && newestUnder(resolve(root, 'shared')) < built) return 'fresh';
+  }
+  await buildConsole();
+  return 'built';
 }
 
 const types: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { buildConsole } from './console';
+import { buildConsoleIfStale } from './console';
 import { JavaMissingError } from './dynamodb-local';
 import { writeLocalEndpoints } from './endpoints';
 import { projectRoot } from './http-api';
@@ -13,8 +13,8 @@ import { schedules } from '../../shared/resources';
 /** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
 async function main(): Promise<void> {
   const started = performance.now();
-  // The console is built first: a stale build would show yesterday's screens.
-  await buildConsole();
+  // The console is built first when its sources changed: a stale build would show yesterday's screens.
+  await buildConsoleIfStale();
   const dataDir = resolve(projectRoot, process.env.LOCAL_DATA_DIR ?? '.local/dynamodb');
   const port = Number(process.env.PORT ?? 3000);
   const log = (line: string) => console.log(line);

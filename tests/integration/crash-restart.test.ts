@@ -138,5 +138,6 @@ describe('a crash in the middle of submissions (kill -9 of npm start)', () => {
     const recovered = /Recovered\s+(.*)/.exec(second.output())?.[1];
     console.info(`crash-restart: ${answered} answered before the kill; at restart: ${recovered}; all 300 routed ${routedAfterMs} ms after the restart began`);
     killGroup(second.child.pid!);
-  });
+    // Two starts of the whole stack (a JVM each) on a 2-core machine, with 300 submissions between.
+  }, 150_000);
 });
