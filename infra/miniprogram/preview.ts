@@ -64,11 +64,25 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'accept' });
   await as('dev-gw-G001-ft', 'POST', `/v1/requests/${request.requestId}/actions`, { action: 'comment', text: '已联系物业电工，明天上午更换' });
   const visit = (await as('dev-gw-G001-ft', 'GET', '/v1/me/visits?limit=1')).items[0];
+  // States that matter: a request resolved and waiting for the resident's confirmation and stars…
+  const done = await as('dev-resident-1', 'POST', '/v1/requests', { typeCode: 'livelihood', description: '小区门口的路灯不亮了', fields: { category: 'power', location: '小区南门' } });
+  await until(async () => ((await as('dev-resident-1', 'GET', `/v1/requests/${done.requestId}`)).status === 'assigned' ? true : undefined), 'the second request routed');
+  await as('dev-gw-G001-ft', 'POST', `/v1/requests/${done.requestId}/actions`, { action: 'accept' });
+  await as('dev-gw-G001-ft', 'POST', `/v1/requests/${done.requestId}/actions`, { action: 'resolve', outcome: 'resolved', note: '已更换灯泡' });
+  // …and an activity with one seat: the lead has it, the volunteer waits for it.
+  const start = new Date(Date.now() + 72 * 3600_000);
+  const full = await as('dev-lead-T01', 'POST', '/v1/activities', {
+    teamId: 'T01', type: 'elderly_care', title: '陪老人拉家常', description: '到独居老人家里聊天、帮忙打扫。', place: '5号楼',
+    startAt: start.toISOString(), endAt: new Date(start.getTime() + 2 * 3600_000).toISOString(), signupDeadline: new Date(start.getTime() - 3600_000).toISOString(),
+    capacity: 1, requiredSkills: [], beneficiaries: '独居老人',
+  });
+  await as('dev-lead-T01', 'POST', `/v1/activities/${full.activityId}/signups`);
+  await as('dev-volunteer-1', 'POST', `/v1/activities/${full.activityId}/signups`);
   // An application waiting for the lead.
   const waiting = (await as('dev-lead-T01', 'GET', '/v1/teams/T01/applications')).items.some((x: { userId: string }) => x.userId === 'resident-2');
   if (!waiting) await as('dev-resident-2', 'POST', '/v1/teams/T01/applications', { skills: ['量血压', '陪伴老人'], availability: '周末上午', note: '退休护士' });
   // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
-  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=1')).items.length ? true : undefined), 'the worker\'s first notice');
+  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=20')).items.some((n: { page: string | null }) => n.page?.includes(done.requestId)) ? true : undefined), 'the worker\'s notice of the second request');
   await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
   // The console's QR code, as the street staff member has just scanned it.
   const consoleLogin = await as('dev-street-1', 'POST', '/v1/console/logins');
@@ -99,6 +113,10 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'lead-applications', page: 'pages/lead/applications/index', openid: 'dev-lead-T01' },
     { file: 'volunteer-apply', page: 'pages/volunteer/apply/index', openid: 'dev-resident-3', query: { teamId: 'T01', teamName: '义诊志愿服务队' } },
     { file: 'work-console-login', page: 'pages/work/console-login/index', openid: 'dev-street-1', query: { loginId: consoleLogin.loginId } },
+    // The states that matter beyond "here it is".
+    { file: 'state-requests-empty', page: 'pages/requests/mine/index', openid: 'dev-resident-9' },
+    { file: 'state-request-to-rate', page: 'pages/requests/detail/index', openid: 'dev-resident-1', query: { requestId: done.requestId } },
+    { file: 'state-activity-waitlisted', page: 'pages/activities/detail/index', openid: 'dev-volunteer-1', query: { activityId: full.activityId } },
   ];
 }
 
@@ -112,6 +130,9 @@ wx-button[size="mini"] { display: inline-block; padding: 2px 10px; margin: 4px; 
 wx-input, wx-textarea { display: block; background: #fff; color: #999; }
 wx-textarea { min-height: 60px; }
 wx-checkbox::before { content: "☐ "; } wx-switch::before { content: "◯ 否"; color: #999; }
+wx-input[placeholder]:empty::before, wx-textarea[placeholder]:empty::before { content: attr(placeholder); color: #999; }
+wx-button[disabled] { opacity: 0.6; }
+wx-button[loading]::before { content: "◌ "; }
 `;
 const px = (css: string) => css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${Number(n) / 2}px`);
 
@@ -136,7 +157,9 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
     const page = await sim.open(s.page, s.query);
     const pageCss = [...(globalThis as any).document.querySelectorAll('head style')].map((el: { textContent: string }) => el.textContent).join('\n');
     // Components that take the app's classes (addGlobalClass) get app.wxss under their own prefix, as WeChat applies it.
-    const componentTags = [...new Set([...page.html().matchAll(/<([a-z][a-z0-9]*-[a-z0-9-]+)[\s>]/g)].map((m) => m[1]!).filter((t) => !t.startsWith('wx-')))];
+    // (by the names the page registers them under: `timeline` has no hyphen to be recognised by)
+    const pageJson = JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { usingComponents?: Record<string, string> };
+    const componentTags = Object.keys(pageJson.usingComponents ?? {});
     const componentCss = componentTags.map((tag) => compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: tag })).join('\n');
     const title = (JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { navigationBarTitleText?: string }).navigationBarTitleText ?? '';
     titles[s.file] = title + (s.care ? '（关怀模式）' : '');

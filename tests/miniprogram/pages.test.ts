@@ -871,14 +871,19 @@ describe('npm run miniprogram:preview', () => {
       expect(html, f).not.toMatch(/点此重试|页面参数缺失|系统出了点问题/);
       byPage.set(f, html);
     }
-    // Every page, the lead's activity with its QR once more, each in both modes.
-    expect(byPage.size).toBe((pages.length + 1) * 2);
+    // Every page of app.json in at least one scene; every scene in both modes.
+    const gallery = readFileSync(join(out, 'index.html'), 'utf8');
+    for (const pg of pages) expect(gallery, pg).toContain(` · ${pg} · `);
+    expect(byPage.size % 2).toBe(0);
+    expect(readFileSync(join(out, 'state-requests-empty.html'), 'utf8')).toContain('您还没有提交过诉求');
+    expect(readFileSync(join(out, 'state-request-to-rate.html'), 'utf8')).toContain('已更换灯泡');
+    expect(readFileSync(join(out, 'state-activity-waitlisted.html'), 'utf8')).toMatch(/候补/);
     expect(readFileSync(join(out, 'home-care.html'), 'utf8')).toContain('class="page--care"');
     expect(readFileSync(join(out, 'requests-detail.html'), 'utf8')).toContain('已联系物业电工，明天上午更换');
     expect(readFileSync(join(out, 'employer-applications.html'), 'utf8')).toContain('有缝纫经验，可以上夜班');
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readFileSync(join(out, 'activities-detail-lead.html'), 'utf8')).toContain('page--qr-cell page--dark');
-    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength((pages.length + 1) * 2);
+    expect(readFileSync(join(out, 'index.html'), 'utf8').match(/<iframe /g)).toHaveLength(byPage.size);
     previewDir = out;
   });
 
