@@ -104,6 +104,8 @@ export interface SeatState {
   capacity: number;
   isMember: boolean;
   isWaiting: boolean;
+  /** This user's place on the waitlist, when waiting. */
+  waitPosition?: number;
 }
 
 /** Why a seat update was refused: the activity's small fields and this user's entries only. */
@@ -126,6 +128,7 @@ export async function seatState(activityId: string, userId: string): Promise<Sea
     capacity: i.capacity as number,
     isMember: !!(i.members as Record<string, unknown> | undefined)?.[userId],
     isWaiting: (i.waitPos as Record<string, unknown> | undefined)?.[userId] !== undefined,
+    ...((i.waitPos as Record<string, number> | undefined)?.[userId] !== undefined ? { waitPosition: (i.waitPos as Record<string, number>)[userId] } : {}),
   };
 }
 

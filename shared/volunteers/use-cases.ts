@@ -1,3 +1,4 @@
+import { logger } from '../logger';
 import { randomInt } from 'node:crypto';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
@@ -186,7 +187,7 @@ export async function signUp(p: Principal, activityId: string, now = new Date())
     const state = await seatState(activityId, p.userId);
     const why = refusal(state, at);
     if (why) {
-      if (why instanceof ConflictError && why.code === 'ALREADY_SIGNED_UP') return confirmOfferOrRefuse(p.userId, activityId, at, why);
+      if (why instanceof ConflictError && why.code === 'ALREADY_SIGNED_UP') return confirmOfferOrRefuse(p.userId, activityId, at, why, state!);
       throw why;
     }
     // A seat was freed between the two steps: try for it again.
@@ -194,8 +195,17 @@ export async function signUp(p: Principal, activityId: string, now = new Date())
   throw new ConflictError('BUSY', '报名人数太多，请稍后再试');
 }
 
-async function confirmOfferOrRefuse(userId: string, activityId: string, at: string, refusalError: ConflictError) {
+async function confirmOfferOrRefuse(userId: string, activityId: string, at: string, refusalError: ConflictError, state: SeatState) {
   const s = await getSignup(activityId, userId);
+  if (!s) {
+    // The seat (or the place in line) was taken but its record never written: the process died
+    // between the two writes. The phone resends; the record is written now from the activity item,
+    // which holds the truth, and the sign-up is answered as it stands — never lost for good.
+    const repaired = { ...newSignup((await headerOf(activityId))!, userId, state.isMember ? 'confirmed' : 'waitlisted', at), ...(state.waitPosition !== undefined ? { position: state.waitPosition } : {}) };
+    await putSignup(repaired);
+    logger.warn('sign-up record repaired from the activity', { activityId, status: repaired.status });
+    return signupView(repaired);
+  }
   if (s?.status === 'offered') {
     const confirmed: Signup = { ...s, status: 'confirmed', confirmBy: undefined, updatedAt: at };
     await putSignup(confirmed);

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../infra/local/seed';
+import { joinWaitlist, takeSeat } from '../../shared/volunteers/repository';
+import { createActivity } from '../../shared/volunteers/use-cases';
+import { activityInput } from '../fixtures/activities';
+import { tokenAs } from '../fixtures/principals';
+import { useTestStack } from '../support/stack';
+
+/**
+ * A sign-up is two writes (the seat on the activity, then the volunteer's record). A process that
+ * dies between them must not lose the seat for good: the phone's resend writes the record from
+ * the activity item, which holds the truth (issue #17).
+ */
+const t = useTestStack({ workers: false });
+let activityId = '';
+
+beforeAll(async () => {
+  await seedDemoData();
+  activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput({ capacity: 1 }))).activityId;
+});
+
+describe('a sign-up cut short by a crash', () => {
+  it('the seat taken without its record: the resend gets the seat, recorded, and no second seat', async () => {
+    // What the crashed process left: the seat, no record.
+    expect((await takeSeat(activityId, 'volunteer-1', new Date().toISOString())).ok).toBe(true);
+    const token = await tokenAs('volunteer', 'volunteer-1');
+    expect((await t.call('GET', '/v1/me/signups', { token })).body.items.map((s: { activityId: string }) => s.activityId)).not.toContain(activityId);
+
+    const resend = await t.call('POST', `/v1/activities/${activityId}/signups`, { token });
+    expect(resend.status, JSON.stringify(resend.body)).toBeLessThan(300);
+    expect(resend.body).toMatchObject({ activityId, userId: 'volunteer-1', status: 'confirmed' });
+    expect((await t.call('GET', '/v1/me/signups', { token })).body.items.find((s: { activityId: string }) => s.activityId === activityId)).toMatchObject({ status: 'confirmed' });
+    const view = await t.call('GET', `/v1/activities/${activityId}`, { token });
+    expect(view.body).toMatchObject({ seatsLeft: 0 });
+    // Once recorded, a further sign-up is the ordinary refusal.
+    const again = await t.call('POST', `/v1/activities/${activityId}/signups`, { token });
+    expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_SIGNED_UP']);
+  });
+
+  it('the place in line taken without its record: the resend is waitlisted at that place', async () => {
+    const lead = await tokenAs('volunteer', 'lead-T01');
+    expect((await joinWaitlist(activityId, 'lead-T01', new Date().toISOString())).ok).toBe(true);
+    const resend = await t.call('POST', `/v1/activities/${activityId}/signups`, { token: lead });
+    expect(resend.body).toMatchObject({ status: 'waitlisted', position: 1 });
+  });
+});
