@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { isConditionFailure, writeIf } from '../db/conditions';
@@ -289,13 +289,38 @@ export async function getVolunteerProfile(userId: string): Promise<{ name: strin
   };
 }
 
-export async function addVolunteerMinutes(userId: string, minutes: number): Promise<void> {
-  await ddb().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.volunteer(userId),
-      UpdateExpression: 'ADD totalMinutes :m, activities :one SET userId = :u',
-      ExpressionAttributeValues: { ':m': minutes, ':one': 1, ':u': userId },
-    }),
-  );
+/**
+ * Check-out and its service time in one transaction: the sign-up gets its check-out only if it has
+ * none yet, and the volunteer's total grows with it — so a retried check-out after a crash can
+ * neither lose the minutes (the old two writes: record first, total after) nor count them twice.
+ * False when another check-out got there first.
+ */
+export async function recordCheckOut(after: Signup, minutes: number): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...keys.signup(after.activityId, after.userId), ...keys.signupByVolunteer(after.userId, after.startAt, after.activityId), type: 'Signup', ...after },
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(checkedOutAt)',
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.volunteer(after.userId),
+              UpdateExpression: 'ADD totalMinutes :m, activities :one SET userId = :u',
+              ExpressionAttributeValues: { ':m': minutes, ':one': 1, ':u': after.userId },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'TransactionCanceledException') return false;
+    throw err;
+  }
 }

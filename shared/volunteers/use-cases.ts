@@ -20,7 +20,6 @@ import {
   type Signup,
 } from './model';
 import {
-  addVolunteerMinutes,
   createActivity as insertActivity,
   getActivity,
   getActivityAndSignup,
@@ -35,6 +34,7 @@ import {
   listSignupsOfVolunteer,
   promote,
   putSignup,
+  recordCheckOut,
   releaseSeat,
   activityHeader,
   seatState,
@@ -296,8 +296,8 @@ export async function checkIn(p: Principal, activityId: string, code: string, ki
   const to = Math.min(now.getTime(), end);
   const minutes = Math.max(0, Math.round((to - from) / 60_000));
   const after = { ...s, checkedOutAt: at, minutes, updatedAt: at };
-  await putSignup(after);
-  await addVolunteerMinutes(p.userId, minutes);
+  // Two taps at once: one check-out counts; the other reads it back.
+  if (!(await recordCheckOut(after, minutes))) return signupView((await getSignup(activityId, p.userId)) ?? after);
   await volCounters(a, { personTimes: 1, volunteerMinutes: minutes });
   return signupView(after);
 }

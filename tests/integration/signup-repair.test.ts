@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../infra/local/seed';
 import { joinWaitlist, takeSeat } from '../../shared/volunteers/repository';
-import { createActivity } from '../../shared/volunteers/use-cases';
+import { checkIn, createActivity, myHours, signUp } from '../../shared/volunteers/use-cases';
 import { activityInput } from '../fixtures/activities';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
@@ -42,5 +42,26 @@ describe('a sign-up cut short by a crash', () => {
     expect((await joinWaitlist(activityId, 'lead-T01', new Date().toISOString())).ok).toBe(true);
     const resend = await t.call('POST', `/v1/activities/${activityId}/signups`, { token: lead });
     expect(resend.body).toMatchObject({ status: 'waitlisted', position: 1 });
+  });
+});
+
+describe('check-out and its service time', () => {
+  it('two check-outs at once count the hour once; the record and the total are one write', async () => {
+    const t0 = new Date('2027-06-01T01:00:00Z');
+    const a = await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput({ capacity: 5 }, 24, t0), t0);
+    const v = { userId: 'resident-5', roles: ['volunteer' as const] };
+    const before = await myHours(v);
+    await signUp(v, a.activityId, t0);
+    const start = new Date(a.startAt);
+    await checkIn(v, a.activityId, a.checkinCode, 'in', start);
+    const outAt = new Date(start.getTime() + 60 * 60_000);
+    const both = await Promise.all([checkIn(v, a.activityId, a.checkinCode, 'out', outAt), checkIn(v, a.activityId, a.checkinCode, 'out', outAt)]);
+    expect(both.map((s) => s.minutes)).toEqual([60, 60]);
+    const after = await myHours(v);
+    expect(after.totalMinutes - before.totalMinutes).toBe(60);
+    expect(after.activities - before.activities).toBe(1);
+    // A retry later reads the check-out back and counts nothing more.
+    await checkIn(v, a.activityId, a.checkinCode, 'out', new Date(outAt.getTime() + 60_000));
+    expect((await myHours(v)).totalMinutes - before.totalMinutes).toBe(60);
   });
 });
