@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { deliverNotification, type Notification } from '../../shared/notifications/notify';
+import { deliverNotification, notificationSchema } from '../../shared/notifications/notify';
 import { sqsConsumer } from '../../shared/queue/consumer';
 import { dispatchAssignment } from '../../shared/requests/use-cases';
 
@@ -12,7 +12,8 @@ export const handler = sqsConsumer(
   { fifo: true, schema: z.object({ requestId: z.string().min(1), version: z.number().int(), kind: z.string() }) },
   async (m) => {
     for (const entry of await dispatchAssignment(m.requestId, m.version)) {
-      await deliverNotification(entry.body as Notification);
+      // The entry was built by notificationMessage(); parsed, not cast, so a drift fails loudly here.
+      await deliverNotification(notificationSchema.parse(entry.body));
     }
   },
 );
