@@ -114,7 +114,8 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'volunteer-apply', page: 'pages/volunteer/apply/index', openid: 'dev-resident-3', query: { teamId: 'T01', teamName: '义诊志愿服务队' } },
     { file: 'work-console-login', page: 'pages/work/console-login/index', openid: 'dev-street-1', query: { loginId: consoleLogin.loginId } },
     // The states that matter beyond "here it is".
-    { file: 'state-requests-empty', page: 'pages/requests/mine/index', openid: 'dev-resident-9' },
+    // A resident signing in for the first time: nothing yet.
+    { file: 'state-requests-empty', page: 'pages/requests/mine/index', openid: 'dev-preview-newcomer' },
     { file: 'state-request-to-rate', page: 'pages/requests/detail/index', openid: 'dev-resident-1', query: { requestId: done.requestId } },
     { file: 'state-activity-waitlisted', page: 'pages/activities/detail/index', openid: 'dev-volunteer-1', query: { activityId: full.activityId } },
   ];
