@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type * as consoleRoutes from '../../shared/routes/console';
 import type { getRequestDetail, postRequestAction, requestActionBody } from '../../shared/routes/requests';
-import type { getGridHouseholds } from '../../shared/routes/households';
+import type { getGridHouseholds, getHousehold } from '../../shared/routes/households';
 import type { getAppConfig } from '../../shared/routes/system';
 
 /**
@@ -20,6 +20,7 @@ export type BoardItem = Board['items'][number];
 export type RequestDetail = Answer<typeof getRequestDetail>;
 export type RequestAction = z.input<typeof requestActionBody>;
 export type Households = Answer<typeof getGridHouseholds>;
+export type HouseholdDetail = Answer<typeof getHousehold>;
 export type ConsoleLogin = Answer<typeof consoleRoutes.postConsoleLogin>;
 export type LoginPoll = Answer<typeof consoleRoutes.postConsoleLoginPoll>;
 export type AppConfig = Answer<typeof getAppConfig>;
@@ -119,5 +120,6 @@ export const api = {
   act: (requestId: string, action: RequestAction) => call<ActionAnswer>('POST', `/v1/requests/${requestId}/actions`, action),
   startExport: (kind: ExportJob['kind'], scope?: string) => call<ExportJob>('POST', '/v1/exports', { kind, ...(scope ? { scope } : {}) }),
   exportJob: (exportId: string) => call<ExportJob>('GET', `/v1/exports/${exportId}`),
+  household: (householdId: string) => call<HouseholdDetail>('GET', `/v1/households/${householdId}`),
   households: (gridId: string, cursor?: string) => call<Households>('GET', `/v1/grids/${gridId}/households?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
 };

@@ -22,6 +22,7 @@ export const postExport: RouteRef<typeof console.postExport> = { id: 'postExport
 export const getExport: RouteRef<typeof console.getExport> = { id: 'getExport', method: 'GET', path: '/v1/exports/{exportId}', access: ['grid_worker','community_staff','street_staff','legal_officer','admin'] };
 export const postHouseholdImport: RouteRef<typeof households.postHouseholdImport> = { id: 'postHouseholdImport', method: 'POST', path: '/v1/households/import', access: ['admin','street_staff','community_staff'] };
 export const getGridHouseholds: RouteRef<typeof households.getGridHouseholds> = { id: 'getGridHouseholds', method: 'GET', path: '/v1/grids/{gridId}/households', access: ['grid_worker','community_staff','street_staff','admin'] };
+export const getHousehold: RouteRef<typeof households.getHousehold> = { id: 'getHousehold', method: 'GET', path: '/v1/households/{householdId}', access: ['grid_worker','community_staff','street_staff','admin'] };
 export const patchHousehold: RouteRef<typeof households.patchHousehold> = { id: 'patchHousehold', method: 'PATCH', path: '/v1/households/{householdId}', access: ['grid_worker','community_staff','street_staff','admin'] };
 export const getMyVisits: RouteRef<typeof households.getMyVisits> = { id: 'getMyVisits', method: 'GET', path: '/v1/me/visits', access: ['grid_worker'] };
 export const postVisitLog: RouteRef<typeof households.postVisitLog> = { id: 'postVisitLog', method: 'POST', path: '/v1/visits/{visitId}/log', access: ['grid_worker'] };

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
-import { batchPut } from '../db/batch';
+import { batchPut, queryPartition } from '../db/batch';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { writeIf } from '../db/conditions';
@@ -153,4 +153,16 @@ export async function listOpenVisits(workerId: string, limit: number, cursor?: s
 
 export function householdPut(after: Household, expectedVersion: number): TransactItem {
   return { Put: { TableName: table(), Item: householdItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } };
+}
+
+/** A household with its colour history, newest change first: one Query of its partition. */
+export async function getHouseholdWithHistory(householdId: string): Promise<{ household: Household; history: { from: string | null; to: string; reason: string; by: string; at: string }[] } | null> {
+  const items = await queryPartition(keys.household(householdId).pk);
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return null;
+  const history = items
+    .filter((i) => String(i.sk).startsWith('COLOUR#'))
+    .map((i) => ({ from: (i.from as string | null) ?? null, to: i.to as string, reason: i.reason as string, by: i.by as string, at: i.at as string }))
+    .sort((a, b) => b.at.localeCompare(a.at));
+  return { household: fromItem<Household>(meta), history };
 }

@@ -18,6 +18,7 @@ import {
   listGridHouseholds,
   listOpenVisits,
   saveHousehold,
+  getHouseholdWithHistory,
 } from './repository';
 
 
@@ -32,6 +33,15 @@ export async function gridHouseholds(p: Principal, gridId: string, q: { colour?:
   await gridInScope(p, gridId);
   const page = await listGridHouseholds(gridId, q.colour, q.tag, q.limit, q.cursor);
   return { items: page.items.map(householdView), nextCursor: page.nextCursor };
+}
+
+/** One household as the console's drill-down shows it: masked numbers, and its colour with why and since when. */
+export async function householdDetail(p: Principal, householdId: string) {
+  const found = await getHouseholdWithHistory(householdId);
+  // Outside the caller's scope it does not exist for them.
+  const grid = found ? await getGrid(found.household.gridId) : null;
+  if (!found || !grid || !canSeeGrid(p, grid)) throw new NotFoundError('HOUSEHOLD_NOT_FOUND', '没有找到这户，或不在您负责的范围内');
+  return { ...householdView(found.household), colourHistory: found.history.map((c) => ({ ...c, fromName: c.from ? (colourNames[c.from as Colour] ?? c.from) : null, toName: colourNames[c.to as Colour] ?? c.to })) };
 }
 
 /**

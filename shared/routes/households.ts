@@ -31,6 +31,21 @@ export const getGridHouseholds = route({
   status: 200,
 });
 
+export const getHousehold = route({
+  id: 'getHousehold',
+  method: 'GET',
+  path: '/v1/households/{householdId}',
+  handler: 'functions/households/get-household.ts',
+  summary: 'One household (numbers masked) with its colour history, newest first — the console\'s drill-down (scoped; outside the scope: 404)',
+  tag: 'households',
+  access: ['grid_worker', 'community_staff', 'street_staff', 'admin'],
+  params: z.object({ householdId: z.string().regex(/^[A-Za-z0-9-]{4,32}$/) }),
+  response: householdViewSchema.extend({
+    colourHistory: z.array(z.object({ from: z.string().nullable(), to: z.string(), fromName: z.string().nullable(), toName: z.string(), reason: z.string(), by: z.string(), at: z.string() })),
+  }),
+  status: 200,
+});
+
 export const patchHousehold = route({
   id: 'patchHousehold',
   method: 'PATCH',
@@ -83,4 +98,4 @@ export const postVisitLog = route({
   status: 200,
 });
 
-export const householdRoutes = [postHouseholdImport, getGridHouseholds, patchHousehold, getMyVisits, postVisitLog];
+export const householdRoutes = [postHouseholdImport, getGridHouseholds, getHousehold, patchHousehold, getMyVisits, postVisitLog];

@@ -88,6 +88,9 @@ describe('the console in Chromium', () => {
     await page.locator('[data-testid="households"] tbody tr').first().waitFor();
     // Numbers are masked on screen.
     expect(await page.locator('[data-testid="households"]').innerText()).toMatch(/1\d\d\*{4}\d{4}/);
+    // A household opens with its colour and the history of it.
+    await page.locator('[data-household="H000001"]').click();
+    await expect.poll(() => page.locator('[data-testid="household-history"]').innerText()).toContain('现为');
   });
 
   it('acts on a request from the queue board, and the API shows it', async () => {

@@ -201,6 +201,13 @@ const cases: Record<string, Case> = {
       return [id, c];
     }),
   ),
+  // Outside the caller's scope a household does not exist for them (404).
+  getHousehold: {
+    own: () => ({ method: 'GET', path: '/v1/households/H000001' }),
+    other: () => ({ method: 'GET', path: '/v1/households/H000017' }),
+    allowedOther: ['street_staff', 'admin'],
+    otherRefused: () => [404, 'HOUSEHOLD_NOT_FOUND'],
+  },
   // 代办 for a member of a household of the worker's grid; another grid's household is hidden (404).
   postRequestOnBehalf: {
     own: () => ({ method: 'POST', path: '/v1/households/H000001/requests', body: { ...livelihood, personId: 'H000001-1' } }),

@@ -77,6 +77,8 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getConsoleTrends: { path: () => '/v1/console/trends', token: 'street', expected: ['BatchGetItemCommand', 'BatchGetItemCommand'] },
   getConsoleRequests: { path: () => '/v1/console/requests', token: 'street', expected: Array(3).fill('QueryCommand') },
   getExport: { path: () => `/v1/exports/${exportId}`, token: 'street', expected: ['GetItemCommand'] },
+  // The household and its colour history share a partition; the grid (for the scope check) is cached.
+  getHousehold: { path: () => '/v1/households/H000001', token: 'worker', expected: ['QueryCommand'] },
 };
 
 describe('DynamoDB round trips per read route', () => {
