@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from '../local/http-api';
 import { localEndpointsFile, type LocalEndpoints } from '../local/endpoints';
+import { queueList } from '../../shared/resources';
 import { recount } from '../../shared/stats/recount';
 
 /** The running local stack's table (the recount reads nothing else; the rest only satisfies config()). */
@@ -30,6 +31,12 @@ function useLocalStack(): void {
  */
 async function main(): Promise<void> {
   if (!process.env.TABLE_NAME) useLocalStack();
+  else {
+    // In AWS: the recount reads the table and nothing else; the rest only satisfies config().
+    process.env.STAGE ??= 'prod';
+    process.env.PHOTO_BUCKET ??= 'unused';
+    for (const q of queueList) process.env[q.urlEnv] ??= 'unused';
+  }
   const started = performance.now();
   const r = await recount();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
