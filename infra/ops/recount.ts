@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { projectRoot } from '../local/http-api';
 import { localEndpointsFile, type LocalEndpoints } from '../local/endpoints';
 import { queueList } from '../../shared/resources';
-import { recount } from '../../shared/stats/recount';
+import { recount } from './recount-figures';
 
 /** The running local stack's table (the recount reads nothing else; the rest only satisfies config()). */
 function useLocalStack(): void {

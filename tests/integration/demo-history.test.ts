@@ -6,7 +6,7 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { trends } from '../../shared/console/figures';
 import { keys } from '../../shared/db/keys';
-import { recount } from '../../shared/stats/recount';
+import { recount } from '../../infra/ops/recount-figures';
 import { useTestStack } from '../support/stack';
 
 useTestStack({ workers: false });

@@ -1,15 +1,16 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb } from '../aws';
-import { config } from '../config';
-import type { ServiceRequest } from '../requests/model';
-import { readCounterRows } from './counters';
-import { beijingMonth } from '../time';
+import { ddb } from '../../shared/aws';
+import { config } from '../../shared/config';
+import type { ServiceRequest } from '../../shared/requests/model';
+import { readCounterRows } from '../../shared/stats/counters';
+import { beijingMonth } from '../../shared/time';
 
 /**
  * `npm run recount`: recomputes the figures from the items themselves and lists every counter that
  * disagrees — the tool an operator runs after an incident (a crash between a commit and its
- * counter update loses that count; see addCounters). An operator's tool, so it may Scan: it reads
- * the whole table once, page by page, never on a resident's path.
+ * counter update loses that count; see addCounters). An operator's tool, kept in infra/ops/ beside
+ * the command that runs it and out of shared/ (which every request path imports): it Scans the
+ * whole table once, page by page, which no request path may do.
  *
  * What it checks, for the sub-district, every community, grid and type:
  * - now: open (assigned or in progress) and overdue open (open with `overdueAt`);
