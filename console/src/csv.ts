@@ -1,13 +1,18 @@
 import { toCsv, type Cell } from '../../shared/console/csv';
 
-/** Downloads a table the panel shows as CSV (the same writer and columns as the server's exports). */
-export function downloadCsv(fileName: string, headers: readonly string[], rows: readonly (readonly Cell[])[]): void {
-  const blob = new Blob([toCsv(headers, rows)], { type: 'text/csv;charset=utf-8' });
+/** Saves what a link points at as a file (a CSV made here, or a server export's short-lived link). */
+export function download(href: string, fileName: string): void {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
+  a.href = href;
   a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** Downloads a table the panel shows as CSV (the same writer and columns as the server's exports). */
+export function downloadCsv(fileName: string, headers: readonly string[], rows: readonly (readonly Cell[])[]): void {
+  const href = URL.createObjectURL(new Blob([toCsv(headers, rows)], { type: 'text/csv;charset=utf-8' }));
+  download(href, fileName);
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }

@@ -6,7 +6,7 @@ import { getOrgTree, type Grid, type OrgTree } from '../org/repository';
 import { requestTypes } from '../requests/catalogue';
 import { levelNames, statusNames } from '../requests/model';
 import { listGridLevelOpen, listOpenRequests } from '../requests/repository';
-import { acceptBucketsMinutes, resolveBucketsHours } from '../requests/stats';
+import { acceptBucketsMinutes, medianUpperBound, resolveBucketsHours } from '../requests/stats';
 import { readCounterItems, readCounterRows } from '../stats/counters';
 import { getUsers } from '../users/repository';
 import { beijingDate, beijingMonth } from '../time';
@@ -59,17 +59,6 @@ const dimensionOf = (s: Scope): [string, string] => (s.kind === 'street' ? ['ALL
 /** A share, or null when nothing was counted (the console shows "—", never 0% of nothing). */
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 
-function medianBucket(row: Record<string, number>, prefix: string, bounds: readonly number[]): number | null {
-  const counts = [...bounds.map(String), 'inf'].map((b) => [b, row[`${prefix}${b}`] ?? 0] as const);
-  const total = counts.reduce((s, [, n]) => s + n, 0);
-  let seen = 0;
-  for (const [b, n] of counts) {
-    seen += n;
-    if (total > 0 && seen * 2 >= total) return b === 'inf' ? null : Number(b);
-  }
-  return null;
-}
-
 /** The request figures of one counter row (a month cohort), as the console shows them. */
 export function requestFigures(m: Record<string, number>) {
   const n = (k: string) => m[k] ?? 0;
@@ -81,8 +70,8 @@ export function requestFigures(m: Record<string, number>) {
     resolvedOnTime: n('resolvedOnTime'),
     overdue: n('overdue'),
     onTimeRate: ratio(n('resolvedOnTime'), n('resolvedOnTime') + n('overdue')),
-    medianResolveHoursAtMost: medianBucket(m, 'resolveLe_', resolveBucketsHours),
-    medianAcceptMinutesAtMost: medianBucket(m, 'acceptLe_', acceptBucketsMinutes),
+    medianResolveHoursAtMost: medianUpperBound(m, 'resolveLe_', resolveBucketsHours),
+    medianAcceptMinutesAtMost: medianUpperBound(m, 'acceptLe_', acceptBucketsMinutes),
     rated: n('rated'),
     ratingAverage: n('rated') ? Math.round((n('ratingSum') / n('rated')) * 100) / 100 : null,
     ratingHighShare: ratio(n('ratedHigh'), n('rated')),
@@ -195,7 +184,7 @@ export async function gridDetail(p: Principal, gridId: string, now = new Date())
   const today = beijingDate(now);
   const month = beijingMonth(now);
   const nowIso = now.toISOString();
-  const [counters, users, open, visits] = await Promise.all([
+  const [counters, users, atGridLevel, visits] = await Promise.all([
     readCounterItems([
       { domain: 'REQ', period: 'current', dimension: 'GRID', value: gridId },
       { domain: 'HH', period: 'current', dimension: 'GRID', value: gridId },
@@ -209,8 +198,7 @@ export async function gridDetail(p: Principal, gridId: string, now = new Date())
     Promise.all(workerIds.map((w) => listOpenVisits(w, 100))),
   ]);
   const [req, hh, ...workerRows] = counters;
-  const inGrid = open;
-  const dueOf = (r: (typeof inGrid)[number]) => (r.status === 'assigned' ? r.acceptDueAt : r.resolveDueAt) ?? r.createdAt;
+  const dueOf = (r: (typeof atGridLevel)[number]) => (r.status === 'assigned' ? r.acceptDueAt : r.resolveDueAt) ?? r.createdAt;
   return {
     scope,
     grid: { gridId, name: grid.name, communityId: community.communityId, communityName: community.name },
@@ -218,7 +206,7 @@ export async function gridDetail(p: Principal, gridId: string, now = new Date())
     overdueOpen: req!.overdueOpen ?? 0,
     households: { red: hh!.red ?? 0, yellow: hh!.yellow ?? 0, green: hh!.green ?? 0 },
     workers: workerIds.map((w, i) => {
-      const mine = inGrid.filter((r) => r.assigneeId === w);
+      const mine = atGridLevel.filter((r) => r.assigneeId === w);
       const m = workerRows[i * 2] ?? {};
       const d = workerRows[i * 2 + 1] ?? {};
       return {

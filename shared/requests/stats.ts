@@ -18,6 +18,15 @@ function bucketOf(value: number, bounds: readonly number[]): string {
 }
 
 
+/**
+ * The upper bound of the histogram bucket holding the median; null when nothing was counted or the
+ * median falls past the last bound. The /v1/stats rows and the console's figures both read it so.
+ */
+export function medianUpperBound(item: Record<string, unknown>, prefix: string, bounds: readonly number[]): number | null {
+  const m = medianFromHistogram(item, prefix, bounds);
+  return m === Infinity ? null : m;
+}
+
 function medianFromHistogram(item: Record<string, unknown>, prefix: string, bounds: readonly number[]): number | null {
   const counts = [...bounds.map(String), 'inf'].map((b) => [b, Number(item[`${prefix}${b}`] ?? 0)] as const);
   const total = counts.reduce((s, [, n]) => s + n, 0);
@@ -50,14 +59,14 @@ export interface StatsRow {
 export async function readStats(month: string, dimension: 'ALL' | 'GRID' | 'COMMUNITY' | 'TYPE'): Promise<StatsRow[]> {
   const rows = await readCounterRows('REQ', month, dimension);
   return rows.map((item) => {
-    const accept = medianFromHistogram(item, 'acceptLe_', acceptBucketsMinutes);
-    const resolve = medianFromHistogram(item, 'resolveLe_', resolveBucketsHours);
+    const accept = medianUpperBound(item, 'acceptLe_', acceptBucketsMinutes);
+    const resolve = medianUpperBound(item, 'resolveLe_', resolveBucketsHours);
     return {
       key: item.key as string,
       ...(item.communityId ? { communityId: item.communityId as string } : {}),
       ...Object.fromEntries(counterNames.map((c) => [c, Number(item[c] ?? 0)])),
-      medianAcceptMinutesAtMost: accept === Infinity ? null : accept,
-      medianResolveHoursAtMost: resolve === Infinity ? null : resolve,
+      medianAcceptMinutesAtMost: accept,
+      medianResolveHoursAtMost: resolve,
     } as StatsRow;
   });
 }

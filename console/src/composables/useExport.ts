@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import { api, ApiError, type ExportJob } from '../api';
+import { download } from '../csv';
 
 /**
  * A large export made by the server (POST /v1/exports → 202), polled until ready, then downloaded
@@ -27,12 +28,7 @@ export function useExport() {
         return;
       }
       status.value = `已生成 ${job.rows ?? 0} 行：${job.fileName}`;
-      const a = document.createElement('a');
-      a.href = job.downloadUrl;
-      a.download = job.fileName ?? 'export.csv';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      download(job.downloadUrl, job.fileName ?? 'export.csv');
     } catch (err) {
       status.value = err instanceof ApiError ? err.message : '导出失败，请重试';
     } finally {
