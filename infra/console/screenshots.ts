@@ -7,6 +7,7 @@ import { projectRoot } from '../local/http-api';
 import { seedDemoData } from '../local/seed';
 import { startLocalStack } from '../local/stack';
 import { captureAll } from './capture';
+import { planVisits } from '../../shared/households/use-cases';
 
 /**
  * `npm run console:screenshots`: every console view at laptop (1366×768) and big-screen
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   try {
     await seedDemoData();
     await seedHistory();
+    // Today's visits, as the daily schedule makes them under npm start (the 走访 view is empty otherwise).
+    await planVisits();
     const files = await captureAll(stack.apiUrl, out);
     console.log(`${files.length} screenshots in ${out}`);
   } finally {

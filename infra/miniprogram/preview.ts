@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../local/http-api';
@@ -149,8 +149,9 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
   const sim = createSimulator(root);
   const compileWxss: (css: string, opts: { prefix: string }) => string = require('miniprogram-simulate/src/wxss').compile;
   const appCss = compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: 'page' });
-  rmSync(outDir, { recursive: true, force: true });
+  // Only the gallery's own files: preview/console/ (npm run console:screenshots) lives beside it.
   mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (f.endsWith('.html')) rmSync(join(outDir, f));
   const titles: Record<string, string> = {};
   for (const s of scenes) {
     const phone = sim.usePhone({ apiUrl, openid: s.openid });
