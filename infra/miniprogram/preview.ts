@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { projectRoot } from '../local/http-api';
 import { buildMiniprogram } from './build';
 import { createSimulator } from './simulator';
@@ -124,7 +124,7 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
 /** Browsers do not know WeChat's components: give them a phone-like look. rpx: 750 to a 375 px screen. */
 const baseCss = `
 body { margin: 0; font-family: -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
-page { display: block; min-height: 100vh; }
+page { display: flow-root; min-height: 100vh; }
 wx-view, wx-navigator, wx-picker, wx-checkbox-group, wx-form { display: block; }
 wx-button { display: block; box-sizing: border-box; text-align: center; padding: 10px; border-radius: 6px; }
 wx-button[size="mini"] { display: inline-block; padding: 2px 10px; margin: 4px; }
@@ -137,6 +137,11 @@ wx-button[loading]::before { content: "◌ "; }
 `;
 const px = (css: string) => css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${Number(n) / 2}px`);
 
+/** A wxss file with its `@import "x.wxss";` lines replaced by the files (as WeChat's compiler does). */
+function withImports(root: string, file: string): string {
+  return readFileSync(join(root, file), 'utf8').replace(/@import\s+["']([^"']+)["'];?/g, (_, path: string) => withImports(root, join(dirname(file), path)));
+}
+
 /**
  * Renders every scene to `outDir/<file>.html` and, in 关怀模式, to `outDir/<file>-care.html`
  * (the same moment, so the two show the same data); returns the files written.
@@ -148,7 +153,9 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
   ]);
   const sim = createSimulator(root);
   const compileWxss: (css: string, opts: { prefix: string }) => string = require('miniprogram-simulate/src/wxss').compile;
-  const appCss = compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: 'page' });
+  const appWxss = withImports(root, 'app.wxss');
+  const appCss = compileWxss(appWxss, { prefix: 'page' });
+  const appWindow = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { window: { navigationBarBackgroundColor: string; navigationBarTextStyle: string } }).window;
   // Only the gallery's own files: preview/console/ (npm run console:screenshots) lives beside it.
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith('.html')) rmSync(join(outDir, f));
@@ -162,12 +169,12 @@ export async function renderPreviews(apiUrl: string, root: string, outDir: strin
     // (by the names the page registers them under: `timeline` has no hyphen to be recognised by)
     const pageJson = JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { usingComponents?: Record<string, string> };
     const componentTags = Object.keys(pageJson.usingComponents ?? {});
-    const componentCss = componentTags.map((tag) => compileWxss(readFileSync(join(root, 'app.wxss'), 'utf8'), { prefix: tag })).join('\n');
+    const componentCss = componentTags.map((tag) => compileWxss(appWxss, { prefix: tag })).join('\n');
     const title = (JSON.parse(readFileSync(join(root, `${s.page}.json`), 'utf8')) as { navigationBarTitleText?: string }).navigationBarTitleText ?? '';
     titles[s.file] = title + (s.care ? '（关怀模式）' : '');
     const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=375"><title>${titles[s.file]}</title>
 <style>${baseCss}${px(appCss)}\n${px(componentCss)}\n${px(pageCss)}
-.nav { background: #c0392b; color: #fff; text-align: center; padding: 12px; font-size: 17px; }</style></head>
+.nav { background: ${appWindow.navigationBarBackgroundColor}; color: ${appWindow.navigationBarTextStyle === 'black' ? '#000' : '#fff'}; text-align: center; padding: 12px; font-size: 17px; }</style></head>
 <body><div class="nav">${titles[s.file]}</div>${page.html()}</body></html>\n`;
     writeFileSync(join(outDir, `${s.file}.html`), html);
     page.detach();

@@ -177,6 +177,8 @@ export function requestRow(q: RequestView | InboxItem, now = new Date()) {
     due: open ? dueText(due, q.overdue, now) : '',
     overdue: open && q.overdue,
     private: q.private,
+    // 代办: submitted by a grid worker for a member of the household (maybe not the reader).
+    onBehalf: 'onBehalfOf' in q && q.onBehalfOf ? `网格员${q.onBehalfOf.submittedByName}代${q.onBehalfOf.name}办理` : '',
   };
 }
 

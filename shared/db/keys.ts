@@ -57,6 +57,15 @@ export const keys = {
   /** A resident's own requests, newest first. */
   requestByRequester: (userId: string, createdAt: string, requestId: string) => ({ ownerPk: `REQUESTER#${userId}`, ownerSk: `${createdAt}#${requestId}` }),
   requestByRequesterPartition: (userId: string) => `REQUESTER#${userId}`,
+  /**
+   * 代办: a household member who follows a request submitted for another member. The pointer lives
+   * in the request's partition and appears in the follower's own list (byOwner) beside their own.
+   */
+  requestFollower: (requestId: string, userId: string, createdAt: string) => ({
+    pk: `REQUEST#${requestId}`,
+    sk: `FOLLOWER#${userId}`,
+    ...keys.requestByRequester(userId, createdAt, requestId),
+  }),
   /** A handling queue (grid, community, sub-district, legal centre) by status, oldest due first. */
   requestInbox: (queue: string, status: string, dueAt: string, requestId: string) => ({ scopePk: `INBOX#${queue}#${status}`, scopeSk: `${dueAt}#${requestId}` }),
   requestInboxPartition: (queue: string, status: string) => `INBOX#${queue}#${status}`,

@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
-import { batchPut, queryPartition } from '../db/batch';
+import { batchGet, batchPut, queryPartition } from '../db/batch';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { writeIf } from '../db/conditions';
@@ -34,19 +34,10 @@ export async function getHousehold(householdId: string, consistent = false): Pro
   return out.Item ? fromItem<Household>(out.Item) : null;
 }
 
-/** Existing households by id, 100 keys per BatchGetItem (with retries of unprocessed keys). */
+/** Existing households by id (BatchGetItem, 100 keys a call). */
 export async function getHouseholds(ids: string[]): Promise<Map<string, Household>> {
-  const found = new Map<string, Household>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let pending: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => keys.household(id));
-    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
-      const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }));
-      for (const item of out.Responses?.[table()] ?? []) found.set(item.householdId as string, fromItem<Household>(item));
-      pending = (out.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return found;
+  const items = await batchGet(ids.map((id) => keys.household(id)));
+  return new Map([...items.values()].map((item) => [item.householdId as string, fromItem<Household>(item)]));
 }
 
 export async function writeImport(items: Record<string, unknown>[]): Promise<void> {

@@ -3,7 +3,7 @@ import { ddb } from '../aws';
 import { config } from '../config';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
-import { queryPartition } from '../db/batch';
+import { batchGet, itemKey, queryPartition } from '../db/batch';
 import { writeIf } from '../db/conditions';
 import { homeStreetId } from '../org/repository';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
@@ -128,7 +128,7 @@ export async function getRequestWithTimeline(requestId: string): Promise<{ reque
   const timeline: TimelineEvent[] = [];
   for (const item of await queryPartition(keys.requestPartition(requestId), { consistent: true })) {
     if (item.sk === 'META') request = fromItem(item);
-    else {
+    else if (item.type === 'RequestEvent') {
       const { pk: _p, sk: _s, type: _t, ...e } = item;
       timeline.push(e as unknown as TimelineEvent);
     }
@@ -161,8 +161,43 @@ async function queryIndex(
   return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
-export function listByRequester(userId: string, limit: number, cursor?: string) {
-  return queryIndex('byOwner', 'ownerPk', keys.requestByRequesterPartition(userId), { limit, cursor, forward: false });
+/**
+ * A resident's requests, newest first: their own, and those they follow (代办 for a member of their
+ * household), which are pointers on the page resolved by one BatchGetItem.
+ */
+export async function listByRequester(userId: string, limit: number, cursor?: string): Promise<Page<ServiceRequest>> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'ownerPk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.requestByRequesterPartition(userId) },
+      Limit: limit,
+      ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  const items = out.Items ?? [];
+  const followed = items.filter((i) => i.type === 'RequestFollower').map((i) => keys.request(i.requestId as string));
+  const requests = followed.length ? await batchGet(followed) : new Map<string, Record<string, unknown>>();
+  return {
+    items: items.flatMap((i) => {
+      const item = i.type === 'RequestFollower' ? requests.get(itemKey(keys.request(i.requestId as string))) : i;
+      return item ? [fromItem(item)] : [];
+    }),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+/** The pointer that puts a request in a follower's list (written with the request). */
+export function followerPut(r: ServiceRequest, userId: string): TransactItem {
+  return {
+    Put: {
+      TableName: config().TABLE_NAME,
+      Item: { ...keys.requestFollower(r.requestId, userId, r.createdAt), type: 'RequestFollower', requestId: r.requestId, userId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export function listInbox(queue: string, status: RequestStatus, limit: number, cursor?: string) {

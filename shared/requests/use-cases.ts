@@ -32,6 +32,7 @@ import {
   createRequest,
   getRequest,
   getRequestWithTimeline,
+  followerPut,
   listByRequester,
   listInbox,
   listSlaDue,
@@ -230,6 +231,8 @@ async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempot
   const intake = newOutboxEntry({ queue: 'intake', body: { requestId: r.requestId } });
   const also: TransactItem[] = [outboxPut(intake)];
   if (idempotencyKey) also.push(idempotencyPut(p.userId, idempotencyKey, hash, r.requestId));
+  // The household's members with the app find it in 我的诉求 too, from the moment it exists.
+  for (const followerId of r.followerIds ?? []) also.push(followerPut(r, followerId));
   try {
     const text = r.onBehalf ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员` : '诉求已提交，正在分派给负责的工作人员';
     await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);

@@ -1,6 +1,7 @@
-import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { batchGet, itemKey } from '../db/batch';
 import { keys } from '../db/keys';
 import { beijingMonth } from '../time';
 import { logger } from '../logger';
@@ -74,20 +75,11 @@ export function monthOf(iso: string): string {
 export async function readCounterItems(
   wanted: readonly { domain: string; period: string; dimension: string; value: string }[],
 ): Promise<Record<string, number>[]> {
-  const table = config().TABLE_NAME;
   const keyOf = (w: (typeof wanted)[number]) => keys.stats(w.domain, w.period, w.dimension, w.value);
-  const found = new Map<string, Record<string, unknown>>();
-  let pending = [...new Map(wanted.map((w) => [JSON.stringify(keyOf(w)), keyOf(w)])).values()];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 6) throw new Error(`readCounterItems: ${pending.length} keys still unprocessed`);
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
-    const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
-    for (const item of out.Responses?.[table] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
-    pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
-  }
+  const found = await batchGet(wanted.map(keyOf));
   return wanted.map((w) => {
     const k = keyOf(w);
-    const item = found.get(`${k.pk}|${k.sk}`) ?? {};
+    const item = found.get(itemKey(k)) ?? {};
     return Object.fromEntries(Object.entries(item).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
   });
 }

@@ -1,6 +1,7 @@
-import { QueryCommand, BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
+import { batchGet, itemKey } from '../db/batch';
 import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { keys } from '../db/keys';
@@ -17,13 +18,14 @@ export async function getUser(userId: string): Promise<User | null> {
   return out.Item ? strip(out.Item) : null;
 }
 
-/** Several users in one round trip (BatchGetItem; at most 100 ids). */
+/** Several users in one round trip (BatchGetItem, unprocessed keys retried), in the order asked. */
 export async function getUsers(userIds: readonly string[]): Promise<User[]> {
   if (userIds.length === 0) return [];
-  const table = config().TABLE_NAME;
-  const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: userIds.map((id) => keys.user(id)) } } }));
-  const found = (out.Responses?.[table] ?? []).map(strip);
-  return userIds.flatMap((id) => found.filter((u) => u.userId === id));
+  const found = await batchGet(userIds.map((id) => keys.user(id)));
+  return userIds.flatMap((id) => {
+    const item = found.get(itemKey(keys.user(id)));
+    return item ? [strip(item)] : [];
+  });
 }
 
 export async function getUserIdByOpenid(openid: string): Promise<string | null> {

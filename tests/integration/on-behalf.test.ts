@@ -52,8 +52,14 @@ describe('POST /v1/households/{householdId}/requests (代办)', () => {
     const follower = await tokenAs('resident', 'resident-1');
     const worker = await tokenAs('grid_worker', 'gw-G001-ft');
     expect((await t.call('GET', `/v1/requests/${requestId}`, { token: follower })).status).toBe(200);
-    // Someone outside the household does not see it.
-    expect((await t.call('GET', `/v1/requests/${requestId}`, { token: await tokenAs('resident', 'resident-2') })).status).toBe(404);
+    // It is in the follower's 我的诉求, with whom it is for; someone outside the household sees neither.
+    const mine = await t.call('GET', '/v1/me/requests', { token: follower });
+    expect(mine.body.items.filter((q: { requestId: string }) => q.requestId === requestId)).toEqual([
+      expect.objectContaining({ requestId, requesterId: 'person-H000001-H000001-1', onBehalfOf: { name: h1[0]!.name, submittedByName: expect.any(String) } }),
+    ]);
+    const outsider = await tokenAs('resident', 'resident-2');
+    expect((await t.call('GET', `/v1/requests/${requestId}`, { token: outsider })).status).toBe(404);
+    expect((await t.call('GET', '/v1/me/requests', { token: outsider })).body.items.map((q: { requestId: string }) => q.requestId)).not.toContain(requestId);
     expect((await t.call('POST', `/v1/requests/${requestId}/actions`, { token: worker, body: { action: 'accept' } })).status).toBe(200);
     await waitFor(async () => (await notificationsOf('resident-1')).some((n) => n.data.requestId === requestId && n.data.status === '办理中'), 20_000, 'the follower told');
     const told = (await notificationsOf('resident-1')).find((n) => n.data.requestId === requestId)!;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSimulator, simulatedPhoto, type Phone } from '../../infra/miniprogram/simulator';
 import { seedDemoData } from '../../infra/local/seed';
+import { demoRoster } from '../../infra/local/demo-data';
 import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
 import { planVisits } from '../../shared/households/use-cases';
 import { useTestStack } from '../support/stack';
@@ -78,7 +79,7 @@ describe('every page renders with real data', () => {
       const p = await sim.open('pages/services/all/index');
       expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
       expect(p.comp.querySelectorAll('.entry')).toHaveLength(9);
-      expect(p.text()).toContain('待办诉求 ›按到期时间排序，超时标红');
+      expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
       await p.tap('.entry');
       expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
       phone('dev-resident-3');
@@ -464,6 +465,9 @@ describe('代办: a grid worker submits for a household member without a phone',
     expect(worker.scrolls.at(-1)).toBe('.member-picker');
     await form.fire('.member-picker', 'change', { value: 0 });
     expect(form.text()).toContain(`为谁代办*：${members[0]!.label}`);
+    // The second member of the household uses the app (registered with the roster's number).
+    const spouse = demoRoster(256).split('\n').map((l) => l.split(',')).filter((c) => c[0] === first.householdId)[1]!;
+    await as('dev-resident-17', 'PATCH', '/v1/me', { phone: spouse[9] });
     await form.tap('.submit');
     expect(form.text()).toMatch(/已提交，编号 R\d{6}[0-9A-Z]{6}/);
     const sent = worker.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/v1/households/${first.householdId}/requests`));
@@ -471,6 +475,11 @@ describe('代办: a grid worker submits for a household member without a phone',
     const requestId = /编号 (R\w+)/.exec(form.text())![1]!;
     const view = await as('dev-gw-G001-ft', 'GET', `/v1/requests/${requestId}`);
     expect(view).toMatchObject({ requesterId: `person-${first.householdId}-${first.householdId}-1`, onBehalfOf: { name: members[0]!.label.split('（')[0] } });
+    // …and finds it in 我的诉求, saying for whom and by whom.
+    phone('dev-resident-17');
+    const mine = await sim.open('pages/requests/mine/index');
+    expect(mine.data.items.map((i: { requestId: string }) => i.requestId)).toContain(requestId);
+    expect(mine.text()).toContain(`代${members[0]!.label.split('（')[0]}办理`);
   });
 });
 
@@ -515,8 +524,8 @@ describe('a resident submits a request and a grid worker handles it', () => {
     const detail = await sim.open('pages/requests/detail/index', { requestId, as: 'handler' });
     expect(detail.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['accept', 'escalate', 'comment']);
     // One primary action (the one expected next), the rest plain; the resident's answers as asked.
-    expect(detail.comp.querySelectorAll('.actions .btn').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['受理']);
-    expect(detail.comp.querySelectorAll('.actions .btn-plain').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['上报', '留言']);
+    expect(detail.comp.querySelectorAll('.actions .weui-btn_primary').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['受理']);
+    expect(detail.comp.querySelectorAll('.actions .weui-btn_default').map((b: { dom: { textContent: string } }) => b.dom.textContent)).toEqual(['上报', '留言']);
     expect(detail.data.q.answers).toEqual([{ label: '问题类别', value: '用水' }, { label: '具体位置', value: '1栋2单元' }]);
     expect(detail.text()).toContain('问题类别：用水');
     expect(detail.comp.querySelector('.status').dom.className).toContain('tone-waiting');
@@ -867,7 +876,7 @@ describe('npm run miniprogram:preview', () => {
     const byPage = new Map<string, string>();
     for (const f of files.filter((x) => !x.endsWith('/index.html'))) {
       const html = readFileSync(f, 'utf8');
-      expect(html, f).toContain('.page--card{display:block;background:#fff');
+      expect(html, f).toContain('.page--card{display:block;background:var(--weui-BG-2)');
       expect(html, f).not.toMatch(/点此重试|页面参数缺失|系统出了点问题/);
       byPage.set(f, html);
     }
@@ -920,19 +929,30 @@ let previewDir = '';
 /** Runs in the page: its visible lines of text, every text element's size and contrast, every button's height. */
 function inspectPage() {
   document.querySelector('.nav')?.remove();
-  const lum = (rgb: string) => {
-    const [r, g, b] = (rgb.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
+  // Colours as the eye sees them: a translucent colour (WeUI's greys are black at 55–90 %) is
+  // composited over what lies beneath it, down to the first opaque background.
+  type Rgba = [number, number, number, number];
+  const parse = (css: string): Rgba => {
+    const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+    return [r, g, b, css.startsWith('rgba') ? a : 1];
+  };
+  const over = (top: Rgba, under: Rgba): Rgba => [0, 1, 2].map((i) => top[i]! * top[3] + under[i]! * (1 - top[3])).concat(1) as Rgba;
+  const background = (el: Element | null): Rgba => {
+    const layers: Rgba[] = [];
+    for (let e = el; e; e = e.parentElement) {
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg[3] === 0) continue;
+      layers.push(bg);
+      if (bg[3] === 1) break;
+    }
+    return layers.reduceRight<Rgba>((under, top) => over(top, under), [255, 255, 255, 1]);
+  };
+  const lum = ([r, g, b]: Rgba) => {
+    const [lr, lg, lb] = [r, g, b].map((v) => {
+      const c = v / 255;
       return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
     }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const background = (el: Element | null): string => {
-    for (let e = el; e; e = e.parentElement) {
-      const bg = getComputedStyle(e).backgroundColor;
-      if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
-    }
-    return 'rgb(255, 255, 255)';
+    return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
   };
   const texts: { text: string; fontPx: number; contrast: number }[] = [];
   for (const el of Array.from(document.body.querySelectorAll('*'))) {
@@ -940,7 +960,8 @@ function inspectPage() {
     if (!own || el.getClientRects().length === 0) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden') continue;
-    const [a, b] = [lum(style.color), lum(background(el))];
+    const under = background(el);
+    const [a, b] = [lum(over(parse(style.color), under)), lum(under)];
     texts.push({ text: own.slice(0, 30), fontPx: parseFloat(style.fontSize), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) });
   }
   const buttons = Array.from(document.querySelectorAll('wx-button'))
