@@ -1,27 +1,24 @@
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/http/route';
-import type { QueueId } from '../shared/resources';
+import { routeGrant, type Grant } from '../shared/system/grants';
 import { FunctionAlarms } from './alarms';
 import { AppFunction } from './app-function';
 
 /** What a domain's routes need from the stack that holds the data, the queues and the API. */
 export interface RouteStackContext {
   api: apigw.IHttpApi;
-  table: dynamodb.ITable;
   sharedEnvironment: Record<string, string>;
   alarmTopic: sns.ITopic;
   /** Object ARNs of the photo bucket's prefixes. */
   photoObjects: { pending: string; attached: string; exports: string };
-  grantSend(fn: AppFunction, queues: readonly QueueId[]): void;
-  /** Secrets and key every function uses (token signing, PII). */
-  grantCommon(fn: AppFunction): void;
-  /** Grants a route needs beyond its declaration (WeChat login's AppSecret, health's queue depths). */
+  /** Exactly what the route declares: table access, queues, secrets. */
+  grantDeclared(fn: AppFunction, grant: Grant): void;
+  /** Grants a route needs beyond its declaration (health's queue depths, the photo bucket's listing). */
   grantExtra(routeId: string, fn: AppFunction): void;
 }
 
@@ -42,11 +39,7 @@ export class RoutesStack extends NestedStack {
         description: `${r.method} ${r.path}`,
         sharedEnvironment: ctx.sharedEnvironment,
       });
-      const access = r.tableAccess ?? (r.method === 'GET' ? 'read' : 'readwrite');
-      if (access === 'read') ctx.table.grantReadData(fn);
-      else ctx.table.grantReadWriteData(fn);
-      ctx.grantSend(fn, r.sends ?? []);
-      ctx.grantCommon(fn);
+      ctx.grantDeclared(fn, routeGrant(r));
       // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
       if (r.photos === 'upload') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [ctx.photoObjects.pending] }));
       if (r.photos === 'attach') {

@@ -18,6 +18,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/http/route';
 import { photoBucket, queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
+import { declaredGrant, type Grant } from '../shared/system/grants';
 import { FunctionAlarms, notifyOnCall } from './alarms';
 import { AppFunction } from './app-function';
 import { ConsoleStack } from './console-stack';
@@ -156,13 +157,17 @@ export class AnzhiStack extends Stack {
     };
     for (const def of queueList) sharedEnvironment[def.urlEnv] = this.queues.get(def.id as QueueId)!.queue.queueUrl;
 
-    const grantQueues = (fn: AppFunction, sends: readonly QueueId[]) => {
-      for (const q of sends) this.queues.get(q)!.queue.grantSendMessages(fn);
-    };
-    const grantCommon = (fn: AppFunction) => {
-      jwtSecret.grantRead(fn);
-      piiHashSecret.grantRead(fn);
-      piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    /** Grants a function exactly what it declares (shared/system/grants.ts): table, queues, secrets. */
+    const grantDeclared = (fn: AppFunction, grant: Grant) => {
+      if (grant.table === 'read') this.table.grantReadData(fn);
+      else this.table.grantReadWriteData(fn);
+      for (const q of grant.sends) this.queues.get(q)!.queue.grantSendMessages(fn);
+      for (const secret of grant.secrets) {
+        if (secret === 'jwt') jwtSecret.grantRead(fn);
+        if (secret === 'piiHash') piiHashSecret.grantRead(fn);
+        if (secret === 'piiKey') piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+        if (secret === 'wechat') wechatSecret.grantRead(fn);
+      }
     };
 
     // --- HTTP API ---------------------------------------------------------------------------
@@ -202,7 +207,6 @@ export class AnzhiStack extends Stack {
     for (const r of props.routes) byDomain.set(r.tag, [...(byDomain.get(r.tag) ?? []), r]);
     const routeContext: RouteStackContext = {
       api: this.api,
-      table: this.table,
       sharedEnvironment,
       alarmTopic,
       photoObjects: {
@@ -210,11 +214,8 @@ export class AnzhiStack extends Stack {
         attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`),
         exports: photoStore.arnForObjects(`${photoBucket.exportPrefix}*`),
       },
-      grantSend: grantQueues,
-      grantCommon,
+      grantDeclared,
       grantExtra: (routeId, fn) => {
-        // Only the login route talks to WeChat's jscode2session.
-        if (routeId === 'postAuthWechat') wechatSecret.grantRead(fn);
         // The health route reads every queue's depth.
         if (routeId === 'getHealth') for (const { queue } of this.queues.values()) queue.grant(fn, 'sqs:GetQueueAttributes');
         // Attaching photos copies from pending/: with the right to list it, a photo that never
@@ -242,10 +243,7 @@ export class AnzhiStack extends Stack {
         description: `Consumer of the ${def.id} queue`,
         sharedEnvironment,
       });
-      this.table.grantReadWriteData(fn);
-      grantQueues(fn, queueList.map((q) => q.id as QueueId));
-      grantCommon(fn);
-      wechatSecret.grantRead(fn);
+      grantDeclared(fn, declaredGrant(`${def.id}Consumer`, def.consumer));
       // The exports consumer writes the CSV files it builds, and nothing else in the bucket.
       if (def.id === 'exports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [photoStore.arnForObjects(`${photoBucket.exportPrefix}*`)] }));
       fn.addEventSource(
@@ -275,9 +273,7 @@ export class AnzhiStack extends Stack {
         description: s.description,
         sharedEnvironment,
       });
-      this.table.grantReadWriteData(fn);
-      grantQueues(fn, queueList.map((q) => q.id as QueueId));
-      grantCommon(fn);
+      grantDeclared(fn, declaredGrant(`${s.id}Schedule`, s));
       // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then kept
       // in the schedules' DLQ (which alarms) instead of being dropped.
       fn.configureAsyncInvoke({ onFailure: new lambdaDestinations.SqsDestination(scheduleDlq), retryAttempts: 2, maxEventAge: Duration.hours(1) });

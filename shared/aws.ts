@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { config } from './config';
+import { assertMayWrite } from './system/grants';
 
 /**
  * SDK clients, created once per process on first use. Off AWS the endpoints point at
@@ -18,6 +19,8 @@ const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** s3rver knows one key pair, its own. */
 export const localS3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+const writeCommand = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+
 export function ddb(): DynamoDBDocumentClient {
   if (!docClient) {
     const c = config();
@@ -28,6 +31,16 @@ export function ddb(): DynamoDBDocumentClient {
     docClient = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
+    // Off AWS, a write from a function declared read-only fails as IAM would refuse it there.
+    if (c.DYNAMODB_ENDPOINT) {
+      docClient.middlewareStack.add(
+        (next, context) => (args) => {
+          if (writeCommand.test(context.commandName ?? '')) assertMayWrite(context.commandName!);
+          return next(args);
+        },
+        { step: 'initialize', name: 'declaredTableAccess' },
+      );
+    }
   }
   return docClient;
 }

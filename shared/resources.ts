@@ -1,3 +1,5 @@
+import type { SecretName } from './system/grants';
+
 /**
  * The one definition of the stateful resources: the table with its indexes, the queues with their
  * dead-letter queues and consumers, and the schedules. The CDK stack (infra/stack.ts) and the local
@@ -28,7 +30,19 @@ export const table = {
 
 export type IndexName = (typeof table.indexes)[number]['name'];
 
-export interface ConsumerDefinition {
+/**
+ * What a consumer or schedule may touch (shared/system/grants.ts): the stack grants exactly this,
+ * and the local runtime refuses anything else, so a missing declaration fails a test.
+ */
+export interface AccessDeclaration {
+  /** Queues it sends to. */
+  sends: readonly QueueId[];
+  table: 'read' | 'readwrite';
+  /** jwt signs/verifies tokens, piiHash keys lookups by phone/id, piiKey seals/unseals, wechat calls WeChat. */
+  secrets: readonly SecretName[];
+}
+
+export interface ConsumerDefinition extends AccessDeclaration {
   /** Module (relative to the project root) exporting `handler`, an SQS event handler. */
   handler: string;
   batchSize: number;
@@ -53,6 +67,9 @@ export interface QueueDefinition {
   consumer?: ConsumerDefinition;
 }
 
+/** The queues' ids: named here so that consumers may declare where they send (`queues` below must match). */
+export type QueueId = 'intake' | 'dispatch' | 'signups' | 'notifications' | 'exports';
+
 export const queues = {
   /** New requests from residents, to the router that resolves grid and handler. */
   intake: {
@@ -61,7 +78,7 @@ export const queues = {
     urlEnv: 'QUEUE_INTAKE_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/requests/route-intake.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 0, maxConcurrency: 20 },
+    consumer: { handler: 'functions/requests/route-intake.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 0, maxConcurrency: 20, sends: ['dispatch', 'notifications'], table: 'readwrite', secrets: [] },
   },
   /** Per-grid ordered assignment and notification (MessageGroupId = gridId). */
   dispatch: {
@@ -70,7 +87,7 @@ export const queues = {
     urlEnv: 'QUEUE_DISPATCH_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/notifications/dispatch-assignments.ts', batchSize: 10, timeoutSeconds: 30 },
+    consumer: { handler: 'functions/notifications/dispatch-assignments.ts', batchSize: 10, timeoutSeconds: 30, sends: [], table: 'readwrite', secrets: ['wechat'] },
   },
   /** Waitlist promotion in order (MessageGroupId = activityId). */
   signups: {
@@ -79,7 +96,7 @@ export const queues = {
     urlEnv: 'QUEUE_SIGNUPS_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/volunteers/promote-waitlist.ts', batchSize: 10, timeoutSeconds: 30 },
+    consumer: { handler: 'functions/volunteers/promote-waitlist.ts', batchSize: 10, timeoutSeconds: 30, sends: ['notifications'], table: 'readwrite', secrets: [] },
   },
   /** Outbound WeChat subscribe messages; locally written to the notification outbox. */
   notifications: {
@@ -88,7 +105,7 @@ export const queues = {
     urlEnv: 'QUEUE_NOTIFICATIONS_URL',
     maxReceiveCount: 5,
     retentionDays: 4,
-    consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+    consumer: { handler: 'functions/notifications/send-notifications.ts', batchSize: 10, timeoutSeconds: 30, maxBatchingWindowSeconds: 1, maxConcurrency: 5, sends: [], table: 'readwrite', secrets: ['wechat'] },
   },
   /** Large console exports (a sub-district's households), built off the request path. */
   exports: {
@@ -97,11 +114,10 @@ export const queues = {
     urlEnv: 'QUEUE_EXPORTS_URL',
     maxReceiveCount: 3,
     retentionDays: 1,
-    consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2 },
+    consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: [] },
   },
-} as const satisfies Record<string, QueueDefinition>;
+} as const satisfies Record<QueueId, QueueDefinition>;
 
-export type QueueId = keyof typeof queues;
 
 /**
  * Photos residents attach to requests: a private bucket. The phone uploads straight to it with
@@ -135,7 +151,7 @@ export function dlqName(q: QueueDefinition, prefix = ''): string {
   return `${prefix}${q.id}-dlq${q.fifo ? '.fifo' : ''}`;
 }
 
-export interface ScheduleDefinition {
+export interface ScheduleDefinition extends AccessDeclaration {
   id: string;
   /** Module (relative to the project root) exporting `handler`. */
   handler: string;
@@ -153,6 +169,9 @@ export const schedules = [
   {
     id: 'outbox-reconcile',
     handler: 'functions/system/reconcile-outbox.ts',
+    sends: ['intake', 'dispatch', 'signups', 'notifications', 'exports'],
+    table: 'readwrite',
+    secrets: [],
     expression: 'rate(5 minutes)',
     localEveryMs: 60_000,
     timeoutSeconds: 60,
@@ -161,6 +180,9 @@ export const schedules = [
   {
     id: 'sla-sweep',
     handler: 'functions/requests/sweep-sla.ts',
+    sends: ['dispatch', 'notifications'],
+    table: 'readwrite',
+    secrets: [],
     expression: 'rate(5 minutes)',
     localEveryMs: 60_000,
     timeoutSeconds: 120,
@@ -169,6 +191,9 @@ export const schedules = [
   {
     id: 'job-expiry',
     handler: 'functions/jobs/expire-jobs.ts',
+    sends: ['notifications'],
+    table: 'readwrite',
+    secrets: [],
     expression: 'rate(1 hour)',
     localEveryMs: 5 * 60_000,
     timeoutSeconds: 120,
@@ -177,6 +202,9 @@ export const schedules = [
   {
     id: 'volunteer-hourly',
     handler: 'functions/volunteers/run-schedule.ts',
+    sends: ['notifications', 'signups'],
+    table: 'readwrite',
+    secrets: [],
     expression: 'rate(1 hour)',
     localEveryMs: 5 * 60_000,
     timeoutSeconds: 120,
@@ -185,6 +213,9 @@ export const schedules = [
   {
     id: 'visit-plan',
     handler: 'functions/households/plan-visits.ts',
+    sends: ['notifications'],
+    table: 'readwrite',
+    secrets: [],
     expression: 'cron(0 6 * * ? *)',
     localEveryMs: 60 * 60_000,
     timeoutSeconds: 600,

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../shared/http/route';
 import { serveConsole } from './console';
+import { routeGrant, runWithGrant } from '../../shared/system/grants';
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -152,7 +153,8 @@ async function answer(compiled: CompiledRoute[], req: IncomingMessage): Promise<
     }
     try {
       const handler = await loadHandler<HttpHandler>(r.def.handler);
-      return await handler(event, lambdaContext(r.def.id, 29_000));
+      // With the stack's grants: only what the route declares.
+      return await runWithGrant(routeGrant(r.def), () => handler(event, lambdaContext(r.def.id, 29_000)));
     } catch (err) {
       // Lambda answers 500 when a handler crashes outside its own error handling.
       console.error(`[local-api] ${r.def.id} crashed`, err);

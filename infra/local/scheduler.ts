@@ -1,5 +1,6 @@
 import type { ScheduleDefinition } from '../../shared/resources';
 import { lambdaContext, loadHandler } from './http-api';
+import { declaredGrant, runWithGrant } from '../../shared/system/grants';
 
 type ScheduleHandler = (event: { scheduleId: string; scheduledTime: string }, context: unknown) => Promise<unknown>;
 
@@ -26,7 +27,8 @@ export class LocalScheduler {
     if (this.inFlight.has(s.id)) return undefined;
     const run = (async () => {
       const handler = await loadHandler<ScheduleHandler>(s.handler);
-      return handler({ scheduleId: s.id, scheduledTime: new Date().toISOString() }, lambdaContext(s.id, s.timeoutSeconds * 1000));
+      // With the stack's grants: only what the schedule declares.
+      return runWithGrant(declaredGrant(`${s.id}Schedule`, s), () => handler({ scheduleId: s.id, scheduledTime: new Date().toISOString() }, lambdaContext(s.id, s.timeoutSeconds * 1000)));
     })();
     this.inFlight.set(s.id, run);
     try {

@@ -16,6 +16,7 @@ import { ensurePhotoBucket, ensureQueues, ensureTable, localDynamoClient, localS
 import { startS3Local } from './s3-local';
 import { QueuePoller, type SqsHandler } from './queue-poller';
 import { LocalScheduler } from './scheduler';
+import { declaredGrant, runWithGrant } from '../../shared/system/grants';
 
 export interface LocalStackOptions {
   /** Folder for DynamoDB Local's data; omitted = in memory. */
@@ -136,7 +137,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       for (const q of queues) {
         const consumer = q.def.consumer;
         if (!consumer) continue;
-        const handler = await loadHandler<SqsHandler>(consumer.handler);
+        const loaded = await loadHandler<SqsHandler>(consumer.handler);
+        // Run as Lambda would with the stack's grants: only what the consumer declares.
+        const grant = declaredGrant(`${q.def.id}Consumer`, consumer);
+        const handler: SqsHandler = (event, context) => runWithGrant(grant, () => loaded(event, context));
         const poller = new QueuePoller(sqsClient, {
           name: q.def.id,
           queueUrl: q.url,

@@ -4,6 +4,7 @@ import { isLocalStage, keyConfig } from '../config';
 import { UnauthorizedError } from '../errors';
 import { principalSchema, type Principal } from './principal';
 import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
+import { assertMayUseSecret } from '../system/grants';
 
 const issuer = 'anzhi';
 const audience = 'anzhi-api';
@@ -17,6 +18,7 @@ let keyPromise: Promise<Uint8Array> | undefined;
  * cold start; off AWS from JWT_SECRET, which only the local and test stages may use.
  */
 export function signingKey(): Promise<Uint8Array> {
+  assertMayUseSecret('jwt');
   keyPromise ??= (async () => {
     const keys = keyConfig();
     if (keys.JWT_SECRET_ARN) return new TextEncoder().encode(await secretValue(keys.JWT_SECRET_ARN));

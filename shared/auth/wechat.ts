@@ -2,6 +2,7 @@ import { secretValue } from '../aws';
 import { isLocalStage, keyConfig } from '../config';
 import { DependencyError, UnauthorizedError } from '../errors';
 import { logger } from '../logger';
+import { assertMayUseSecret } from '../system/grants';
 
 /** code2session: turns a wx.login code into the user's openid. */
 export interface Code2Session {
@@ -51,5 +52,6 @@ export const wechatCode2Session: Code2Session = {
 };
 
 export function code2Session(): Code2Session {
+  assertMayUseSecret('wechat');
   return isLocalStage() ? devCode2Session : wechatCode2Session;
 }

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { Role } from '../auth/roles';
 import type { QueueId } from '../resources';
+import type { SecretName } from '../system/grants';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -41,6 +42,8 @@ export interface RouteDefinition<
   maxBodyBytes?: number;
   /** Table access the stack grants; GET routes read, others read and write. */
   tableAccess?: 'read' | 'readwrite';
+  /** Secrets beyond those every route has (jwt, piiHash, piiKey): `wechat` for the login. */
+  secrets?: readonly SecretName[];
   /** Photo bucket access the stack grants: presign uploads, attach uploads to a request, sign reads of photos, or of the caller's exports. */
   photos?: 'upload' | 'attach' | 'read' | 'export';
 }

@@ -8,6 +8,7 @@ import { getUser } from '../users/repository';
 import type { QueueMessage } from '../queue/messages';
 import { keepNotice } from './notices';
 import { notificationTemplates, type NotificationTemplate } from './templates';
+import { assertMayUseSecret } from '../system/grants';
 
 /**
  * Outbound notifications (WeChat subscribe messages). Producers put a message on the
@@ -107,6 +108,7 @@ const wechatAdapter: Adapter = {
 };
 
 function adapter(): Adapter {
+  assertMayUseSecret('wechat');
   return isLocalStage() ? localAdapter : wechatAdapter;
 }
 

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { secretValue } from '../aws';
 import { isLocalStage, keyConfig } from '../config';
+import { assertMayUseSecret } from '../system/grants';
 
 /**
  * Envelope encryption of personal numbers (phone, ID). Each value is sealed with AES-256-GCM
@@ -96,6 +97,7 @@ function macKey(): Promise<Buffer> {
 }
 
 export async function seal(value: string): Promise<SealedValue> {
+  assertMayUseSecret('piiKey');
   currentKey ??= masterKey().generateDataKey();
   const key = await currentKey;
   openedKeys.set(key.encrypted, Promise.resolve(key.plaintext));
@@ -103,6 +105,7 @@ export async function seal(value: string): Promise<SealedValue> {
 }
 
 export async function unseal(sealed: SealedValue): Promise<string> {
+  assertMayUseSecret('piiKey');
   let key = openedKeys.get(sealed.k);
   if (!key) {
     key = masterKey().decryptDataKey(sealed.k);
@@ -113,6 +116,7 @@ export async function unseal(sealed: SealedValue): Promise<string> {
 
 /** Keyed hash for exact-match lookups ("is this phone number already registered"). */
 export async function lookupHash(kind: 'phone' | 'id', value: string): Promise<string> {
+  assertMayUseSecret('piiHash');
   return createHmac('sha256', await macKey()).update(`${kind}:${normalise(value)}`).digest('base64url');
 }
 

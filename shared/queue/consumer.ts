@@ -31,7 +31,13 @@ export function sqsConsumer<S extends z.ZodType>(
       logger.error('poison message', { consumer: name, messageId: record.messageId, issues: issuesToDetails(parsed.error.issues, 'message') });
       throw new PoisonMessageError(`${name}: message does not match its schema`);
     }
-    await fn(parsed.data, record);
+    try {
+      await fn(parsed.data, record);
+    } catch (err) {
+      // The batch processor keeps only the failure; the on-call engineer needs its cause.
+      logger.error('message failed; it will be retried, then kept in the DLQ', { messageId: record.messageId, error: err as Error });
+      throw err;
+    }
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

@@ -7,6 +7,7 @@ import { batchPut } from '../db/batch';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { queues, type QueueId } from '../resources';
+import { assertMaySend, UndeclaredAccessError } from '../system/grants';
 
 /**
  * Transactional outbox. A use-case that must send a queue message puts an outbox item in the
@@ -48,6 +49,7 @@ export function outboxPut(entry: OutboxEntry): TransactItem {
 }
 
 export async function sendMessage(message: QueueMessage & { messageId?: string }): Promise<void> {
+  assertMaySend(message.queue);
   const def = queues[message.queue];
   await sqs().send(
     new SendMessageCommand({
@@ -78,6 +80,8 @@ export async function flushOutbox(entries: OutboxEntry[]): Promise<{ sent: numbe
       await ddb().send(new DeleteCommand({ TableName: config().TABLE_NAME, Key: keys.outbox(entry.messageId) }));
       sent++;
     } catch (err) {
+      // A send the function was never granted is a bug to fix, not a queue outage to ride out.
+      if (err instanceof UndeclaredAccessError) throw err;
       logger.warn('queue send deferred to outbox reconciliation', { queue: entry.queue, messageId: entry.messageId, error: err as Error });
     }
   }

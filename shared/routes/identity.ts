@@ -22,6 +22,8 @@ export const postAuthWechat = route({
   summary: 'Log in with a wx.login code; returns a short-lived token and the user with roles',
   tag: 'identity',
   access: 'public',
+  // Exchanges the login code with WeChat (jscode2session) using the app secret.
+  secrets: ['wechat'],
   body: z.object({ code: z.string().min(1).max(128) }),
   response: signInSchema,
   status: 200,

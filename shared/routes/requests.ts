@@ -82,6 +82,8 @@ export const getRequestDetail = route({
   path: '/v1/requests/{requestId}',
   handler: 'functions/requests/get-request.ts',
   summary: 'One request with its full timeline (private ones: requester and handlers only; audited)',
+  // Reading a private request is audited: the read writes an audit entry (as a GET it would be read-only).
+  tableAccess: 'readwrite',
   tag: 'requests',
   access: 'authenticated',
   params: requestIdParam,

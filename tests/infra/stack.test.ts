@@ -6,7 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnzhiStack } from '../../infra/stack';
-import { queueList, schedules, table as tableDef } from '../../shared/resources';
+import { queueList, schedules, table as tableDef, type ScheduleDefinition } from '../../shared/resources';
 import { routes } from '../../shared/routes';
 
 let template: Template;
@@ -152,6 +152,71 @@ describe('the functions', () => {
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('sqs:SendMessage');
     expect(actions).toContain('sqs:GetQueueAttributes');
+  });
+});
+
+describe('least privilege from the definitions', () => {
+  /** What a function's role may do: the queues it may send to, the secrets it may read, KMS, table writes. */
+  const rightsOf = (name: string) => {
+    const fn = stack.functions.get(name)!;
+    const role = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as never);
+    const statements = Object.values(findAll('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const logicalIds = (action: string) =>
+      statements
+        .filter((st) => [st.Action].flat().includes(action))
+        .flatMap((st) => [st.Resource].flat())
+        .map((r) => JSON.stringify(r).match(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/)?.[1] ?? JSON.stringify(r));
+    // Queues' logical ids start with "<id>Queue" (a nested stack's parameter hashes its path differently).
+    const queueIds = new Map([...stack.queues.keys()].map((id) => [`${id}Queue`, id]));
+    const secretNames: Record<string, string> = { JwtSigningSecret: 'jwt', PiiLookupHashSecret: 'piiHash', WechatAppSecret: 'wechat' };
+    // In a nested stack a resource of the parent is a parameter named after it ("referencetoTest<id>Ref").
+    const named = (l: string, names: Map<string, string>) => [...names].find(([id]) => l.includes(id))?.[1] ?? l;
+    return {
+      // A schedule's failed runs go to the schedules' DLQ (its Lambda destination), asserted with the schedules.
+      sends: logicalIds('sqs:SendMessage').filter((l) => !l.startsWith('ScheduleDlq')).map((l) => named(l, queueIds)).sort(),
+      secrets: logicalIds('secretsmanager:GetSecretValue').map((l) => named(l, new Map(Object.entries(secretNames)))).sort(),
+      kms: statements.some((st) => [st.Action].flat().includes('kms:Decrypt')),
+      writes: statements.some((st) => [st.Action].flat().includes('dynamodb:PutItem')),
+    };
+  };
+
+  it('each consumer may send to exactly the queues it declares, read exactly its secrets, and nothing of the rest', () => {
+    for (const q of queueList) {
+      if (!q.consumer) continue;
+      const rights = rightsOf(`${q.id}Consumer`);
+      expect(rights, q.id).toEqual({
+        sends: [...q.consumer.sends].sort(),
+        secrets: q.consumer.secrets.filter((x) => x !== 'piiKey').sort(),
+        kms: q.consumer.secrets.includes('piiKey'),
+        writes: q.consumer.table === 'readwrite',
+      });
+    }
+    // Concretely: only the sender reads WeChat's AppSecret; no consumer can mint tokens.
+    expect(rightsOf('notificationsConsumer').secrets).toEqual(['wechat']);
+    expect(rightsOf('intakeConsumer')).toMatchObject({ sends: ['dispatch', 'notifications'], secrets: [] });
+  });
+
+  it('each schedule likewise; only the outbox reconciler may send to every queue', () => {
+    for (const sch of schedules as readonly ScheduleDefinition[]) {
+      expect(rightsOf(`${sch.id}Schedule`), sch.id).toEqual({
+        sends: [...sch.sends].sort(),
+        secrets: sch.secrets.filter((x) => x !== 'piiKey').sort(),
+        kms: sch.secrets.includes('piiKey'),
+        writes: sch.table === 'readwrite',
+      });
+    }
+    expect(rightsOf('outbox-reconcileSchedule').sends).toEqual(queueList.map((q) => q.id).sort());
+    expect(rightsOf('sla-sweepSchedule').sends).toEqual(['dispatch', 'notifications']);
+  });
+
+  it('routes: every one verifies tokens (jwt) and meets personal data; only the WeChat login reads the AppSecret', () => {
+    for (const r of routes) {
+      const rights = rightsOf(r.id);
+      expect(rights.sends, r.id).toEqual([...(r.sends ?? [])].sort());
+      expect(rights.secrets, r.id).toEqual(r.id === 'postAuthWechat' ? ['jwt', 'piiHash', 'wechat'] : ['jwt', 'piiHash']);
+    }
   });
 });
 
