@@ -8,6 +8,8 @@ import { declaredGrant, routeGrant, runWithGrant, UndeclaredAccessError, type Gr
 import { queues, schedules } from '../../shared/resources';
 import { routes } from '../../shared/routes';
 import { useTestStack } from '../support/stack';
+import { LocalScheduler } from '../../infra/local/scheduler';
+import { seedDemoData } from '../../infra/local/seed';
 
 /**
  * Least privilege, enforced where it can be seen: locally each handler runs inside the grant its
@@ -44,6 +46,14 @@ describe('declared grants, enforced locally', () => {
     await expect(runWithGrant(readOnlyRoute, () => seal('13900000000'))).rejects.toThrow('the piiKey secret');
     await expect(runWithGrant({ ...readOnlyRoute, secrets: ['piiHash'] }, () => lookupHash('phone', '13900000000'))).resolves.toMatch(/^[\w-]{43}$/);
   });
+
+  it('every schedule runs through the local scheduler inside its grant without an undeclared access (the others run through the pollers and the API in the other tests)', async () => {
+    await seedDemoData();
+    const failures: string[] = [];
+    const scheduler = new LocalScheduler(schedules, (line) => failures.push(line));
+    for (const s of schedules) await scheduler.fire(s);
+    expect(failures).toEqual([]);
+  }, 120_000);
 
   it('the grants come from the definitions: routes by method and declaration, consumers and schedules as declared', () => {
     const getMe = routes.find((r) => r.id === 'getMe')!;
