@@ -411,7 +411,7 @@ export class AnzhiStack extends Stack {
       },
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'Wildcards come from CDK grants scoped to our own resources: the table\'s indexes (<table>/index/*), X-Ray trace writes (no resource-level permissions exist), and KMS GenerateDataKey* / ReEncrypt* actions on our own key.',
+        reason: 'Wildcards come from CDK grants scoped to our own resources: the table\'s indexes (<table>/index/*) and KMS GenerateDataKey* / ReEncrypt* actions on our own key.',
         appliesTo: [
           { regex: '/^Resource::<Main[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/g' },
           // The same grants inside the routes' nested stacks, where the table is a parameter.
@@ -419,7 +419,6 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports)\\/\\*$/g' },
           // EventBridge Scheduler's role may invoke the schedule's function and its versions.
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
-          { regex: '/^Resource::\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
           // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…), export
           // files per export (exports/<userId>/<id>.csv): one object-level action on a prefix.

@@ -211,6 +211,15 @@ describe('least privilege from the definitions', () => {
     expect(rightsOf('sla-sweepSchedule').sends).toEqual(['dispatch', 'notifications']);
   });
 
+  it('no policy of the parent or route stacks grants anything on every resource but X-Ray\'s trace writes (no resource-level permissions exist for them; the console stack\'s CDK deployment handler is suppressed there)', () => {
+    const onEveryResource = Object.values(findAll('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((st) => [st.Resource].flat().includes('*'))
+      .flatMap((st) => [st.Action].flat());
+    expect(onEveryResource.length).toBeGreaterThan(0);
+    expect([...new Set(onEveryResource)].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
   it('routes: every one verifies tokens (jwt) and meets personal data; only the WeChat login reads the AppSecret', () => {
     for (const r of routes) {
       const rights = rightsOf(r.id);
