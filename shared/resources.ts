@@ -175,7 +175,7 @@ export const schedules = [
     expression: 'rate(5 minutes)',
     localEveryMs: 60_000,
     timeoutSeconds: 60,
-    description: 'Sends queue messages whose first send failed (transactional outbox).',
+    description: 'Sends queue messages whose first send failed, and folds counter deltas whose first fold did not happen (transactional outbox).',
   },
   {
     id: 'sla-sweep',

@@ -141,6 +141,12 @@ export const keys = {
   /** Queue messages waiting to be (re)sent: one partition, sorted by ULID (time order). */
   outbox: (messageId: string) => ({ pk: 'OUTBOX', sk: messageId }),
   outboxPartition: 'OUTBOX',
+  /**
+   * Counter deltas: what a state change adds to the figures, written in its own transaction and
+   * folded into the counters exactly once (shared/stats/counters.ts). Time-ordered, like the outbox.
+   */
+  counterDelta: (deltaId: string) => ({ pk: 'STATSDELTA', sk: deltaId }),
+  counterDeltaPartition: 'STATSDELTA',
 
   /** Notifications delivered through the local adapter, readable per user (tests, demo). */
   localNotification: (userId: string, notificationId: string) => ({ pk: `NOTIFY#${userId}`, sk: notificationId }),

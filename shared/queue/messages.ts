@@ -32,6 +32,9 @@ export interface OutboxEntry extends QueueMessage {
 const nextId = monotonicFactory();
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** A new time-ordered id (ULID), monotonic within the process. */
+export const newTimeId = (): string => nextId();
+
 export function newOutboxEntry(message: QueueMessage): OutboxEntry {
   return { ...message, messageId: nextId() };
 }
@@ -90,20 +93,25 @@ export async function flushOutbox(entries: OutboxEntry[]): Promise<{ sent: numbe
 
 /** Outbox entries created before `olderThan` (ULIDs sort by time), oldest first. */
 export async function pendingOutbox(olderThan: Date, limit = 100): Promise<OutboxEntry[]> {
+  return (await itemsWrittenBefore(keys.outboxPartition, olderThan, limit)).map((i) => i.entry as OutboxEntry);
+}
+
+/**
+ * The oldest items of a partition keyed by ULID (the outbox, counter deltas) written before
+ * `olderThan`: what a use-case committed but has not finished within the grace period.
+ */
+export async function itemsWrittenBefore(partition: string, olderThan: Date, limit: number): Promise<Record<string, unknown>[]> {
   const out = await ddb().send(
     new QueryCommand({
       TableName: config().TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND sk < :before',
-      ExpressionAttributeValues: { ':pk': keys.outboxPartition, ':before': ulidFloor(olderThan) },
+      // The smallest ULID of that millisecond: its time part followed by zeros.
+      ExpressionAttributeValues: { ':pk': partition, ':before': encodeTime(olderThan.getTime(), 10) + '0'.repeat(16) },
       Limit: limit,
+      ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map((i) => i.entry as OutboxEntry);
-}
-
-/** The smallest ULID of a millisecond: its time part followed by zeros. */
-function ulidFloor(t: Date): string {
-  return encodeTime(t.getTime(), 10) + '0'.repeat(16);
+  return out.Items ?? [];
 }
 
 export async function queueDepth(queue: QueueId): Promise<number> {
@@ -121,15 +129,27 @@ export const outboxGraceMs = 60_000;
  * over several runs rather than in one long one. `now` is a parameter so tests control the clock.
  */
 export async function reconcileOutbox(now = new Date(), graceMs = outboxGraceMs): Promise<{ sent: number; deferred: number }> {
-  let sent = 0;
-  let deferred = 0;
+  const r = await workOffBacklog(
+    () => pendingOutbox(new Date(now.getTime() - graceMs)),
+    async (entries) => {
+      const f = await flushOutbox(entries);
+      return { done: f.sent, left: f.deferred };
+    },
+  );
+  return { sent: r.done, deferred: r.left };
+}
+
+/** Finishes a backlog page by page, at most 10 pages a run, stopping when a page makes no progress. */
+export async function workOffBacklog<T>(page: () => Promise<T[]>, finish: (items: T[]) => Promise<{ done: number; left: number }>): Promise<{ done: number; left: number }> {
+  let done = 0;
+  let left = 0;
   for (let round = 0; round < 10; round++) {
-    const entries = await pendingOutbox(new Date(now.getTime() - graceMs));
-    if (entries.length === 0) break;
-    const r = await flushOutbox(entries);
-    sent += r.sent;
-    deferred += r.deferred;
-    if (r.sent === 0) break;
+    const items = await page();
+    if (items.length === 0) break;
+    const r = await finish(items);
+    done += r.done;
+    left += r.left;
+    if (r.done === 0) break;
   }
-  return { sent, deferred };
+  return { done, left };
 }

@@ -1,4 +1,4 @@
-import { addCounters, readCounterRows } from '../stats/counters';
+import { counterDelta, readCounterRows, type CounterDelta } from '../stats/counters';
 import { beijingDate, beijingMonth } from '../time';
 import type { ServiceRequest } from './model';
 
@@ -136,14 +136,11 @@ export function figureChange(before: ServiceRequest, after: ServiceRequest, at: 
   return { month: beijingMonth(before.createdAt), monthAdds: month, days, currentAdds: current };
 }
 
-/** Applies a figure change to the request's grid, community, type and overall rows (after the commit; see addCounters). */
-export async function recordFigures(r: Pick<ServiceRequest, 'gridId' | 'communityId' | 'typeCode'>, change: FigureChange): Promise<void> {
+/** A figure change as a counter delta on the request's grid, community, type and overall rows (see counterDelta). */
+export function figureDelta(r: Pick<ServiceRequest, 'gridId' | 'communityId' | 'typeCode'>, change: FigureChange): CounterDelta | null {
   const targets: [string, string, Record<string, string>?][] = [['ALL', 'all'], ['TYPE', r.typeCode]];
   if (r.gridId) targets.push(['GRID', r.gridId, r.communityId ? { communityId: r.communityId } : undefined]);
   if (r.communityId) targets.push(['COMMUNITY', r.communityId]);
-  await Promise.all([
-    addCounters('REQ', change.month, targets, change.monthAdds),
-    addCounters('REQ', 'current', targets, change.currentAdds),
-    ...change.days.map((d) => addCounters('REQ', d.date, targets, d.adds)),
-  ]);
+  const rows = (period: string, adds: Record<string, number>) => targets.map(([dimension, value, set]) => ({ domain: 'REQ', period, dimension, value, ...(set ? { set } : {}), adds }));
+  return counterDelta([...rows(change.month, change.monthAdds), ...rows('current', change.currentAdds), ...change.days.flatMap((d) => rows(d.date, d.adds))]);
 }

@@ -40,7 +40,8 @@ import {
   saveTransition,
   type TransactItem,
 } from './repository';
-import { figureChange, recordFigures } from './stats';
+import { figureChange, figureDelta, type FigureChange } from './stats';
+import { counterDeltaPut, foldCounterDeltas } from '../stats/counters';
 import { attachPhotos, photoUrls } from '../photos/photos';
 
 const minute = 60_000;
@@ -249,6 +250,21 @@ async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempot
   return toView(r, now);
 }
 
+/**
+ * Commits a state change of a request: the request at its next version, its timeline entries,
+ * its outbox entries and its counter delta in one transaction; then sends the messages and folds
+ * the delta (both safe to lose to a crash: the reconcile schedule finishes them). False when
+ * someone else changed the request first.
+ */
+async function commitTransition(before: ServiceRequest, after: ServiceRequest, events: TimelineEvent[], entries: OutboxEntry[], change: FigureChange): Promise<boolean> {
+  const delta = figureDelta(after, change);
+  const saved = await saveTransition(before.version, after, events, [...entries.map(outboxPut), ...(delta ? [counterDeltaPut(delta)] : [])]);
+  if (!saved) return false;
+  await flushOutbox(entries);
+  if (delta) await foldCounterDeltas([delta]);
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Route (intake consumer)
 
@@ -302,15 +318,14 @@ export async function routeRequest(requestId: string, now = new Date()): Promise
   };
   const where = `${levelNames[level]}${grid && level === 'grid' ? `（${grid.name}）` : ''}`;
   const entries = [dispatch(after, 'assigned')];
-  const saved = await saveTransition(
-    r.version,
+  const saved = await commitTransition(
+    r,
     after,
     [event(after, after.version, 'assigned', 'system', `已分派至${where}，请等待工作人员受理`, now, { level, assigneeId, gridId: grid?.gridId })],
-    entries.map(outboxPut),
+    entries,
+    figureChange(r, after, now, { mediation: type.mediation }),
   );
   if (!saved) return 'already_routed';
-  await flushOutbox(entries);
-  await recordFigures(after, figureChange(r, after, now, { mediation: type.mediation }));
   countEvent(businessMetrics.requestRouted);
   recordRoutingLatency(now.getTime() - Date.parse(r.createdAt));
   return 'assigned';
@@ -553,10 +568,8 @@ export async function act(p: Principal, requestId: string, a: Action, now = new 
     }
   }
 
-  const saved = await saveTransition(r.version, after, events, entries.map(outboxPut));
+  const saved = await commitTransition(r, after, events, entries, figureChange(r, after, now));
   if (!saved) throw new ConflictError('CONCURRENT_UPDATE', '这条诉求刚被其他人处理过，请刷新后再试');
-  await flushOutbox(entries);
-  await recordFigures(after, figureChange(r, after, now));
   if (after.status === 'closed' && r.status !== 'closed') countEvent(businessMetrics.requestClosed);
   return toView(after, now);
 }
@@ -632,13 +645,11 @@ export async function sweepSla(now = new Date(), maxPages = 20): Promise<{ escal
         events = [event(after, after.version, 'overdue', 'system', `${what}，已由街道督办`, now, { automatic: true })];
         entries = [];
       }
-      const saved = await saveTransition(r.version, after, events, entries.map(outboxPut));
+      const saved = await commitTransition(r, after, events, entries, figureChange(r, after, now));
       if (!saved) {
         result.skipped++;
         continue;
       }
-      await flushOutbox(entries);
-      await recordFigures(after, figureChange(r, after, now));
       if (to) result.escalated++;
       else result.breachedAtTop++;
     }
@@ -656,8 +667,7 @@ async function closeUnconfirmed(r: ServiceRequest, now: Date): Promise<boolean> 
   const after: ServiceRequest = { ...r, status: 'closed', closedAt: at, version: r.version + 1 };
   const entries = notifyRequester(after, { status: '已自动办结' });
   const events = [event(after, after.version, 'closed', 'system', '居民 7 天内未确认，系统自动办结', now, { automatic: true })];
-  if (!(await saveTransition(r.version, after, events, entries.map(outboxPut)))) return false;
-  await flushOutbox(entries);
+  if (!(await commitTransition(r, after, events, entries, figureChange(r, after, now)))) return false;
   countEvent(businessMetrics.requestClosed);
   return true;
 }

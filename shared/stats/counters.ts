@@ -1,16 +1,146 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
 import { keys } from '../db/keys';
 import { beijingMonth } from '../time';
 import { logger } from '../logger';
+import { itemsWrittenBefore, newTimeId, workOffBacklog } from '../queue/messages';
+
+/** One counter row's additions: the row (domain, period, dimension, value), attributes to set on it, and the adds. */
+export interface CounterUpdate {
+  domain: string;
+  period: string;
+  dimension: string;
+  value: string;
+  set?: Record<string, string>;
+  adds: Record<string, number>;
+}
+
+/** What one state change adds to the counters, under its own id. */
+export interface CounterDelta {
+  deltaId: string;
+  updates: CounterUpdate[];
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * Counters behind GET /v1/stats: one item per domain, month and dimension value, bumped with
- * atomic ADDs after the change they count has committed — never inside its transaction, so that
- * a hot counter never makes a resident's write fail. A crash between the two loses one count,
- * logged; a dashboard can bear that, a lost submission it could not.
+ * Counters that cannot drift. A state change writes its delta as an item in its own transaction
+ * (`counterDeltaPut`), so the delta exists if and only if the change committed; then it is folded
+ * into the counters (`foldCounterDeltas`) by one transaction that adds to every row and deletes the
+ * delta on condition that it still exists — so a delta is counted exactly once, whoever folds it
+ * and however often. The state change never touches a counter row itself: a hot row (the
+ * sub-district's "open now") cannot make a resident's write fail. A fold that loses a race (or a
+ * crash before it) leaves the delta for the outbox-reconcile schedule, which folds what is older
+ * than a minute. Chosen over ADDs after the commit (a crash lost a count) and over ADDs inside the
+ * transaction (every change would contend on the same rows).
+ */
+export function counterDelta(updates: readonly CounterUpdate[]): CounterDelta | null {
+  // One update per row (a transaction may not touch an item twice), zeros dropped.
+  const rows = new Map<string, CounterUpdate>();
+  for (const u of updates) {
+    const key = [u.domain, u.period, u.dimension, u.value].join('|');
+    const row = rows.get(key) ?? { domain: u.domain, period: u.period, dimension: u.dimension, value: u.value, adds: {} };
+    if (u.set) row.set = { ...row.set, ...u.set };
+    for (const [name, n] of Object.entries(u.adds)) row.adds[name] = (row.adds[name] ?? 0) + n;
+    rows.set(key, row);
+  }
+  const kept = [...rows.values()]
+    .map((u) => ({ ...u, adds: Object.fromEntries(Object.entries(u.adds).filter(([, n]) => n !== 0)) }))
+    .filter((u) => Object.keys(u.adds).length > 0);
+  return kept.length ? { deltaId: newTimeId(), updates: kept } : null;
+}
+
+/** The Put of a delta, for the state change's own TransactWriteItems. */
+export function counterDeltaPut(d: CounterDelta): TransactItem {
+  return {
+    Put: {
+      TableName: config().TABLE_NAME,
+      Item: { ...keys.counterDelta(d.deltaId), type: 'CounterDelta', updates: d.updates },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+function counterUpdateItem(u: CounterUpdate): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = Object.entries(u.adds).map(([name, n], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = n;
+    return `#a${i} :a${i}`;
+  });
+  const sets = Object.entries(u.set ?? {}).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  return {
+    Update: {
+      TableName: config().TABLE_NAME,
+      Key: keys.stats(u.domain, u.period, u.dimension, u.value),
+      UpdateExpression: `ADD ${adds.join(', ')}${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * Folds committed deltas into the counters, each exactly once (see counterDelta). Returns how
+ * many it folded now and how many it left for the reconcile schedule (a lost race on a hot row).
+ */
+export async function foldCounterDeltas(deltas: readonly CounterDelta[]): Promise<{ folded: number; left: number }> {
+  let folded = 0;
+  for (const d of deltas) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await ddb().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: config().TABLE_NAME, Key: keys.counterDelta(d.deltaId), ConditionExpression: 'attribute_exists(pk)' } },
+              ...d.updates.map(counterUpdateItem),
+            ],
+          }),
+        );
+        folded++;
+        break;
+      } catch (err) {
+        const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        // Someone else folded it first: counted once, as it must be.
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') break;
+        if (attempt >= 2) {
+          logger.warn('counter delta left for the reconcile schedule', { deltaId: d.deltaId, error: err as Error });
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      }
+    }
+  }
+  return { folded, left: deltas.length - folded };
+}
+
+/** Deltas written before `olderThan` and not folded yet (their fold lost a race, or its process died). */
+export async function pendingCounterDeltas(olderThan: Date, limit = 100): Promise<CounterDelta[]> {
+  return (await itemsWrittenBefore(keys.counterDeltaPartition, olderThan, limit)).map((i) => ({ deltaId: i.sk as string, updates: i.updates as CounterUpdate[] }));
+}
+
+/** Folds every delta older than the grace period (the outbox-reconcile schedule; `npm run recount` first). */
+export async function reconcileCounterDeltas(now = new Date(), graceMs = 60_000): Promise<{ folded: number; left: number }> {
+  const r = await workOffBacklog(
+    () => pendingCounterDeltas(new Date(now.getTime() - graceMs)),
+    async (deltas) => {
+      const f = await foldCounterDeltas(deltas);
+      return { done: f.folded, left: f.left };
+    },
+  );
+  return { folded: r.done, left: r.left };
+}
+
+/**
+ * Adds to counter rows at once, outside any transaction (best effort, logged when lost): for
+ * figures not yet moved to deltas. Prefer counterDelta + counterDeltaPut + foldCounterDeltas.
  */
 export async function addCounters(
   domain: string,
@@ -18,37 +148,14 @@ export async function addCounters(
   targets: readonly (readonly [dimension: string, value: string, set?: Record<string, string>])[],
   adds: Record<string, number>,
 ): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const parts: string[] = [];
-  Object.entries(adds).forEach(([name, n], i) => {
-    if (!n) return;
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = n;
-    parts.push(`#a${i} :a${i}`);
-  });
-  if (parts.length === 0) return;
+  const delta = counterDelta(targets.map(([dimension, value, set]) => ({ domain, period: month, dimension, value, ...(set ? { set } : {}), adds })));
+  if (!delta) return;
   await Promise.all(
-    targets.map(async ([dimension, value, set]) => {
-      const setNames: Record<string, string> = {};
-      const setValues: Record<string, string> = {};
-      const sets = Object.entries(set ?? {}).map(([k, v], i) => {
-        setNames[`#s${i}`] = k;
-        setValues[`:s${i}`] = v;
-        return `#s${i} = :s${i}`;
-      });
+    delta.updates.map(async (u) => {
       try {
-        await ddb().send(
-          new UpdateCommand({
-            TableName: config().TABLE_NAME,
-            Key: keys.stats(domain, month, dimension, value),
-            UpdateExpression: `ADD ${parts.join(', ')}${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
-            ExpressionAttributeNames: { ...names, ...setNames },
-            ExpressionAttributeValues: { ...values, ...setValues },
-          }),
-        );
+        await ddb().send(new UpdateCommand(counterUpdateItem(u).Update!));
       } catch (err) {
-        logger.error('stats counter lost', { domain, dimension, value, adds, error: err as Error });
+        logger.error('stats counter lost', { domain, dimension: u.dimension, value: u.value, adds, error: err as Error });
       }
     }),
   );

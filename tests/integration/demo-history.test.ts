@@ -56,7 +56,7 @@ describe('the demo history', () => {
     expect(clean.requests).toBeGreaterThan(300);
     expect(clean.checked).toBeGreaterThan(1000);
 
-    // What a crash between a commit and its counter update leaves behind: one count missing.
+    // What a bug or a hand edit leaves behind (a crash no longer can: deltas): one count missing.
     await ddb().send(
       new UpdateCommand({ TableName: config().TABLE_NAME, Key: keys.stats('REQ', 'current', 'GRID', 'G007'), UpdateExpression: 'ADD #o :m', ExpressionAttributeNames: { '#o': 'open' }, ExpressionAttributeValues: { ':m': -1 } }),
     );
