@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, batchPut, queryPartition } from '../db/batch';
@@ -102,10 +102,24 @@ function visitItem(v: Visit): Record<string, unknown> {
   return { ...keys.visit(v.visitId), ...(v.status === 'open' ? keys.openVisitOf(v.workerId, v.dueDate, v.visitId) : {}), type: 'Visit', ...v };
 }
 
-/** Creates the task unless it exists: the plan can run twice and create nothing twice. */
-export async function createVisitIfAbsent(v: Visit): Promise<boolean> {
+/** Which of these visit tasks exist already (BatchGetItem, 100 a call). */
+export async function existingVisitIds(visitIds: readonly string[]): Promise<Set<string>> {
+  const found = await batchGet(visitIds.map((id) => keys.visit(id)), { consistent: true });
+  return new Set([...found.values()].map((item) => item.visitId as string));
+}
+
+/**
+ * Creates visit tasks (at most 99) with what they add to the figures, in one transaction, each
+ * on condition it does not exist: false when one appeared meanwhile (a second plan run), and
+ * nothing was written.
+ */
+export async function createVisits(visits: readonly Visit[], also: TransactItem[]): Promise<boolean> {
   return writeIf(() =>
-    ddb().send(new PutCommand({ TableName: table(), Item: visitItem(v), ConditionExpression: 'attribute_not_exists(pk)' })),
+    ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [...visits.map((v) => ({ Put: { TableName: table(), Item: visitItem(v), ConditionExpression: 'attribute_not_exists(pk)' } })), ...also],
+      }),
+    ),
   );
 }
 

@@ -4,13 +4,14 @@ import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
-import { addCounters, monthOf } from '../stats/counters';
+import { counterDelta, counterDeltaPut, foldCounterDeltas, monthOf, type CounterDelta, type CounterUpdate } from '../stats/counters';
 import { addDays, beijingDate, dayMs } from '../time';
 import { colourNames, householdView, type Colour, type Household, type PersonTag, type Visit } from './model';
 import {
   colourChangePut,
   completeVisit,
-  createVisitIfAbsent,
+  createVisits,
+  existingVisitIds,
   getHousehold,
   getVisit,
   householdPut,
@@ -81,12 +82,13 @@ export async function updateHousehold(
     updatedAt: at,
     version: h.version + 1,
   };
-  const history = patch.colour && patch.colour !== h.colour ? [colourChangePut(h.householdId, at, after.version, { from: h.colour, to: colour, reason: patch.reason, by: p.userId })] : [];
-  const ok = await saveHousehold(after, h.version, history);
+  const recolour = patch.colour && patch.colour !== h.colour;
+  // The colour change, its history entry and the households-by-colour figures: one commit.
+  const delta = recolour ? counterDelta(householdRows(grid, { [h.colour]: -1, [colour]: 1 })) : null;
+  const also = recolour ? [colourChangePut(h.householdId, at, after.version, { from: h.colour, to: colour, reason: patch.reason, by: p.userId })] : [];
+  const ok = await saveHousehold(after, h.version, [...also, ...(delta ? [counterDeltaPut(delta)] : [])]);
   if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '这户的信息刚被修改过，请刷新后重试');
-  if (history.length) {
-    await addCounters('HH', 'current', [['GRID', grid.gridId, { communityId: grid.communityId }], ['COMMUNITY', grid.communityId], ['ALL', 'all']], { [h.colour]: -1, [colour]: 1 });
-  }
+  if (delta) await foldCounterDeltas([delta]);
   return householdView(after);
 }
 
@@ -155,21 +157,55 @@ export async function planVisits(
       }
     }
     result.households += tasks.length;
+    // Re-running a day reads (one BatchGetItem per 100 tasks) instead of trying every write.
+    const existing = await existingVisitIds(tasks.map((t) => t.visitId));
+    const absent = tasks.filter((t) => !existing.has(t.visitId));
+    result.existing += tasks.length - absent.length;
+    // Tasks and the figures they add, 99 tasks and their delta a transaction: created and counted together.
+    const chunks: Visit[][] = [];
+    for (let i = 0; i < absent.length; i += 99) chunks.push(absent.slice(i, i + 99));
     let next = 0;
-    const created: Visit[] = [];
     await Promise.all(
-      Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
-        while (next < tasks.length) {
-          const t = tasks[next++]!;
-          if (await createVisitIfAbsent(t)) created.push(t);
-          else result.existing++;
+      Array.from({ length: Math.min(concurrency, chunks.length) }, async () => {
+        while (next < chunks.length) {
+          const chunk = chunks[next++]!;
+          const created = await createCounted(grid, chunk, now);
+          result.created += created;
+          result.existing += chunk.length - created;
         }
       }),
     );
-    result.created += created.length;
-    await recordVisitFigures(grid, created, monthOf(now.toISOString()), () => ({ due: 1 }), { due: 1 });
   }
   return result;
+}
+
+/** The households-by-colour rows of a grid (grid, its community, the sub-district), with what to add. */
+export function householdRows(grid: { gridId: string; communityId: string }, adds: Record<string, number>): CounterUpdate[] {
+  return [
+    { domain: 'HH', period: 'current', dimension: 'GRID', value: grid.gridId, set: { communityId: grid.communityId }, adds },
+    { domain: 'HH', period: 'current', dimension: 'COMMUNITY', value: grid.communityId, adds },
+    { domain: 'HH', period: 'current', dimension: 'ALL', value: 'all', adds },
+  ];
+}
+
+/**
+ * Creates a chunk of visit tasks with their figures in one transaction; when a concurrent plan
+ * created some meanwhile (the transaction is refused whole), creates the rest. Returns how many
+ * it created.
+ */
+async function createCounted(grid: { gridId: string; communityId: string }, tasks: Visit[], now: Date): Promise<number> {
+  let todo = tasks;
+  for (let attempt = 0; todo.length > 0; attempt++) {
+    if (attempt > 5) throw new Error(`visit plan: ${todo.length} tasks of ${grid.gridId} still contended`);
+    const delta = visitFigureDelta(grid, todo, monthOf(now.toISOString()), () => ({ due: 1 }), { due: 1 });
+    if (await createVisits(todo, delta ? [counterDeltaPut(delta)] : [])) {
+      if (delta) await foldCounterDeltas([delta]);
+      return todo.length;
+    }
+    const existing = await existingVisitIds(todo.map((t) => t.visitId));
+    todo = todo.filter((t) => !existing.has(t.visitId));
+  }
+  return 0;
 }
 
 /**
@@ -177,27 +213,21 @@ export async function planVisits(
  * the grid, its community, the sub-district and each worker (plan vs done per worker). A weekly or
  * monthly visit counts on the day it falls due, so a day's done never exceeds its due.
  */
-async function recordVisitFigures(grid: { gridId: string; communityId: string }, visits: readonly Visit[], month: string, adds: (v: Visit) => Record<string, number>, dayAdds: Record<string, number>): Promise<void> {
-  const rows = new Map<string, { partition: string; target: [string, string, Record<string, string>?]; adds: Record<string, number> }>();
-  const put = (partition: string, target: [string, string, Record<string, string>?], a: Record<string, number>) => {
-    const key = `${partition}|${target[0]}|${target[1]}`;
-    const row = rows.get(key) ?? { partition, target, adds: {} };
-    for (const [k, n] of Object.entries(a)) row.adds[k] = (row.adds[k] ?? 0) + n;
-    rows.set(key, row);
-  };
-  for (const v of visits) {
-    const targets: [string, string, Record<string, string>?][] = [
-      ['GRID', grid.gridId, { communityId: grid.communityId }],
-      ['COMMUNITY', grid.communityId],
-      ['ALL', 'all'],
-      ['WORKER', v.workerId, { gridId: grid.gridId }],
-    ];
-    for (const t of targets) {
-      put(month, t, adds(v));
-      put(v.dueDate, t, dayAdds);
-    }
-  }
-  await Promise.all([...rows.values()].map((r) => addCounters('VISIT', r.partition, [r.target], r.adds)));
+function visitFigureDelta(grid: { gridId: string; communityId: string }, visits: readonly Visit[], month: string, adds: (v: Visit) => Record<string, number>, dayAdds: Record<string, number>): CounterDelta | null {
+  return counterDelta(
+    visits.flatMap((v) => {
+      const targets: [string, string, Record<string, string>?][] = [
+        ['GRID', grid.gridId, { communityId: grid.communityId }],
+        ['COMMUNITY', grid.communityId],
+        ['ALL', 'all'],
+        ['WORKER', v.workerId, { gridId: grid.gridId }],
+      ];
+      return targets.flatMap(([dimension, value, set]) => [
+        { domain: 'VISIT', period: month, dimension, value, ...(set ? { set } : {}), adds: adds(v) },
+        { domain: 'VISIT', period: v.dueDate, dimension, value, ...(set ? { set } : {}), adds: dayAdds },
+      ]);
+    }),
+  );
 }
 
 export async function myVisits(p: Principal, limit: number, cursor: string | undefined, now = new Date()) {
@@ -229,7 +259,10 @@ export async function logVisit(
       also.push(householdPut({ ...h, pendingColour: { colour: log.proposedColour, reason: log.proposedReason, visitId, by: p.userId, at }, version: h.version + 1 }, h.version));
     }
   }
+  // The log and the visit figures: one commit.
+  const delta = visitFigureDelta(v, [v], monthOf(at), () => ({ done: 1, ...(beijingDate(now) > v.dueDate ? { doneLate: 1 } : {}) }), { done: 1 });
+  if (delta) also.push(counterDeltaPut(delta));
   if (!(await completeVisit(done, also))) throw new ConflictError('ALREADY_LOGGED', '这次走访已经记录过了');
-  await recordVisitFigures(v, [v], monthOf(at), () => ({ done: 1, ...(beijingDate(now) > v.dueDate ? { doneLate: 1 } : {}) }), { done: 1 });
+  if (delta) await foldCounterDeltas([delta]);
   return { visitId, householdId: v.householdId, gridId: v.gridId, address: v.address, colour: v.colour, dueDate: v.dueDate, overdue: false, status: 'done' as const, proposal: log.proposedColour ? colourNames[log.proposedColour] : null };
 }

@@ -142,6 +142,24 @@ describe('the visit plan (controllable clock)', () => {
     expect(new Set(visits.map((v) => v.visitId)).size).toBe(visits.length);
   });
 
+  it('two plan runs at once create each task once and count it once (tasks and figures in one transaction)', async () => {
+    const now = new Date('2027-05-03T06:00:00+08:00');
+    const dueOf = async () => {
+      const v = await call('GET', '/v1/stats?month=2027-05&by=grid&domain=visits', { token: tk.admin });
+      return Number(v.body.visits.find((r: { key: string }) => r.key === 'G126')?.due ?? 0);
+    };
+    expect(await dueOf()).toBe(0);
+    const runs = await Promise.all([planVisits(now, { gridIds: ['G126'] }), planVisits(now, { gridIds: ['G126'] }), planVisits(now, { gridIds: ['G126'] })]);
+    const households = runs[0]!.households;
+    expect(households).toBeGreaterThan(0);
+    expect(runs.reduce((n, r) => n + r.created, 0)).toBe(households);
+    expect(runs.reduce((n, r) => n + r.existing, 0)).toBe(2 * households);
+    expect(await dueOf()).toBe(households);
+    // And once more the next minute: nothing created, nothing counted.
+    expect((await planVisits(now, { gridIds: ['G126'] })).created).toBe(0);
+    expect(await dueOf()).toBe(households);
+  });
+
   it('gives yellow households one visit a week, due on Sunday, spread between the two workers', async () => {
     await importRoster(admin, demoRoster(5, { prefix: 'Q', grids: 1 }).replaceAll(',G001,', ',G127,'));
     // Q000005 is yellow (every 4th, i = 4).
