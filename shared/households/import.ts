@@ -7,9 +7,13 @@ import { ValidationError, type ErrorDetail } from '../errors';
 import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
 import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
-import { addCounters } from '../stats/counters';
+import { counterDelta, deltaPuts, foldCounterDeltas, type CounterUpdate } from '../stats/counters';
+import { householdRows } from './figures';
 import { personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
-import { colourChangeItem, getHouseholds, householdItem, writeImport } from './repository';
+import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
+
+/** Chunks written at once (each a transaction of up to 99 items). */
+const importConcurrency = 8;
 
 /**
  * The roster CSV (docs/household-roster.md, sample in docs/household-roster.sample.csv): one row
@@ -153,13 +157,8 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
   }
 
   const existing = await getHouseholds([...byHousehold.keys()]);
-  const items: Record<string, unknown>[] = [];
-  const colourDeltas = new Map<string, { communityId: string; adds: Record<string, number> }>();
-  const delta = (gridId: string, communityId: string, colour: string, n: number) => {
-    const d = colourDeltas.get(gridId) ?? { communityId, adds: {} };
-    d.adds[colour] = (d.adds[colour] ?? 0) + n;
-    colourDeltas.set(gridId, d);
-  };
+  /** Per grid, the households to write: their items, and what they change in the colour figures. */
+  const byGrid = new Map<string, { items: Record<string, unknown>[]; updates: CounterUpdate[] }[]>();
   const result: ImportResult = { households: byHousehold.size, members: rows.length, created: 0, updated: 0, unchanged: 0 };
   const at = now.toISOString();
   for (const [householdId, group] of byHousehold) {
@@ -196,20 +195,44 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
       updatedAt: at,
       version: (before?.version ?? 0) + 1,
     };
-    items.push(householdItem(h));
+    const items = [householdItem(h)];
     if (!before || before.colour !== h.colour) {
       items.push(colourChangeItem(householdId, at, h.version, { from: before?.colour ?? null, to: h.colour, reason: h.colourReason || '花名册导入', by: p.userId }));
     }
+    const updates = householdRows(h, { [h.colour]: 1 });
     if (before) {
       result.updated++;
-      delta(before.gridId, before.communityId, before.colour, -1);
+      updates.push(...householdRows(before, { [before.colour]: -1 }));
     } else result.created++;
-    delta(h.gridId, h.communityId, h.colour, 1);
+    byGrid.set(h.gridId, [...(byGrid.get(h.gridId) ?? []), { items, updates }]);
   }
-  await writeImport(items);
-  for (const [gridId, d] of colourDeltas) {
-    await addCounters('HH', 'current', [['GRID', gridId, { communityId: d.communityId }], ['COMMUNITY', d.communityId], ['ALL', 'all']], d.adds);
+  // Each chunk (one grid's households, at most 98 items) and its colour figures: one transaction,
+  // so a failure part-way leaves committed chunks counted and the rest not written — a re-import
+  // writes the rest (their content hashes have not changed) and counts them then.
+  const chunks: { items: Record<string, unknown>[]; updates: CounterUpdate[] }[] = [];
+  for (const households of byGrid.values()) {
+    let chunk = { items: [] as Record<string, unknown>[], updates: [] as CounterUpdate[] };
+    for (const hh of households) {
+      if (chunk.items.length + hh.items.length > 98) {
+        chunks.push(chunk);
+        chunk = { items: [], updates: [] };
+      }
+      chunk.items.push(...hh.items);
+      chunk.updates.push(...hh.updates);
+    }
+    if (chunk.items.length) chunks.push(chunk);
   }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(importConcurrency, chunks.length) }, async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        const delta = counterDelta(chunk.updates);
+        await writeImportChunk(chunk.items, deltaPuts(delta));
+        await foldCounterDeltas([delta]);
+      }
+    }),
+  );
   return result;
 }
 

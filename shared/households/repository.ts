@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
-import { batchGet, batchPut, queryPartition } from '../db/batch';
+import { batchGet, queryPartition } from '../db/batch';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { writeIf } from '../db/conditions';
@@ -40,8 +40,9 @@ export async function getHouseholds(ids: string[]): Promise<Map<string, Househol
   return new Map([...items.values()].map((item) => [item.householdId as string, fromItem<Household>(item)]));
 }
 
-export async function writeImport(items: Record<string, unknown>[]): Promise<void> {
-  await batchPut(items);
+/** One chunk of a roster import and what it adds to the figures, in one transaction (at most 100 items). */
+export async function writeImportChunk(items: Record<string, unknown>[], also: TransactItem[]): Promise<void> {
+  await ddb().send(new TransactWriteCommand({ TransactItems: [...items.map((Item) => ({ Put: { TableName: table(), Item } })), ...also] }));
 }
 
 export async function saveHousehold(after: Household, expectedVersion: number, also: TransactItem[] = []): Promise<boolean> {

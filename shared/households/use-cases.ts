@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
-import { counterDelta, counterDeltaPut, foldCounterDeltas, monthOf, type CounterDelta, type CounterUpdate } from '../stats/counters';
+import { householdRows } from './figures';
+import { counterDelta, counterDeltaPut, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
 import { addDays, beijingDate, dayMs } from '../time';
 import { colourNames, householdView, type Colour, type Household, type PersonTag, type Visit } from './model';
 import {
@@ -177,15 +178,6 @@ export async function planVisits(
     );
   }
   return result;
-}
-
-/** The households-by-colour rows of a grid (grid, its community, the sub-district), with what to add. */
-export function householdRows(grid: { gridId: string; communityId: string }, adds: Record<string, number>): CounterUpdate[] {
-  return [
-    { domain: 'HH', period: 'current', dimension: 'GRID', value: grid.gridId, set: { communityId: grid.communityId }, adds },
-    { domain: 'HH', period: 'current', dimension: 'COMMUNITY', value: grid.communityId, adds },
-    { domain: 'HH', period: 'current', dimension: 'ALL', value: 'all', adds },
-  ];
 }
 
 /**

@@ -163,7 +163,7 @@ function applicationItem(a: Application): Record<string, unknown> {
  * Creates an application if the job is open and the person has none for it: the id is derived
  * from job and person, so fifty concurrent clicks meet one condition and one of them wins.
  */
-export async function createApplication(a: Application, now: Date): Promise<'created' | 'exists' | 'job_not_open'> {
+export async function createApplication(a: Application, now: Date, also: TransactItem[] = []): Promise<'created' | 'exists' | 'job_not_open'> {
   try {
     await ddb().send(
       new TransactWriteCommand({
@@ -178,6 +178,7 @@ export async function createApplication(a: Application, now: Date): Promise<'cre
             },
           },
           { Put: { TableName: config().TABLE_NAME, Item: applicationItem(a), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...also,
         ],
       }),
     );

@@ -5,7 +5,7 @@ import { readableId } from '../ids';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
 import { links } from '../links';
-import { addCounters, monthOf } from '../stats/counters';
+import { counterDelta, deltaPuts, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
 import { getUser } from '../users/repository';
 import {
   applicationStatusNames,
@@ -37,8 +37,13 @@ import {
 
 const conflict = () => new ConflictError('CONCURRENT_UPDATE', '岗位信息刚被修改过，请刷新后重试');
 
-function jobCounters(j: Pick<Job, 'employerKind'>, at: string, adds: Record<string, number>) {
-  return addCounters('JOB', monthOf(at), [['ALL', 'all'], ['KIND', j.employerKind]], adds);
+/** What a change adds to the job figures (overall and by employer kind), committed with the change. */
+function jobDelta(j: Pick<Job, 'employerKind'>, at: string, adds: Record<string, number>): CounterDelta | null {
+  const period = monthOf(at);
+  return counterDelta([
+    { domain: 'JOB', period, dimension: 'ALL', value: 'all', adds },
+    { domain: 'JOB', period, dimension: 'KIND', value: j.employerKind, adds },
+  ]);
 }
 
 function tell(a: Application, text: string, at: Date): OutboxEntry {
@@ -139,8 +144,9 @@ export async function createJob(p: Principal, input: JobInput & { employerId?: s
     version: 1,
     updatedAt: now.toISOString(),
   };
-  if (!(await saveJob(job, null))) throw conflict();
-  if (status === 'open') await jobCounters(job, job.datePosted, { openings: job.openings });
+  const delta = status === 'open' ? jobDelta(job, job.datePosted, { openings: job.openings }) : null;
+  if (!(await saveJob(job, null, deltaPuts(delta)))) throw conflict();
+  await foldCounterDeltas([delta]);
   return jobView(job);
 }
 
@@ -153,8 +159,9 @@ export async function updateJob(p: Principal, jobId: string, patch: Partial<JobI
     if (Date.parse(after.validThrough) <= now.getTime()) throw new ConflictError('VALID_THROUGH_PASSED', '截止时间已过，请先延长截止时间');
     if (after.hired >= after.openings) throw new ConflictError('NO_OPENINGS_LEFT', '招聘人数已满，请先增加招聘人数');
   }
-  if (!(await saveJob(after, job))) throw conflict();
-  if (after.status === 'open' && job.status !== 'open') await jobCounters(after, now.toISOString(), { openings: after.openings - after.hired });
+  const delta = after.status === 'open' && job.status !== 'open' ? jobDelta(after, now.toISOString(), { openings: after.openings - after.hired }) : null;
+  if (!(await saveJob(after, job, deltaPuts(delta)))) throw conflict();
+  await foldCounterDeltas([delta]);
   return jobView(after);
 }
 
@@ -187,10 +194,11 @@ export async function apply(p: Principal, jobId: string, note: string | undefine
     history: [{ status: 'submitted', at, by: p.userId }],
     version: 1,
   };
-  const result = await createApplication(a, now);
+  const delta = jobDelta(job, at, { applications: 1 });
+  const result = await createApplication(a, now, deltaPuts(delta));
   if (result === 'exists') throw new ConflictError('ALREADY_APPLIED', '您已经报名过这个岗位了，可在"我的求职"里查看进度');
   if (result === 'job_not_open') throw new ConflictError('JOB_NOT_OPEN', '这个岗位已经停止招聘');
-  await jobCounters(job, at, { applications: 1 });
+  await foldCounterDeltas([delta]);
   return applicationView(a);
 }
 
@@ -263,9 +271,10 @@ export async function moveApplication(p: Principal, applicationId: string, chang
     if (job.hired >= job.openings) throw new ConflictError('NO_OPENINGS_LEFT', '招聘人数已满');
     const hired = job.hired + 1;
     const jobAfter: Job = { ...job, hired, status: hired >= job.openings ? 'filled' : job.status, version: job.version + 1, updatedAt: at };
-    if (!(await saveJob(jobAfter, job, [applicationPut(after, a.version), outboxPut(notice)]))) throw conflict();
+    const delta = jobDelta(job, at, { hires: 1 });
+    if (!(await saveJob(jobAfter, job, [applicationPut(after, a.version), outboxPut(notice), ...deltaPuts(delta)]))) throw conflict();
     await flushOutbox([notice]);
-    await jobCounters(job, at, { hires: 1 });
+    await foldCounterDeltas([delta]);
     if (jobAfter.status === 'filled') await tellRemaining(jobAfter, '岗位已招满，感谢关注', now);
   } else {
     if (!(await saveApplication(after, a.version, [outboxPut(notice)]))) throw new ConflictError('CONCURRENT_UPDATE', '报名状态刚被更新过，请刷新后重试');

@@ -87,11 +87,17 @@ function counterUpdateItem(u: CounterUpdate): TransactItem {
   };
 }
 
+/** The delta's Put as a list (empty when the change counts nothing), to spread into a transaction. */
+export function deltaPuts(d: CounterDelta | null): TransactItem[] {
+  return d ? [counterDeltaPut(d)] : [];
+}
+
 /**
  * Folds committed deltas into the counters, each exactly once (see counterDelta). Returns how
  * many it folded now and how many it left for the reconcile schedule (a lost race on a hot row).
  */
-export async function foldCounterDeltas(deltas: readonly CounterDelta[]): Promise<{ folded: number; left: number }> {
+export async function foldCounterDeltas(maybe: readonly (CounterDelta | null)[]): Promise<{ folded: number; left: number }> {
+  const deltas = maybe.filter((d): d is CounterDelta => d !== null);
   let folded = 0;
   for (const d of deltas) {
     for (let attempt = 0; ; attempt++) {

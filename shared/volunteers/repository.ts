@@ -1,4 +1,4 @@
-import { TransactWriteCommand, BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { isConditionFailure, writeIf } from '../db/conditions';
@@ -6,6 +6,8 @@ import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { InvalidCursorError } from '../errors';
 import type { Activity, Signup } from './model';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 
 const table = () => config().TABLE_NAME;
@@ -51,19 +53,18 @@ export async function getSignup(activityId: string, userId: string): Promise<Sig
   return out.Item ? fromItem<Signup>(out.Item) : null;
 }
 
+function signupItem(s: Signup): Record<string, unknown> {
+  return {
+    ...keys.signup(s.activityId, s.userId),
+    ...keys.signupByVolunteer(s.userId, s.startAt, s.activityId),
+    ...(s.status === 'offered' && s.confirmBy ? keys.seatOffer(s.confirmBy, s.activityId, s.userId) : {}),
+    type: 'Signup',
+    ...s,
+  };
+}
+
 export async function putSignup(s: Signup): Promise<void> {
-  await ddb().send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...keys.signup(s.activityId, s.userId),
-        ...keys.signupByVolunteer(s.userId, s.startAt, s.activityId),
-        ...(s.status === 'offered' && s.confirmBy ? keys.seatOffer(s.confirmBy, s.activityId, s.userId) : {}),
-        type: 'Signup',
-        ...s,
-      },
-    }),
-  );
+  await ddb().send(new PutCommand({ TableName: table(), Item: signupItem(s) }));
 }
 
 export type SeatResult = { ok: true; value?: number } | { ok: false };
@@ -147,7 +148,10 @@ export async function activityHeader(activityId: string): Promise<Pick<Activity,
 const notSignedUp = 'attribute_not_exists(members.#u) AND attribute_not_exists(waitPos.#u)';
 const open = '#status = :open AND signupDeadline > :now';
 
-/** Takes a seat if one is left: one conditional update of the activity item. */
+/**
+ * Takes a seat if one is left, without writing its record: what a crash left before sign-up became
+ * one transaction (takeSeatRecorded); the repair test recreates that state with it.
+ */
 export function takeSeat(activityId: string, userId: string, now: string) {
   return conditionalUpdate(
     activityId,
@@ -156,6 +160,42 @@ export function takeSeat(activityId: string, userId: string, now: string) {
     { '#u': userId, '#status': 'status', '#cap': 'capacity' },
     { ':one': 1, ':now': now, ':open': 'open' },
   );
+}
+
+/**
+ * Takes a seat and writes the volunteer's sign-up record in one transaction: both or neither, so a
+ * crash can no longer leave a seat without its record. Refused (ok: false) when the seats are gone,
+ * sign-up has closed, or the person already holds a seat or a place in line. Two transactions on
+ * the same activity at the same moment may cancel each other (TransactionConflict): retried here.
+ */
+export async function takeSeatRecorded(s: Signup): Promise<SeatResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ddb().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: keys.activity(s.activityId),
+                UpdateExpression: 'SET confirmed = confirmed + :one, members.#u = :now',
+                ConditionExpression: `${open} AND confirmed < #cap AND ${notSignedUp}`,
+                ExpressionAttributeNames: { '#u': s.userId, '#status': 'status', '#cap': 'capacity' },
+                ExpressionAttributeValues: { ':one': 1, ':now': s.createdAt, ':open': 'open' },
+              },
+            },
+            { Put: { TableName: table(), Item: signupItem(s) } },
+          ],
+        }),
+      );
+      return { ok: true };
+    } catch (err) {
+      if (isConditionFailure(err)) return { ok: false };
+      const conflict = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
+      if (!conflict || attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+    }
+  }
 }
 
 /**
@@ -193,19 +233,16 @@ export function promote(activityId: string, userId: string, now: string) {
   );
 }
 
-export async function setActivityStatus(activityId: string, status: Activity['status'], from: Activity['status']): Promise<boolean> {
-  return writeIf(() =>
-    ddb().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.activity(activityId),
-        UpdateExpression: 'SET #s = :to',
-        ConditionExpression: '#s = :from',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':to': status, ':from': from },
-      }),
-    ),
-  );
+export async function setActivityStatus(activityId: string, status: Activity['status'], from: Activity['status'], also: TransactItem[] = []): Promise<boolean> {
+  const update = {
+    TableName: table(),
+    Key: keys.activity(activityId),
+    UpdateExpression: 'SET #s = :to',
+    ConditionExpression: '#s = :from',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':to': status, ':from': from },
+  };
+  return writeIf(() => (also.length ? ddb().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...also] })) : ddb().send(new UpdateCommand(update))));
 }
 
 export type ActivityIndex = { index: 'byFeed'; pk: string } | { index: 'byScope'; pk: string } | { index: 'byLookup'; pk: string };
@@ -295,7 +332,7 @@ export async function getVolunteerProfile(userId: string): Promise<{ name: strin
  * neither lose the minutes (the old two writes: record first, total after) nor count them twice.
  * False when another check-out got there first.
  */
-export async function recordCheckOut(after: Signup, minutes: number): Promise<boolean> {
+export async function recordCheckOut(after: Signup, minutes: number, also: TransactItem[] = []): Promise<boolean> {
   try {
     await ddb().send(
       new TransactWriteCommand({
@@ -315,6 +352,7 @@ export async function recordCheckOut(after: Signup, minutes: number): Promise<bo
               ExpressionAttributeValues: { ':m': minutes, ':one': 1, ':u': after.userId },
             },
           },
+          ...also,
         ],
       }),
     );

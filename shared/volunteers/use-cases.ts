@@ -8,7 +8,7 @@ import { links } from '../links';
 import { businessMetrics, countEvent } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
-import { addCounters, monthOf } from '../stats/counters';
+import { counterDelta, deltaPuts, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
 import { beijingTextFrom } from '../time';
 import {
   activityView,
@@ -39,7 +39,7 @@ import {
   activityHeader,
   seatState,
   setActivityStatus,
-  takeSeat,
+  takeSeatRecorded,
   type ActivityIndex,
   type SeatState,
 } from './repository';
@@ -53,8 +53,14 @@ const checkoutLateMs = 2 * hour;
 
 const signupView = (s: Signup) => ({ ...s, statusName: signupStatusNames[s.status] });
 
-function volCounters(a: Pick<Activity, 'teamId' | 'activityType' | 'startAt'>, adds: Record<string, number>) {
-  return addCounters('VOL', monthOf(a.startAt), [['ALL', 'all'], ['TEAM', a.teamId], ['TYPE', a.activityType]], adds);
+/** What a change adds to the volunteer figures (overall, by team, by type), committed with the change. */
+function volDelta(a: Pick<Activity, 'teamId' | 'activityType' | 'startAt'>, adds: Record<string, number>): CounterDelta | null {
+  const period = monthOf(a.startAt);
+  return counterDelta([
+    { domain: 'VOL', period, dimension: 'ALL', value: 'all', adds },
+    { domain: 'VOL', period, dimension: 'TEAM', value: a.teamId, adds },
+    { domain: 'VOL', period, dimension: 'TYPE', value: a.activityType, adds },
+  ]);
 }
 
 function tell(userId: string, a: Pick<Activity, 'activityId' | 'title' | 'startAt'>, status: string, id: string): OutboxEntry {
@@ -170,16 +176,19 @@ function headerOf(activityId: string) {
  */
 export async function signUp(p: Principal, activityId: string, now = new Date()) {
   const at = now.toISOString();
+  const header = await headerOf(activityId);
   for (let attempt = 0; attempt < 5; attempt++) {
-    if ((await takeSeat(activityId, p.userId, at)).ok) {
-      const s = newSignup((await headerOf(activityId))!, p.userId, 'confirmed', at);
-      await putSignup(s);
+    // A seat and its record in one commit.
+    const seat = header ? newSignup(header, p.userId, 'confirmed', at) : null;
+    if (seat && (await takeSeatRecorded(seat)).ok) {
       countEvent(businessMetrics.signUp);
-      return signupView(s);
+      return signupView(seat);
     }
+    // A place in line and then its record (its position comes from the update itself; a crash in
+    // between is repaired by the phone's resend, see confirmOfferOrRefuse).
     const wait = await joinWaitlist(activityId, p.userId, at);
     if (wait.ok) {
-      const s = { ...newSignup((await headerOf(activityId))!, p.userId, 'waitlisted', at), position: wait.value! };
+      const s = { ...newSignup(header!, p.userId, 'waitlisted', at), position: wait.value! };
       await putSignup(s);
       countEvent(businessMetrics.signUp);
       return signupView(s);
@@ -297,8 +306,9 @@ export async function checkIn(p: Principal, activityId: string, code: string, ki
   const minutes = Math.max(0, Math.round((to - from) / 60_000));
   const after = { ...s, checkedOutAt: at, minutes, updatedAt: at };
   // Two taps at once: one check-out counts; the other reads it back.
-  if (!(await recordCheckOut(after, minutes))) return signupView((await getSignup(activityId, p.userId)) ?? after);
-  await volCounters(a, { personTimes: 1, volunteerMinutes: minutes });
+  const delta = volDelta(a, { personTimes: 1, volunteerMinutes: minutes });
+  if (!(await recordCheckOut(after, minutes, deltaPuts(delta)))) return signupView((await getSignup(activityId, p.userId)) ?? after);
+  await foldCounterDeltas([delta]);
   return signupView(after);
 }
 
@@ -352,14 +362,15 @@ export async function runVolunteerSchedule(now = new Date()) {
   const recent = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
   for (const a of recent.items) {
     if (a.status !== 'open' || Date.parse(a.endAt) > now.getTime()) continue;
-    if (!(await setActivityStatus(a.activityId, 'finished', 'open'))) continue;
+    const delta = volDelta(a, { activitiesHeld: 1 });
+    if (!(await setActivityStatus(a.activityId, 'finished', 'open', deltaPuts(delta)))) continue;
+    await foldCounterDeltas([delta]);
     for (const s of await listSignupsOfActivity(a.activityId)) {
       if (s.status === 'confirmed' && !s.checkedInAt) {
         await putSignup({ ...s, status: 'no_show', updatedAt: now.toISOString() });
         result.noShows++;
       }
     }
-    await volCounters(a, { activitiesHeld: 1 });
     result.finished++;
   }
   return result;
