@@ -157,6 +157,13 @@ function refusal(state: SeatState | null, now: string): ConflictError | NotFound
   return null;
 }
 
+/**
+ * Activities this process last found full: a waiter goes straight to the line instead of first
+ * trying a seat transaction that must fail. Only a hint — the conditions decide, and a refused
+ * place in line (a seat was freed) clears it.
+ */
+const seenFull = new Set<string>();
+
 /** An activity's fixed fields, cached per process: sign-up records copy them. */
 const headers = new Map<string, Promise<Awaited<ReturnType<typeof activityHeader>>>>();
 function headerOf(activityId: string) {
@@ -180,13 +187,15 @@ export async function signUp(p: Principal, activityId: string, now = new Date())
   for (let attempt = 0; attempt < 5; attempt++) {
     // A seat and its record in one commit.
     const seat = header ? newSignup(header, p.userId, 'confirmed', at) : null;
-    if (seat && (await takeSeatRecorded(seat)).ok) {
+    if (seat && !seenFull.has(activityId) && (await takeSeatRecorded(seat)).ok) {
       countEvent(businessMetrics.signUp);
       return signupView(seat);
     }
     // A place in line and then its record (its position comes from the update itself; a crash in
     // between is repaired by the phone's resend, see confirmOfferOrRefuse).
     const wait = await joinWaitlist(activityId, p.userId, at);
+    if (wait.ok) seenFull.add(activityId);
+    else seenFull.delete(activityId);
     if (wait.ok) {
       const s = { ...newSignup(header!, p.userId, 'waitlisted', at), position: wait.value! };
       await putSignup(s);

@@ -268,8 +268,22 @@ async function signups(apiUrl: string) {
   const n = 1000;
   const a = await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput({ capacity: 50 }));
   const tokens = await Promise.all(Array.from({ length: n }, async (_, i) => (await issueToken({ userId: `bench-vol-${i}`, roles: ['volunteer'] })).token));
-  const route = await timedLoop(64, n, (i) => fetch(`${apiUrl}/v1/activities/${a.activityId}/signups`, { method: 'POST', headers: { authorization: `Bearer ${tokens[i]}` } }).then((r) => r.arrayBuffer()));
+  const statuses: number[] = [];
+  const route = await timedLoop(64, n, (i) =>
+    fetch(`${apiUrl}/v1/activities/${a.activityId}/signups`, { method: 'POST', headers: { authorization: `Bearer ${tokens[i]}` } }).then((r) => {
+      statuses.push(r.status);
+      return r.arrayBuffer();
+    }),
+  );
   const table = config().TABLE_NAME;
+  // A figure only from a run that did the job: every sign-up answered, exactly 50 seats, a waitlist 1..950 without gaps.
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { keys } = await import('../../shared/db/keys');
+  const item = (await ddb().send(new GetCommand({ TableName: table, Key: keys.activity(a.activityId), ConsistentRead: true }))).Item!;
+  const positions = Object.values(item.waitPos as Record<string, number>).sort((x, y) => x - y);
+  if (statuses.some((st) => st !== 201)) throw new Error(`sign-ups: ${statuses.filter((st) => st !== 201).length} answered other than 201`);
+  if (item.confirmed !== 50 || Object.keys(item.members as object).length !== 50) throw new Error(`sign-ups: ${item.confirmed} seats taken of 50`);
+  if (positions.length !== n - 50 || positions.some((pos, i) => pos !== i + 1)) throw new Error(`sign-ups: the waitlist is not 1..${n - 50}`);
   await ddb().send(new PutCommand({ TableName: table, Item: { pk: 'BENCH#SEATS', sk: 'META', confirmed: 0, cap: 50, members: {} } }));
   const bare = await timedLoop(64, n, (i) =>
     ddb()
