@@ -210,44 +210,52 @@ async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempot
     const earlier = await replayOf(p.userId, idempotencyKey, hash);
     if (earlier) return toView((await getRequest(earlier, true))!, now);
   }
-  const requestId = newRequestId(now);
-  const photos = input.photos?.length ? await attachPhotos(p, requestId, input.photos) : [];
-
-  const r: ServiceRequest = {
-    requestId,
-    typeCode: type.code,
-    ...owner,
-    description: input.description,
-    fields,
-    photos,
-    ...(input.addressText ? { addressText: input.addressText } : {}),
-    ...(input.gridId && !owner.requestedGridId ? { requestedGridId: input.gridId } : {}),
-    status: 'submitted',
-    private: type.private,
-    createdAt: now.toISOString(),
-    escalations: 0,
-    reopenCount: 0,
-    version: 1,
-  };
-  const intake = newOutboxEntry({ queue: 'intake', body: { requestId: r.requestId } });
-  const also: TransactItem[] = [outboxPut(intake)];
-  if (idempotencyKey) also.push(idempotencyPut(p.userId, idempotencyKey, hash, r.requestId));
-  // The household's members with the app find it in 我的诉求 too, from the moment it exists.
-  for (const followerId of r.followerIds ?? []) also.push(followerPut(r, followerId));
-  try {
-    const text = r.onBehalf ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员` : '诉求已提交，正在分派给负责的工作人员';
-    await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);
-  } catch (err) {
-    // The same key resent at the same moment: the other copy won; answer with its request.
-    if (idempotencyKey) {
-      const earlier = await replayOf(p.userId, idempotencyKey, hash);
-      if (earlier) return toView((await getRequest(earlier, true))!, now);
+  // A readable id is random within the day (about a billion): two requests may draw the same one.
+  // Creation is conditional, so the second is refused and draws again instead of failing the resident.
+  for (let attempt = 0; ; attempt++) {
+    const requestId = newRequestId(now);
+    const photos = input.photos?.length ? await attachPhotos(p, requestId, input.photos) : [];
+    const r: ServiceRequest = {
+      requestId,
+      typeCode: type.code,
+      ...owner,
+      description: input.description,
+      fields,
+      photos,
+      ...(input.addressText ? { addressText: input.addressText } : {}),
+      ...(input.gridId && !owner.requestedGridId ? { requestedGridId: input.gridId } : {}),
+      status: 'submitted',
+      private: type.private,
+      createdAt: now.toISOString(),
+      escalations: 0,
+      reopenCount: 0,
+      version: 1,
+    };
+    const intake = newOutboxEntry({ queue: 'intake', body: { requestId: r.requestId } });
+    const also: TransactItem[] = [outboxPut(intake)];
+    if (idempotencyKey) also.push(idempotencyPut(p.userId, idempotencyKey, hash, r.requestId));
+    // The household's members with the app find it in 我的诉求 too, from the moment it exists.
+    for (const followerId of r.followerIds ?? []) also.push(followerPut(r, followerId));
+    try {
+      const text = r.onBehalf ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员` : '诉求已提交，正在分派给负责的工作人员';
+      await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);
+    } catch (err) {
+      // The same key resent at the same moment: the other copy won; answer with its request.
+      if (idempotencyKey) {
+        const earlier = await replayOf(p.userId, idempotencyKey, hash);
+        if (earlier) return toView((await getRequest(earlier, true))!, now);
+      }
+      const idTaken = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (idTaken && attempt < 3) {
+        logger.warn('request id drawn twice; drawing another', { requestId });
+        continue;
+      }
+      throw err;
     }
-    throw err;
+    await flushOutbox([intake]);
+    countEvent(businessMetrics.requestSubmitted);
+    return toView(r, now);
   }
-  await flushOutbox([intake]);
-  countEvent(businessMetrics.requestSubmitted);
-  return toView(r, now);
 }
 
 /**
