@@ -4,23 +4,33 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { links } from '../links';
 import { logger } from '../logger';
 import { businessMetrics, countEvent, recordRoutingLatency } from '../metrics';
-import { notificationMessage } from '../notifications/notify';
-import type { NotificationTemplate } from '../notifications/templates';
 import { getGrid, getStreet, homeStreetId } from '../org/repository';
 import { flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
 import { getUser, userIdsByPhoneHash } from '../users/repository';
 import { getHousehold } from '../households/repository';
 import { lookupHash, unseal } from '../pii/crypto';
 import { parseInput } from '../validation';
-import { canRead, isHandler, speaksForRequester } from './access';
-import { fieldsSchemaOf, requestType, requestTypes, type RequestType } from './catalogue';
+import { canRead } from './access';
+import {
+  decideAction,
+  dispatch,
+  escalated,
+  event,
+  nextLevel,
+  notify,
+  notifyRequester,
+  slaDeadlines,
+  typeOf,
+  type Action,
+  type ActionContext,
+} from './transitions';
+export type { Action } from './transitions';
+import { fieldsSchemaOf, requestType, requestTypes } from './catalogue';
 import {
   levelNames,
   statusNames,
-  type EventKind,
   type Level,
   type RequestStatus,
   reopenEnds,
@@ -44,16 +54,8 @@ import { figureChange, figureDelta, type FigureChange } from './stats';
 import { counterDeltaPut, foldCounterDeltas } from '../stats/counters';
 import { attachPhotos, photoUrls } from '../photos/photos';
 
-const minute = 60_000;
-const hour = 60 * minute;
 /** A resident may reopen a resolved request within this time. */
 const streetId = homeStreetId;
-
-function typeOf(r: ServiceRequest): RequestType {
-  const t = requestType(r.typeCode);
-  if (!t) throw new Error(`request ${r.requestId} has unknown type ${r.typeCode}`);
-  return t;
-}
 
 function newRequestId(now: Date): string {
   return readableId('R', now);
@@ -99,39 +101,6 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
 async function nameOf(userId: string): Promise<{ assigneeName?: string }> {
   const u = await getUser(userId);
   return u ? { assigneeName: u.name } : {};
-}
-
-function event(r: ServiceRequest, seq: number, kind: EventKind, actorId: string, text: string, at: Date, data?: Record<string, unknown>): TimelineEvent {
-  return { seq, kind, at: at.toISOString(), actorId, text, ...(data ? { data } : {}) };
-}
-
-function notify(userId: string, template: NotificationTemplate, r: ServiceRequest, data: Record<string, string>): OutboxEntry {
-  return newOutboxEntry(
-    notificationMessage({
-      // Deterministic: a redelivered transition never notifies twice.
-      notificationId: `${r.requestId}-v${r.version}-${template}-${userId}`,
-      userId,
-      template,
-      data: { requestId: r.requestId, type: typeOf(r).name, ...data },
-      // The resident follows their request; everyone else is told as the one handling it.
-      page: links.request(r.requestId, userId === r.requesterId || r.followerIds?.includes(userId) ? 'requester' : 'handler'),
-    }),
-  );
-}
-
-/** Tells whoever speaks for the requester: the resident, or (代办) the household members who follow it. */
-function notifyRequester(r: ServiceRequest, data: Record<string, string>): OutboxEntry[] {
-  const to = r.onBehalf ? (r.followerIds ?? []) : [r.requesterId];
-  return to.map((userId) => notify(userId, 'request_status', r, data));
-}
-
-function dispatch(r: ServiceRequest, kind: 'assigned' | 'escalated' | 'reassigned'): OutboxEntry {
-  return newOutboxEntry({
-    queue: 'dispatch',
-    body: { requestId: r.requestId, version: r.version, kind },
-    groupId: r.gridId ?? r.level ?? 'street',
-    dedupId: `${r.requestId}-v${r.version}`,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,8 +289,7 @@ export async function routeRequest(requestId: string, now = new Date()): Promise
     ...(assigneeId ? { assigneeId, ...(await nameOf(assigneeId)) } : {}),
     ...(informedIds.length ? { informedIds } : {}),
     assignedAt: now.toISOString(),
-    acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString(),
-    resolveDueAt: new Date(now.getTime() + type.sla.resolveHours * hour).toISOString(),
+    ...slaDeadlines(type, now),
     version: r.version + 1,
   };
   const where = `${levelNames[level]}${grid && level === 'grid' ? `（${grid.name}）` : ''}`;
@@ -415,167 +383,16 @@ export async function listInboxFor(p: Principal, q: { status: RequestStatus; lev
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-export type Action =
-  | { action: 'accept' }
-  | { action: 'comment'; text: string }
-  | { action: 'resolve'; outcome: 'resolved' | 'not_resolved' | 'referred'; note: string }
-  | { action: 'escalate'; reason: string }
-  | { action: 'reassign'; assigneeId: string; reason: string }
-  | { action: 'duplicate'; of: string }
-  | { action: 'mediation'; parties?: string[]; mediatorId?: string; agreementTerms?: string; agreementDeadline?: string }
-  | { action: 'follow_up'; note: string }
-  | { action: 'confirm' }
-  | { action: 'reopen'; reason: string }
-  | { action: 'rate'; score: number; comment?: string };
-
-const requesterActions = new Set(['confirm', 'reopen', 'rate']);
-
-function refuse(code: string, message: string): never {
-  throw new ConflictError(code, message);
-}
-
-function nextLevel(l: Level | undefined): Level | null {
-  if (l === 'grid') return 'community';
-  if (l === 'community' || l === 'legal') return 'street';
-  return null;
-}
-
-/** Marks a request overdue when a step is done after its deadline (the sweep may not have seen it yet). */
-function lateMark(r: ServiceRequest, deadline: string | undefined, at: string): { overdueAt?: string } {
-  return !r.overdueAt && deadline && at > deadline ? { overdueAt: at } : {};
-}
-
-/** The transition itself: pure, so that the SLA sweep and the route share one set of rules. */
-function escalated(r: ServiceRequest, type: RequestType, now: Date): ServiceRequest {
-  const to = nextLevel(r.level);
-  if (!to) refuse('ALREADY_TOP_LEVEL', '已在街道一级，不能再上报');
-  const { assigneeId: _gone, assigneeName: _name, ...rest } = r;
-  return {
-    ...rest,
-    status: 'assigned',
-    level: to,
-    escalations: r.escalations + 1,
-    acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString(),
-    resolveDueAt: new Date(now.getTime() + type.sla.resolveHours * hour).toISOString(),
-    version: r.version + 1,
-  };
-}
-
 export async function act(p: Principal, requestId: string, a: Action, now = new Date()): Promise<RequestView> {
+  // Load: the request, and what the action needs read.
   const r = await getRequest(requestId, true);
   if (!r || !canRead(p, r)) throw new NotFoundError('REQUEST_NOT_FOUND', '没有找到这条诉求');
-  const type = typeOf(r);
-  const isRequester = speaksForRequester(p, r);
-  if (requesterActions.has(a.action) && !isRequester) throw new ForbiddenError('REQUESTER_ONLY', '只有提出诉求的居民本人可以这样操作');
-  if (!requesterActions.has(a.action) && !(a.action === 'comment' && isRequester) && !isHandler(p, r)) {
-    throw new ForbiddenError('NOT_HANDLER', '这条诉求目前不由您承办');
-  }
-
-  const v = r.version + 1;
-  let after: ServiceRequest = { ...r, version: v };
-  const events: TimelineEvent[] = [];
-  const entries: OutboxEntry[] = [];
-  const at = now.toISOString();
-
-  switch (a.action) {
-    case 'accept': {
-      if (r.status !== 'assigned') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能受理`);
-      after = { ...after, status: 'in_progress', assigneeId: p.userId, ...(await nameOf(p.userId)), acceptedAt: r.acceptedAt ?? at, ...lateMark(r, r.acceptDueAt, at) };
-      events.push(event(after, v, 'accepted', p.userId, `${levelNames[r.level!]}工作人员已受理，正在办理`, now));
-      entries.push(...notifyRequester(after, { status: '办理中' }));
-      break;
-    }
-    case 'comment': {
-      if (r.status === 'closed') refuse('INVALID_TRANSITION', '诉求已关闭，不能再留言');
-      events.push(event(after, v, 'commented', p.userId, a.text, now));
-      if (!isRequester) entries.push(...notifyRequester(after, { status: '有新回复' }));
-      break;
-    }
-    case 'resolve': {
-      if (r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能办结`);
-      after = { ...after, status: 'resolved', outcome: a.outcome, resolvedAt: at, ...lateMark(r, r.resolveDueAt, at) };
-      const outcomeText = { resolved: '已解决', not_resolved: '未能解决', referred: '已转交其他部门' }[a.outcome];
-      events.push(event(after, v, 'resolved', p.userId, `办结（${outcomeText}）：${a.note}`, now, { outcome: a.outcome }));
-      entries.push(...notifyRequester(after, { status: '已办结，请确认' }));
-      break;
-    }
-    case 'escalate': {
-      if (r.status !== 'assigned' && r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能上报`);
-      after = escalated(r, type, now);
-      events.push(event(after, v, 'escalated', p.userId, `上报至${levelNames[after.level!]}：${a.reason}`, now, { from: r.level, to: after.level }));
-      entries.push(dispatch(after, 'escalated'), ...notifyRequester(after, { status: `已上报${levelNames[after.level!]}` }));
-      break;
-    }
-    case 'reassign': {
-      if (r.status !== 'assigned' && r.status !== 'in_progress') refuse('INVALID_TRANSITION', `诉求${statusNames[r.status]}，不能转派`);
-      const target = await getUser(a.assigneeId);
-      const targetPrincipal = target && { userId: target.userId, roles: target.roles, gridId: target.gridId, communityId: target.communityId };
-      if (!targetPrincipal || !isHandler(targetPrincipal, { ...r, assigneeId: target.userId })) {
-        throw new BadRequestError('INVALID_ASSIGNEE', '只能转派给本级的工作人员', [{ field: 'body.assigneeId', reason: 'out_of_scope', message: '该人员不负责此诉求' }]);
-      }
-      after = { ...after, status: 'assigned', assigneeId: target.userId, assigneeName: target.name, acceptDueAt: new Date(now.getTime() + type.sla.acceptMinutes * minute).toISOString() };
-      events.push(event(after, v, 'reassigned', p.userId, `转派给${target.name}：${a.reason}`, now, { assigneeId: target.userId }));
-      entries.push(dispatch(after, 'reassigned'));
-      break;
-    }
-    case 'duplicate': {
-      if (r.status === 'closed') refuse('INVALID_TRANSITION', '诉求已关闭');
-      if (a.of === r.requestId) throw new BadRequestError('INVALID_DUPLICATE', '不能标记为自身的重复', [{ field: 'body.of', reason: 'self', message: '请填写另一条诉求的编号' }]);
-      if (!(await getRequest(a.of))) throw new BadRequestError('INVALID_DUPLICATE', '被重复的诉求不存在', [{ field: 'body.of', reason: 'not_found', message: '诉求编号不存在' }]);
-      after = { ...after, status: 'closed', outcome: 'duplicate', duplicateOf: a.of, closedAt: at };
-      events.push(event(after, v, 'duplicate', p.userId, `与诉求 ${a.of} 重复，合并办理`, now, { of: a.of }));
-      entries.push(...notifyRequester(after, { status: `与 ${a.of} 合并办理` }));
-      break;
-    }
-    case 'mediation': {
-      if (!type.mediation) refuse('NOT_A_MEDIATION', '只有矛盾纠纷调解类诉求才记录调解');
-      if (r.status !== 'in_progress') refuse('INVALID_TRANSITION', '请先受理再记录调解');
-      const agreed = a.agreementTerms && !r.mediation?.agreedAt;
-      after = {
-        ...after,
-        mediation: {
-          ...r.mediation,
-          ...(a.parties ? { parties: a.parties } : {}),
-          mediatorId: a.mediatorId ?? r.mediation?.mediatorId ?? p.userId,
-          ...(a.agreementTerms ? { agreementTerms: a.agreementTerms } : {}),
-          ...(a.agreementDeadline ? { agreementDeadline: a.agreementDeadline } : {}),
-          ...(agreed ? { agreedAt: at } : {}),
-        },
-      };
-      events.push(event(after, v, 'mediation_recorded', p.userId, agreed ? `达成调解协议：${a.agreementTerms}` : '记录调解情况', now, { ...a }));
-      break;
-    }
-    case 'follow_up': {
-      if (!type.mediation) refuse('NOT_A_MEDIATION', '只有矛盾纠纷调解类诉求需要回访');
-      after = { ...after, mediation: { ...r.mediation, followUps: (r.mediation?.followUps ?? 0) + 1 } };
-      events.push(event(after, v, 'follow_up', p.userId, `回访：${a.note}`, now));
-      break;
-    }
-    case 'confirm': {
-      if (r.status !== 'resolved') refuse('INVALID_TRANSITION', '诉求尚未办结，不能确认');
-      after = { ...after, status: 'closed', closedAt: at };
-      events.push(event(after, v, 'confirmed', p.userId, '居民已确认办结', now));
-      break;
-    }
-    case 'reopen': {
-      if (r.status !== 'resolved') refuse('INVALID_TRANSITION', '只有已办结待确认的诉求可以重新打开');
-      if (reopenEnds(r.resolvedAt!) < now.toISOString()) refuse('REOPEN_WINDOW_PASSED', '办结已超过 7 天，不能重新打开，请提交新的诉求');
-      const { outcome: _o, resolvedAt: _r, ...rest } = after;
-      after = { ...rest, status: 'in_progress', reopenCount: r.reopenCount + 1, resolveDueAt: new Date(now.getTime() + type.sla.resolveHours * hour).toISOString() };
-      events.push(event(after, v, 'reopened', p.userId, `居民重新打开：${a.reason}`, now));
-      // Back to the same worker, who is told.
-      if (r.assigneeId) entries.push(notify(r.assigneeId, 'request_assigned', after, { level: '重新打开', due: after.resolveDueAt! }));
-      break;
-    }
-    case 'rate': {
-      if (r.status !== 'resolved' && r.status !== 'closed') refuse('INVALID_TRANSITION', '办结后才能评价');
-      if (r.rating) refuse('ALREADY_RATED', '您已经评价过了');
-      after = { ...after, rating: { score: a.score, ...(a.comment ? { comment: a.comment } : {}), at } };
-      events.push(event(after, v, 'rated', p.userId, `评价 ${a.score} 星${a.comment ? `：${a.comment}` : ''}`, now, { score: a.score }));
-      break;
-    }
-  }
-
+  const ctx: ActionContext = {};
+  if (a.action === 'accept') ctx.actorName = (await getUser(p.userId))?.name;
+  if (a.action === 'reassign') ctx.reassignTarget = await getUser(a.assigneeId);
+  if (a.action === 'duplicate' && a.of !== r.requestId) ctx.duplicateExists = !!(await getRequest(a.of));
+  // Decide (pure), then commit.
+  const { after, events, entries } = decideAction(r, a, p, ctx, now);
   const saved = await commitTransition(r, after, events, entries, figureChange(r, after, now));
   if (!saved) throw new ConflictError('CONCURRENT_UPDATE', '这条诉求刚被其他人处理过，请刷新后再试');
   if (after.status === 'closed' && r.status !== 'closed') countEvent(businessMetrics.requestClosed);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as Ids from '../../shared/ids';
 import { seedDemoData } from '../../infra/local/seed';
 import { getRequest } from '../../shared/requests/repository';
 import { submitRequest } from '../../shared/requests/use-cases';
@@ -8,7 +9,7 @@ import { useTestStack } from '../support/stack';
 /** The id generator draws what the test says first (an injected collision), then at random. */
 const forced: string[] = [];
 vi.mock('../../shared/ids', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../shared/ids')>();
+  const original = await importOriginal<typeof Ids>();
   return { ...original, readableId: (prefix: string, now: Date) => forced.shift() ?? original.readableId(prefix, now) };
 });
 
