@@ -118,7 +118,7 @@ export interface ActionContext {
   /** accept: the name of the one accepting. */
   actorName?: string;
   /** reassign: the user to hand it to (null: no such user). */
-  reassignTarget?: User | null;
+  reassignTarget?: Pick<User, 'userId' | 'name' | 'roles' | 'gridId' | 'communityId'> | null;
   /** duplicate: whether the request it duplicates exists. */
   duplicateExists?: boolean;
 }

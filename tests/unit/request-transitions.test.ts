@@ -40,7 +40,7 @@ const requester: Principal = { userId: 'resident-1', roles: ['resident'] };
 const handler: Principal = { userId: 'gw-G001-ft', roles: ['grid_worker'], gridId: 'G001' };
 /** May read a public request (the sub-district's staff) but neither asked nor handles it. */
 const bystander: Principal = { userId: 'admin-1', roles: ['admin'] };
-const target = { userId: 'gw-G001-pt', name: '李网格', roles: ['grid_worker' as const], gridId: 'G001', openid: 'x', createdAt: created };
+const target = { userId: 'gw-G001-pt', name: '李网格', roles: ['grid_worker' as const], gridId: 'G001' };
 
 const actions: Record<Action['action'], Action> = {
   accept: { action: 'accept' },
