@@ -7,11 +7,10 @@ import { beijingMonth } from '../../shared/time';
 
 /**
  * `npm run recount`: recomputes the figures from the items themselves and lists every counter that
- * disagrees — the tool an operator runs after an incident. Request figures cannot drift by a
- * crash any more (their deltas are committed with the change and folded exactly once; see
- * counterDelta), so a disagreement there means a bug or a hand edit; the figures still added after
- * the commit (see addCounters) can lose a count to a crash. It first folds every pending delta, so a
- * delta not folded yet is not reported as a disagreement. An operator's tool, kept in infra/ops/ beside
+ * disagrees — the tool an operator runs after an incident. Figures cannot drift by a crash any
+ * more (each change commits its counter delta, folded exactly once; see counterDelta), so a
+ * disagreement means a bug or a hand edit. It first folds every pending delta, so a delta not
+ * folded yet is not reported as a disagreement. An operator's tool, kept in infra/ops/ beside
  * the command that runs it and out of shared/ (which every request path imports): it Scans the
  * whole table once, page by page, which no request path may do.
  *

@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
@@ -142,29 +142,6 @@ export async function reconcileCounterDeltas(now = new Date(), graceMs = 60_000)
     },
   );
   return { folded: r.done, left: r.left };
-}
-
-/**
- * Adds to counter rows at once, outside any transaction (best effort, logged when lost): for
- * figures not yet moved to deltas. Prefer counterDelta + counterDeltaPut + foldCounterDeltas.
- */
-export async function addCounters(
-  domain: string,
-  month: string,
-  targets: readonly (readonly [dimension: string, value: string, set?: Record<string, string>])[],
-  adds: Record<string, number>,
-): Promise<void> {
-  const delta = counterDelta(targets.map(([dimension, value, set]) => ({ domain, period: month, dimension, value, ...(set ? { set } : {}), adds })));
-  if (!delta) return;
-  await Promise.all(
-    delta.updates.map(async (u) => {
-      try {
-        await ddb().send(new UpdateCommand(counterUpdateItem(u).Update!));
-      } catch (err) {
-        logger.error('stats counter lost', { domain, dimension: u.dimension, value: u.value, adds, error: err as Error });
-      }
-    }),
-  );
 }
 
 /** One Query: every counter row of a month for one dimension of a domain. */
