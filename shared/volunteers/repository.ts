@@ -69,6 +69,29 @@ export async function putSignup(s: Signup): Promise<void> {
 
 export type SeatResult = { ok: true; value?: number } | { ok: false };
 
+/** A conditional update of an activity's seats, as a transaction item or on its own. */
+export interface SeatUpdate {
+  TableName: string;
+  Key: Record<string, string>;
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+function seatUpdate(activityId: string, update: string, condition: string, names: Record<string, string>, values: Record<string, unknown>): SeatUpdate {
+  return { TableName: table(), Key: keys.activity(activityId), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/**
+ * A seat change and the sign-up record it implies (and whatever goes with it: the outbox entry
+ * that tells someone), in one transaction: both or neither. False when the seat's condition
+ * refused it (nothing written).
+ */
+export async function commitSeatChange(update: SeatUpdate, s: Signup, also: TransactItem[] = []): Promise<boolean> {
+  return writeIf(() => ddb().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { TableName: table(), Item: signupItem(s) } }, ...also] })));
+}
+
 async function conditionalUpdate(
   activityId: string,
   update: string,
@@ -78,17 +101,7 @@ async function conditionalUpdate(
   returnSeq = false,
 ): Promise<SeatResult> {
   try {
-    const out = await ddb().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.activity(activityId),
-        UpdateExpression: update,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: returnSeq ? 'UPDATED_NEW' : 'NONE',
-      }),
-    );
+    const out = await ddb().send(new UpdateCommand({ ...seatUpdate(activityId, update, condition, names, values), ReturnValues: returnSeq ? 'UPDATED_NEW' : 'NONE' }));
     return { ok: true, value: returnSeq ? (out.Attributes?.waitSeq as number) : undefined };
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
@@ -214,23 +227,19 @@ export function joinWaitlist(activityId: string, userId: string, now: string) {
   );
 }
 
-export function releaseSeat(activityId: string, userId: string) {
-  return conditionalUpdate(activityId, 'REMOVE members.#u SET confirmed = confirmed - :one', 'attribute_exists(members.#u)', { '#u': userId }, { ':one': 1 });
+/** Gives a seat back, if the person holds one. */
+export function releaseSeat(activityId: string, userId: string): SeatUpdate {
+  return seatUpdate(activityId, 'REMOVE members.#u SET confirmed = confirmed - :one', 'attribute_exists(members.#u)', { '#u': userId }, { ':one': 1 });
 }
 
-export function leaveWaitlist(activityId: string, userId: string) {
-  return conditionalUpdate(activityId, 'REMOVE waitPos.#u', 'attribute_exists(waitPos.#u)', { '#u': userId }, {});
+/** Leaves the waitlist, if the person is on it. */
+export function leaveWaitlist(activityId: string, userId: string): SeatUpdate {
+  return seatUpdate(activityId, 'REMOVE waitPos.#u', 'attribute_exists(waitPos.#u)', { '#u': userId }, {});
 }
 
 /** Moves a waiter into a free seat, if they are still waiting and a seat is still free. */
-export function promote(activityId: string, userId: string, now: string) {
-  return conditionalUpdate(
-    activityId,
-    'REMOVE waitPos.#u SET members.#u = :now, confirmed = confirmed + :one',
-    'attribute_exists(waitPos.#u) AND confirmed < #cap',
-    { '#u': userId, '#cap': 'capacity' },
-    { ':now': now, ':one': 1 },
-  );
+export function promote(activityId: string, userId: string, now: string): SeatUpdate {
+  return seatUpdate(activityId, 'REMOVE waitPos.#u SET members.#u = :now, confirmed = confirmed + :one', 'attribute_exists(waitPos.#u) AND confirmed < #cap', { '#u': userId, '#cap': 'capacity' }, { ':now': now, ':one': 1 });
 }
 
 export async function setActivityStatus(activityId: string, status: Activity['status'], from: Activity['status'], also: TransactItem[] = []): Promise<boolean> {

@@ -7,7 +7,7 @@ import { readableId } from '../ids';
 import { links } from '../links';
 import { businessMetrics, countEvent } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
-import { enqueue, newOutboxEntry, type OutboxEntry } from '../queue/messages';
+import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
 import { counterDelta, deltaPuts, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
 import { beijingTextFrom } from '../time';
 import {
@@ -32,6 +32,7 @@ import {
   listExpiredOffers,
   listSignupsOfActivity,
   listSignupsOfVolunteer,
+  commitSeatChange,
   promote,
   putSignup,
   recordCheckOut,
@@ -252,15 +253,14 @@ export async function cancelSignup(p: Principal, activityId: string, now = new D
   const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
   if (!a || !s || s.status === 'cancelled' || s.status === 'no_show') throw new NotFoundError('SIGNUP_NOT_FOUND', '您没有报名这个活动');
   if (Date.parse(a.startAt) <= now.getTime()) throw new ConflictError('ACTIVITY_STARTED', '活动已经开始，不能取消');
-  if (s.status === 'waitlisted') {
-    await leaveWaitlist(activityId, p.userId);
-  } else {
-    await releaseSeat(activityId, p.userId);
-    // The freed seat goes to the first waiter, in order, through the activity's FIFO group.
-    await enqueue([newOutboxEntry({ queue: 'signups', body: { activityId }, groupId: activityId, dedupId: `${activityId}-${p.userId}-${now.getTime()}` })]);
-  }
   const cancelled: Signup = { ...s, status: 'cancelled', position: undefined, confirmBy: undefined, updatedAt: at };
-  await putSignup(cancelled);
+  // The place given back, the record and (for a seat) the message that offers it to the first
+  // waiter through the activity's FIFO group: one commit.
+  const freed = s.status === 'waitlisted' ? [] : [newOutboxEntry({ queue: 'signups', body: { activityId }, groupId: activityId, dedupId: `${activityId}-${p.userId}-${now.getTime()}` })];
+  const place = s.status === 'waitlisted' ? leaveWaitlist(activityId, p.userId) : releaseSeat(activityId, p.userId);
+  if (await commitSeatChange(place, cancelled, freed.map(outboxPut))) await flushOutbox(freed);
+  // No place to give back (an earlier cancel committed it, or it was never taken): the record alone.
+  else await putSignup(cancelled);
   return signupView(cancelled);
 }
 
@@ -278,12 +278,13 @@ export async function promoteWaiters(activityId: string, now = new Date()): Prom
     const next = Object.entries(a.waitPos ?? {}).sort(([, x], [, y]) => x - y)[0];
     if (!next) break;
     const [userId] = next;
-    const r = await promote(activityId, userId, at);
-    if (!r.ok) continue;
     const confirmBy = new Date(Math.min(now.getTime() + offerHoldMs, Date.parse(a.startAt) - hour)).toISOString();
     const s = (await getSignup(activityId, userId)) ?? newSignup(a, userId, 'waitlisted', at);
-    await putSignup({ ...s, status: 'offered', confirmBy, position: undefined, updatedAt: at });
-    await enqueue([tell(userId, a, `候补转正，请在${beijingTextFrom(now, confirmBy)}前确认`, `offer-${now.getTime()}`)]);
+    const notice = tell(userId, a, `候补转正，请在${beijingTextFrom(now, confirmBy)}前确认`, `offer-${now.getTime()}`);
+    // The seat, the offer and the message that tells of it: one commit (a crash can no longer
+    // leave a seat held by someone who was never told).
+    if (!(await commitSeatChange(promote(activityId, userId, at), { ...s, status: 'offered', confirmBy, position: undefined, updatedAt: at }, [outboxPut(notice)]))) continue;
+    await flushOutbox([notice]);
     promoted.push(userId);
   }
   return promoted;
@@ -362,8 +363,8 @@ export async function runVolunteerSchedule(now = new Date()) {
   for (const offer of await listExpiredOffers(now.toISOString())) {
     const s = await getSignup(offer.activityId, offer.userId);
     if (s?.status !== 'offered') continue;
-    await releaseSeat(offer.activityId, offer.userId);
-    await putSignup({ ...s, status: 'cancelled', confirmBy: undefined, updatedAt: now.toISOString() });
+    const lapsed: Signup = { ...s, status: 'cancelled', confirmBy: undefined, updatedAt: now.toISOString() };
+    if (!(await commitSeatChange(releaseSeat(offer.activityId, offer.userId), lapsed))) await putSignup(lapsed);
     await promoteWaiters(offer.activityId, now);
     result.offersExpired++;
   }

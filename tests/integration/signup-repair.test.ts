@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../infra/local/seed';
-import { joinWaitlist, takeSeat } from '../../shared/volunteers/repository';
-import { checkIn, createActivity, myHours, signUp } from '../../shared/volunteers/use-cases';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localDynamoClient } from '../../infra/local/provision';
+import { resetClientsForTests, setClientsForTests } from '../../shared/aws';
+import { getActivityAndSignup, getSignup, joinWaitlist, takeSeat } from '../../shared/volunteers/repository';
+import { cancelSignup, checkIn, createActivity, myHours, promoteWaiters, signUp } from '../../shared/volunteers/use-cases';
 import { activityInput } from '../fixtures/activities';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
@@ -65,3 +68,45 @@ describe('check-out and its service time', () => {
     expect((await myHours(v)).totalMinutes - before.totalMinutes).toBe(60);
   });
 });
+
+describe('seat changes commit with their record and their message', () => {
+  it('a promotion whose commit dies leaves the waiter waiting — never a seat held by someone never told; the next run offers it', async () => {
+    const admin = { userId: 'admin-1', roles: ['admin' as const] };
+    const a = await createActivity(admin, activityInput({ capacity: 1 }));
+    const first = { userId: 'resident-6', roles: ['volunteer' as const] };
+    const waiter = { userId: 'resident-7', roles: ['volunteer' as const] };
+    await signUp(first, a.activityId);
+    expect((await signUp(waiter, a.activityId)).status).toBe('waitlisted');
+    // The seat is given back through the API path that does not promote at once (the queue does).
+    setClientsForTests({ ddb: dyingOnPromotion() });
+    try {
+      await cancelSignup(first, a.activityId);
+      await expect(promoteWaiters(a.activityId)).rejects.toThrow('injected');
+    } finally {
+      resetClientsForTests();
+    }
+    const { activity } = await getActivityAndSignup(a.activityId, waiter.userId);
+    expect(Object.keys(activity!.members ?? {})).toEqual([]);
+    expect(Object.keys(activity!.waitPos ?? {})).toEqual([waiter.userId]);
+    expect((await getSignup(a.activityId, waiter.userId))!.status).toBe('waitlisted');
+    // The signups message is redelivered; this time it commits: seat, offer and notice together.
+    expect(await promoteWaiters(a.activityId)).toEqual([waiter.userId]);
+    expect((await getSignup(a.activityId, waiter.userId))!.status).toBe('offered');
+  });
+});
+
+/** A client on the real engine whose promotion transactions fail, as a process dying at that moment. */
+function dyingOnPromotion(): DynamoDBDocumentClient {
+  const client = DynamoDBDocumentClient.from(localDynamoClient(t.stack.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const items = (args.input as { TransactItems?: { Update?: { UpdateExpression?: string } }[] }).TransactItems;
+      if (/TransactWrite/.test(context.commandName ?? '') && items?.[0]?.Update?.UpdateExpression?.startsWith('REMOVE waitPos.#u SET members')) {
+        throw Object.assign(new Error('injected: died while promoting'), { name: 'InjectedFailure' });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'dieOnPromotion' },
+  );
+  return client;
+}
