@@ -2,14 +2,11 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
-import { notificationMessage } from '../notifications/notify';
-import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
-import { links } from '../links';
-import { counterDelta, deltaPuts, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
+import { enqueue, flushOutbox, outboxPut, type OutboxEntry } from '../queue/messages';
+import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { getUser } from '../users/repository';
 import {
   applicationStatusNames,
-  applicationTransitions,
   employerKindNames,
   finalApplicationStatuses,
   jobView,
@@ -34,29 +31,9 @@ import {
   saveApplication,
   saveJob,
 } from './repository';
+import { decideApplicationMove, jobDelta, tell } from './transitions';
 
 const conflict = () => new ConflictError('CONCURRENT_UPDATE', '岗位信息刚被修改过，请刷新后重试');
-
-/** What a change adds to the job figures (overall and by employer kind), committed with the change. */
-function jobDelta(j: Pick<Job, 'employerKind'>, at: string, adds: Record<string, number>): CounterDelta | null {
-  const period = monthOf(at);
-  return counterDelta([
-    { domain: 'JOB', period, dimension: 'ALL', value: 'all', adds },
-    { domain: 'JOB', period, dimension: 'KIND', value: j.employerKind, adds },
-  ]);
-}
-
-function tell(a: Application, text: string, at: Date): OutboxEntry {
-  return newOutboxEntry(
-    notificationMessage({
-      notificationId: `${a.applicationId}-v${a.version}-${at.getTime()}`,
-      userId: a.applicantId,
-      template: 'application_status',
-      data: { job: a.jobTitle.slice(0, 20), status: text },
-      page: links.myApplications(),
-    }),
-  );
-}
 
 // --- listing ----------------------------------------------------------------------------------
 
@@ -240,47 +217,23 @@ async function tellRemaining(job: Job, why: string, now: Date): Promise<number> 
 }
 
 export async function moveApplication(p: Principal, applicationId: string, change: { status: ApplicationStatus; note?: string }, now = new Date()) {
+  // Load: the application, and the job when a hire changes its head count.
   const a = await getApplication(applicationId);
   if (!a) throw new NotFoundError('APPLICATION_NOT_FOUND', '没有找到这份报名');
-  const isApplicant = a.applicantId === p.userId;
-  const isEmployer = canManage(p, a.employerId);
-  if (!isApplicant && !isEmployer) throw new NotFoundError('APPLICATION_NOT_FOUND', '没有找到这份报名');
-  if (change.status === 'withdrawn') {
-    if (!isApplicant) throw new ForbiddenError('APPLICANT_ONLY', '只有求职者本人可以撤回报名');
-    if (finalApplicationStatuses.includes(a.status)) throw new ConflictError('INVALID_TRANSITION', `报名${applicationStatusNames[a.status]}，不能撤回`);
-  } else {
-    if (!isEmployer) throw new ForbiddenError('EMPLOYER_ONLY', '只有用工单位可以更新报名进度');
-    if (!applicationTransitions[a.status].includes(change.status)) {
-      throw new ConflictError('INVALID_TRANSITION', `报名${applicationStatusNames[a.status]}，不能改为「${applicationStatusNames[change.status]}」`);
-    }
-  }
-  const at = now.toISOString();
-  const after: Application = {
-    ...a,
-    status: change.status,
-    updatedAt: at,
-    history: [...a.history, { status: change.status, at, by: p.userId, ...(change.note ? { note: change.note } : {}) }],
-    version: a.version + 1,
-  };
-  const notice = tell(after, applicationStatusNames[change.status], now);
-
-  if (change.status === 'hired') {
+  const actor = { userId: p.userId, isApplicant: a.applicantId === p.userId, isEmployer: canManage(p, a.employerId) };
+  const job = change.status === 'hired' && actor.isEmployer ? await getJob(a.jobId, true) : null;
+  // Decide (pure), then commit.
+  const d = decideApplicationMove(a, change, actor, job, now);
+  if (d.job) {
     // The hire and the job's head count commit together; the last opening closes the job.
-    const job = await getJob(a.jobId, true);
-    if (!job) throw new NotFoundError('JOB_NOT_FOUND', '没有找到这个岗位');
-    if (job.hired >= job.openings) throw new ConflictError('NO_OPENINGS_LEFT', '招聘人数已满');
-    const hired = job.hired + 1;
-    const jobAfter: Job = { ...job, hired, status: hired >= job.openings ? 'filled' : job.status, version: job.version + 1, updatedAt: at };
-    const delta = jobDelta(job, at, { hires: 1 });
-    if (!(await saveJob(jobAfter, job, [applicationPut(after, a.version), outboxPut(notice), ...deltaPuts(delta)]))) throw conflict();
-    await flushOutbox([notice]);
-    await foldCounterDeltas([delta]);
-    if (jobAfter.status === 'filled') await tellRemaining(jobAfter, '岗位已招满，感谢关注', now);
-  } else {
-    if (!(await saveApplication(after, a.version, [outboxPut(notice)]))) throw new ConflictError('CONCURRENT_UPDATE', '报名状态刚被更新过，请刷新后重试');
-    await flushOutbox([notice]);
+    if (!(await saveJob(d.job.after, d.job.before, [applicationPut(d.after, a.version), outboxPut(d.notice), ...deltaPuts(d.delta)]))) throw conflict();
+  } else if (!(await saveApplication(d.after, a.version, [outboxPut(d.notice)]))) {
+    throw new ConflictError('CONCURRENT_UPDATE', '报名状态刚被更新过，请刷新后重试');
   }
-  return applicationView(after);
+  await flushOutbox([d.notice]);
+  await foldCounterDeltas([d.delta]);
+  if (d.job?.after.status === 'filled') await tellRemaining(d.job.after, '岗位已招满，感谢关注', now);
+  return applicationView(d.after);
 }
 
 /** Schedule: jobs past valid-through close as expired, and their remaining applicants are told. */
