@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
-import { householdRows } from './figures';
-import { counterDelta, counterDeltaPut, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
+import { visitFigureDelta } from './figures';
+import { decideHouseholdChange, decideVisitLog } from './transitions';
+import { counterDeltaPut, deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
 import { addDays, beijingDate, dayMs } from '../time';
-import { colourNames, householdView, type Colour, type Household, type PersonTag, type Visit } from './model';
+import { colourNames, householdView, type Colour, type PersonTag, type Visit } from './model';
 import {
   colourChangePut,
   completeVisit,
@@ -58,38 +58,13 @@ export async function updateHousehold(
 ) {
   const h = await getHousehold(householdId, true);
   if (!h) throw new NotFoundError('HOUSEHOLD_NOT_FOUND', '没有找到这户');
-  const grid = await gridInScope(p, h.gridId);
-  if (patch.colour && !hasRole(p, 'community_staff', 'street_staff', 'admin')) {
-    throw new ForbiddenError('COLOUR_NEEDS_COMMUNITY', '调整红黄绿灯需社区确认，请在走访记录中提出建议');
-  }
-  const at = now.toISOString();
-  let members = h.members;
-  for (const mt of patch.memberTags ?? []) {
-    if (!members.some((m) => m.personId === mt.personId)) {
-      throw new BadRequestError('PERSON_NOT_FOUND', '该户没有这个成员', [{ field: 'body.memberTags.personId', reason: 'not_found', message: `没有成员 ${mt.personId}` }]);
-    }
-    members = members.map((m) => (m.personId === mt.personId ? { ...m, tags: mt.tags } : m));
-  }
-  const colour = patch.colour ?? h.colour;
-  const { pendingColour: _p, ...rest } = h;
-  const after: Household = {
-    ...rest,
-    members,
-    tags: [...new Set(members.flatMap((m) => m.tags))],
-    colour,
-    colourReason: patch.colour ? patch.reason : h.colourReason,
-    // A colour decision settles any pending proposal; a tag change leaves it waiting.
-    ...(patch.colour || !h.pendingColour ? {} : { pendingColour: h.pendingColour }),
-    updatedAt: at,
-    version: h.version + 1,
-  };
-  const recolour = patch.colour && patch.colour !== h.colour;
-  // The colour change, its history entry and the households-by-colour figures: one commit.
-  const delta = recolour ? counterDelta(householdRows(grid, { [h.colour]: -1, [colour]: 1 })) : null;
-  const also = recolour ? [colourChangePut(h.householdId, at, after.version, { from: h.colour, to: colour, reason: patch.reason, by: p.userId })] : [];
-  const ok = await saveHousehold(after, h.version, [...also, ...(delta ? [counterDeltaPut(delta)] : [])]);
+  await gridInScope(p, h.gridId);
+  const { after, colourChange, delta } = decideHouseholdChange(h, patch, p, now);
+  // The change, its colour history entry and the households-by-colour figures: one commit.
+  const also = colourChange ? [colourChangePut(h.householdId, after.updatedAt, after.version, colourChange)] : [];
+  const ok = await saveHousehold(after, h.version, [...also, ...deltaPuts(delta)]);
   if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '这户的信息刚被修改过，请刷新后重试');
-  if (delta) await foldCounterDeltas([delta]);
+  await foldCounterDeltas([delta]);
   return householdView(after);
 }
 
@@ -200,28 +175,6 @@ async function createCounted(grid: { gridId: string; communityId: string }, task
   return 0;
 }
 
-/**
- * Visit figures per month (due, done, done late) and per due day (due that day, done of those), for
- * the grid, its community, the sub-district and each worker (plan vs done per worker). A weekly or
- * monthly visit counts on the day it falls due, so a day's done never exceeds its due.
- */
-function visitFigureDelta(grid: { gridId: string; communityId: string }, visits: readonly Visit[], month: string, adds: (v: Visit) => Record<string, number>, dayAdds: Record<string, number>): CounterDelta | null {
-  return counterDelta(
-    visits.flatMap((v) => {
-      const targets: [string, string, Record<string, string>?][] = [
-        ['GRID', grid.gridId, { communityId: grid.communityId }],
-        ['COMMUNITY', grid.communityId],
-        ['ALL', 'all'],
-        ['WORKER', v.workerId, { gridId: grid.gridId }],
-      ];
-      return targets.flatMap(([dimension, value, set]) => [
-        { domain: 'VISIT', period: month, dimension, value, ...(set ? { set } : {}), adds: adds(v) },
-        { domain: 'VISIT', period: v.dueDate, dimension, value, ...(set ? { set } : {}), adds: dayAdds },
-      ]);
-    }),
-  );
-}
-
 export async function myVisits(p: Principal, limit: number, cursor: string | undefined, now = new Date()) {
   const today = beijingDate(now);
   const page = await listOpenVisits(p.userId, limit, cursor);
@@ -239,22 +192,11 @@ export async function logVisit(
 ) {
   const v = await getVisit(visitId);
   if (!v) throw new NotFoundError('VISIT_NOT_FOUND', '没有找到这条走访任务');
-  if (!(hasRole(p, 'grid_worker') && p.gridId === v.gridId)) throw new ForbiddenError('OUT_OF_SCOPE', '这条走访任务不在您的网格');
-  if (v.status !== 'open') throw new ConflictError('ALREADY_LOGGED', '这次走访已经记录过了');
-  const at = now.toISOString();
-  const done: Visit = { ...v, status: 'done', workerId: v.workerId, log: { ...log, at } };
-  const also = [];
-  if (log.proposedColour) {
-    if (!log.proposedReason) throw new BadRequestError('VALIDATION_FAILED', '建议调整颜色时请说明原因', [{ field: 'body.proposedReason', reason: 'required', message: '请说明原因' }]);
-    const h = await getHousehold(v.householdId, true);
-    if (h && h.colour !== log.proposedColour) {
-      also.push(householdPut({ ...h, pendingColour: { colour: log.proposedColour, reason: log.proposedReason, visitId, by: p.userId, at }, version: h.version + 1 }, h.version));
-    }
-  }
-  // The log and the visit figures: one commit.
-  const delta = visitFigureDelta(v, [v], monthOf(at), () => ({ done: 1, ...(beijingDate(now) > v.dueDate ? { doneLate: 1 } : {}) }), { done: 1 });
-  if (delta) also.push(counterDeltaPut(delta));
+  const household = log.proposedColour ? await getHousehold(v.householdId, true) : null;
+  const { done, householdAfter, delta } = decideVisitLog(v, log, p, household, now);
+  // The log, a colour proposal on the household and the visit figures: one commit.
+  const also = [...(householdAfter && household ? [householdPut(householdAfter, household.version)] : []), ...deltaPuts(delta)];
   if (!(await completeVisit(done, also))) throw new ConflictError('ALREADY_LOGGED', '这次走访已经记录过了');
-  if (delta) await foldCounterDeltas([delta]);
+  await foldCounterDeltas([delta]);
   return { visitId, householdId: v.householdId, gridId: v.gridId, address: v.address, colour: v.colour, dueDate: v.dueDate, overdue: false, status: 'done' as const, proposal: log.proposedColour ? colourNames[log.proposedColour] : null };
 }
