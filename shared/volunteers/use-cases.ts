@@ -8,7 +8,7 @@ import { links } from '../links';
 import { businessMetrics, countEvent } from '../metrics';
 import { notificationMessage } from '../notifications/notify';
 import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
-import { counterDelta, deltaPuts, foldCounterDeltas, monthOf, type CounterDelta } from '../stats/counters';
+import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { beijingTextFrom } from '../time';
 import {
   activityView,
@@ -44,25 +44,13 @@ import {
   type ActivityIndex,
   type SeatState,
 } from './repository';
+import { decideCheck, volDelta } from './transitions';
 
 const hour = 3600_000;
 /** A promoted waiter has this long to confirm (never past an hour before the start). */
 export const offerHoldMs = 12 * hour;
-/** Check-in opens this long before the start; check-out closes this long after the end. */
-const checkinEarlyMs = 30 * 60_000;
-const checkoutLateMs = 2 * hour;
 
 const signupView = (s: Signup) => ({ ...s, statusName: signupStatusNames[s.status] });
-
-/** What a change adds to the volunteer figures (overall, by team, by type), committed with the change. */
-function volDelta(a: Pick<Activity, 'teamId' | 'activityType' | 'startAt'>, adds: Record<string, number>): CounterDelta | null {
-  const period = monthOf(a.startAt);
-  return counterDelta([
-    { domain: 'VOL', period, dimension: 'ALL', value: 'all', adds },
-    { domain: 'VOL', period, dimension: 'TEAM', value: a.teamId, adds },
-    { domain: 'VOL', period, dimension: 'TYPE', value: a.activityType, adds },
-  ]);
-}
 
 function tell(userId: string, a: Pick<Activity, 'activityId' | 'title' | 'startAt'>, status: string, id: string): OutboxEntry {
   return newOutboxEntry(
@@ -293,33 +281,19 @@ export async function promoteWaiters(activityId: string, now = new Date()): Prom
 // --- check-in, check-out and hours -------------------------------------------------------------
 
 export async function checkIn(p: Principal, activityId: string, code: string, kind: 'in' | 'out', now = new Date()) {
-  const at = now.toISOString();
   const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
   if (!a) throw new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
-  if (code.toUpperCase() !== a.checkinCode) throw new BadRequestError('WRONG_CHECKIN_CODE', '签到码不正确，请扫描现场的二维码', [{ field: 'body.code', reason: 'mismatch', message: '签到码不正确' }]);
-  if (!s || s.status !== 'confirmed') throw new ConflictError('NOT_CONFIRMED', '您没有这个活动的正式名额');
-  const start = Date.parse(a.startAt);
-  const end = Date.parse(a.endAt);
-  if (kind === 'in') {
-    if (now.getTime() < start - checkinEarlyMs || now.getTime() > end) throw new ConflictError('OUTSIDE_CHECKIN_WINDOW', '不在签到时间内（开始前 30 分钟至结束）');
-    if (s.checkedInAt) return signupView(s);
-    const after = { ...s, checkedInAt: at, updatedAt: at };
-    await putSignup(after);
-    return signupView(after);
+  const d = decideCheck(a, s, code, kind, now);
+  if (d.kind === 'unchanged') return signupView(d.signup);
+  if (d.kind === 'in') {
+    await putSignup(d.after);
+    return signupView(d.after);
   }
-  if (!s.checkedInAt) throw new ConflictError('NOT_CHECKED_IN', '请先签到');
-  if (s.checkedOutAt) return signupView(s);
-  if (now.getTime() > end + checkoutLateMs) throw new ConflictError('OUTSIDE_CHECKOUT_WINDOW', '已超过签退时间，请联系队长补登');
-  // Service time counts within the activity's own window.
-  const from = Math.max(Date.parse(s.checkedInAt), start);
-  const to = Math.min(now.getTime(), end);
-  const minutes = Math.max(0, Math.round((to - from) / 60_000));
-  const after = { ...s, checkedOutAt: at, minutes, updatedAt: at };
-  // Two taps at once: one check-out counts; the other reads it back.
-  const delta = volDelta(a, { personTimes: 1, volunteerMinutes: minutes });
-  if (!(await recordCheckOut(after, minutes, deltaPuts(delta)))) return signupView((await getSignup(activityId, p.userId)) ?? after);
-  await foldCounterDeltas([delta]);
-  return signupView(after);
+  // The record, the volunteer's total and the figures in one commit. Two taps at once: one
+  // check-out counts; the other reads it back.
+  if (!(await recordCheckOut(d.after, d.minutes, deltaPuts(d.delta)))) return signupView((await getSignup(activityId, p.userId)) ?? d.after);
+  await foldCounterDeltas([d.delta]);
+  return signupView(d.after);
 }
 
 export async function mySignups(p: Principal, limit: number, cursor?: string) {
