@@ -105,6 +105,12 @@ async function timedLoop(concurrency: number, total: number, fn: (i: number) => 
   return { p50: pct(lat, 50), p99: pct(lat, 99), rps: total / seconds };
 }
 
+/** A route's answer, or the bench fails: no figure comes from refused or failed calls. */
+const routeOk = (what: string) => (r: Response) => {
+  if (!r.ok) throw new Error(`${what} answered ${r.status}`);
+  return r.arrayBuffer();
+};
+
 async function httpRoutes(apiUrl: string) {
   const resident = await tokenAs('resident', 'resident-1');
   const worker = await tokenAs('grid_worker', 'gw-G001-ft');
@@ -118,13 +124,13 @@ async function httpRoutes(apiUrl: string) {
   const cases = [
     {
       name: 'GET /v1/inbox',
-      route: () => fetch(`${apiUrl}/v1/inbox?status=assigned&limit=20`, { headers: { authorization: `Bearer ${worker}` } }).then((r) => r.arrayBuffer()),
+      route: () => fetch(`${apiUrl}/v1/inbox?status=assigned&limit=20`, { headers: { authorization: `Bearer ${worker}` } }).then(routeOk('GET /v1/inbox')),
       bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :p', ExpressionAttributeValues: { ':p': keys.requestInboxPartition('GRID#G001', 'assigned') }, Limit: 20 })),
       bareName: 'Query byScope (20 items)',
     },
     {
       name: 'GET /v1/me',
-      route: () => fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${resident}` } }).then((r) => r.arrayBuffer()),
+      route: () => fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${resident}` } }).then(routeOk('GET /v1/me')),
       bare: () => ddb().send(new GetCommand({ TableName: table, Key: keys.user('resident-1') })),
       bareName: 'GetItem',
     },
@@ -135,7 +141,7 @@ async function httpRoutes(apiUrl: string) {
           method: 'POST',
           headers: { authorization: `Bearer ${resident}`, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${n++}` },
           body: JSON.stringify(livelihood),
-        }).then((r) => r.arrayBuffer()),
+        }).then(routeOk('POST /v1/requests')),
       bare: async () => {
         const id = `BENCH${n++}`;
         await ddb().send(
@@ -156,31 +162,50 @@ async function httpRoutes(apiUrl: string) {
   cases.push(
     {
       name: 'GET /v1/jobs (workshop, ≥3000/month)',
-      route: () => fetch(`${apiUrl}/v1/jobs?employerKind=workshop&minSalary=3000&limit=20`).then((r) => r.arrayBuffer()),
+      route: () => fetch(`${apiUrl}/v1/jobs?employerKind=workshop&minSalary=3000&limit=20`).then(routeOk('GET /v1/jobs')),
       bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byFeed', KeyConditionExpression: 'feedPk = :p', FilterExpression: 'monthlySalaryMax >= :m', ExpressionAttributeValues: { ':p': keys.jobFeedPartition('KIND#workshop'), ':m': 3000 }, ScanIndexForward: false, Limit: 20 })),
       bareName: 'Query byFeed + filter (20)',
     },
     {
       name: 'GET /v1/activities',
-      route: () => fetch(`${apiUrl}/v1/activities?limit=20`).then((r) => r.arrayBuffer()),
+      route: () => fetch(`${apiUrl}/v1/activities?limit=20`).then(routeOk('GET /v1/activities')),
       bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byFeed', KeyConditionExpression: 'feedPk = :p AND feedSk >= :now', ExpressionAttributeValues: { ':p': 'ACTS#ALL', ':now': new Date().toISOString() }, Limit: 20 })),
       bareName: 'Query byFeed (20)',
     },
   );
+  // The HTTP hop alone: a bare Node HTTP server in this process that performs the same operation
+  // and answers its result as JSON — no auth, no validation, no pipeline. A route's ratio to it is
+  // what the route's own code costs; the ratio to the bare operation also counts the hop.
+  const { createServer } = await import('node:http');
+  const bareServer = createServer((req, res) => {
+    const c = cases[Number((req.url ?? '').split('/').pop())];
+    if (!c) return void res.writeHead(404).end();
+    c.bare().then(
+      (out) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out ?? {})),
+      (err: Error) => res.writeHead(500).end(err.message),
+    );
+  });
+  await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', r));
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as { port: number }).port}`;
   const rows = [];
-  for (const c of cases) {
-    for (const conc of [1, 16, 64]) {
-      const total = conc === 1 ? 200 : 600;
-      const route = await timedLoop(conc, total, c.route);
-      const bare = await timedLoop(conc, total, c.bare);
-      rows.push({ route: c.name, concurrency: conc, route_p50: route.p50, route_p99: route.p99, route_rps: route.rps, bare: c.bareName, bare_p50: bare.p50, bare_p99: bare.p99, bare_rps: bare.rps });
+  try {
+    for (const [i, c] of cases.entries()) {
+      for (const conc of [1, 16, 64]) {
+        const total = conc === 1 ? 200 : 600;
+        const route = await timedLoop(conc, total, c.route);
+        const bare = await timedLoop(conc, total, c.bare);
+        const hop = await timedLoop(conc, total, () => fetch(`${bareUrl}/${i}`).then(routeOk(`bare HTTP ${c.bareName}`)));
+        rows.push({ route: c.name, concurrency: conc, route_p50: route.p50, route_p99: route.p99, route_rps: route.rps, bare: c.bareName, bare_p50: bare.p50, bare_p99: bare.p99, bare_rps: bare.rps, http_p50: hop.p50, http_p99: hop.p99, http_rps: hop.rps });
+      }
     }
+  } finally {
+    bareServer.close();
   }
   results.routes = rows;
-  md.push('## 2. Routes through the local HTTP stack vs the bare DynamoDB/SQS operations they perform (same process, same engines)', '');
-  md.push('| route | clients | p50 ms | p99 ms | req/s | bare op | bare p50 | bare p99 | bare ops/s | p50 ratio |', '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  md.push('## 2. Routes through the local HTTP stack vs the bare operations they perform, and vs a bare HTTP server doing the same (same process, same engines)', '');
+  md.push('| route | clients | p50 ms | p99 ms | req/s | bare op | bare p50 | bare HTTP p50 | bare HTTP p99 | bare HTTP req/s | p50 ratio to bare op | p50 ratio to bare HTTP |', '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    md.push(`| ${r.route} | ${r.concurrency} | ${ms(r.route_p50)} | ${ms(r.route_p99)} | ${r.route_rps.toFixed(0)} | ${r.bare} | ${ms(r.bare_p50)} | ${ms(r.bare_p99)} | ${r.bare_rps.toFixed(0)} | ${(r.route_p50 / r.bare_p50).toFixed(1)}x |`);
+    md.push(`| ${r.route} | ${r.concurrency} | ${ms(r.route_p50)} | ${ms(r.route_p99)} | ${r.route_rps.toFixed(0)} | ${r.bare} | ${ms(r.bare_p50)} | ${ms(r.http_p50)} | ${ms(r.http_p99)} | ${r.http_rps.toFixed(0)} | ${(r.route_p50 / r.bare_p50).toFixed(1)}x | ${(r.route_p50 / r.http_p50).toFixed(2)}x |`);
   }
   md.push('');
 }
