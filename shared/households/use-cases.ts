@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
 import { visitFigureDelta } from './figures';
 import { decideHouseholdChange, decideVisitLog } from './transitions';
-import { counterDeltaPut, deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
+import { deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
 import { addDays, beijingDate, dayMs } from '../time';
 import { colourNames, householdView, type Colour, type PersonTag, type Visit } from './model';
 import {
@@ -165,8 +165,8 @@ async function createCounted(grid: { gridId: string; communityId: string }, task
   for (let attempt = 0; todo.length > 0; attempt++) {
     if (attempt > 5) throw new Error(`visit plan: ${todo.length} tasks of ${grid.gridId} still contended`);
     const delta = visitFigureDelta(grid, todo, monthOf(now.toISOString()), () => ({ due: 1 }), { due: 1 });
-    if (await createVisits(todo, delta ? [counterDeltaPut(delta)] : [])) {
-      if (delta) await foldCounterDeltas([delta]);
+    if (await createVisits(todo, deltaPuts(delta))) {
+      await foldCounterDeltas([delta]);
       return todo.length;
     }
     const existing = await existingVisitIds(todo.map((t) => t.visitId));

@@ -147,6 +147,17 @@ async function queryIndex(
   pkValue: string,
   opts: { limit: number; cursor?: string; forward: boolean; skBelow?: { name: string; value: string } },
 ): Promise<Page<ServiceRequest>> {
+  const page = await queryIndexItems(index, pkName, pkValue, opts);
+  return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
+}
+
+/** One page of an index's stored items, as stored. */
+async function queryIndexItems(
+  index: 'byOwner' | 'byScope' | 'byFeed',
+  pkName: string,
+  pkValue: string,
+  opts: { limit: number; cursor?: string; forward: boolean; skBelow?: { name: string; value: string } },
+): Promise<Page<Record<string, unknown>>> {
   const out = await ddb().send(
     new QueryCommand({
       TableName: config().TABLE_NAME,
@@ -158,7 +169,7 @@ async function queryIndex(
       ExclusiveStartKey: decodeCursor(opts.cursor),
     }),
   );
-  return { items: (out.Items ?? []).map(fromItem), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /**
@@ -166,18 +177,7 @@ async function queryIndex(
  * household), which are pointers on the page resolved by one BatchGetItem.
  */
 export async function listByRequester(userId: string, limit: number, cursor?: string): Promise<Page<ServiceRequest>> {
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: config().TABLE_NAME,
-      IndexName: 'byOwner',
-      KeyConditionExpression: 'ownerPk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.requestByRequesterPartition(userId) },
-      Limit: limit,
-      ScanIndexForward: false,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }),
-  );
-  const items = out.Items ?? [];
+  const { items, nextCursor } = await queryIndexItems('byOwner', 'ownerPk', keys.requestByRequesterPartition(userId), { limit, cursor, forward: false });
   const followed = items.filter((i) => i.type === 'RequestFollower').map((i) => keys.request(i.requestId as string));
   const requests = followed.length ? await batchGet(followed) : new Map<string, Record<string, unknown>>();
   return {
@@ -185,7 +185,7 @@ export async function listByRequester(userId: string, limit: number, cursor?: st
       const item = i.type === 'RequestFollower' ? requests.get(itemKey(keys.request(i.requestId as string))) : i;
       return item ? [fromItem(item)] : [];
     }),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    nextCursor,
   };
 }
 

@@ -51,7 +51,7 @@ import {
   type TransactItem,
 } from './repository';
 import { figureChange, figureDelta, type FigureChange } from './stats';
-import { counterDeltaPut, foldCounterDeltas } from '../stats/counters';
+import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { attachPhotos, photoUrls } from '../photos/photos';
 
 /** A resident may reopen a resolved request within this time. */
@@ -235,10 +235,10 @@ async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempot
  */
 async function commitTransition(before: ServiceRequest, after: ServiceRequest, events: TimelineEvent[], entries: OutboxEntry[], change: FigureChange): Promise<boolean> {
   const delta = figureDelta(after, change);
-  const saved = await saveTransition(before.version, after, events, [...entries.map(outboxPut), ...(delta ? [counterDeltaPut(delta)] : [])]);
+  const saved = await saveTransition(before.version, after, events, [...entries.map(outboxPut), ...deltaPuts(delta)]);
   if (!saved) return false;
   await flushOutbox(entries);
-  if (delta) await foldCounterDeltas([delta]);
+  await foldCounterDeltas([delta]);
   return true;
 }
 

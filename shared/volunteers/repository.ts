@@ -166,7 +166,13 @@ const open = '#status = :open AND signupDeadline > :now';
  * one transaction (takeSeatRecorded); the repair test recreates that state with it.
  */
 export function takeSeat(activityId: string, userId: string, now: string) {
-  return conditionalUpdate(
+  const u = seatTaken(activityId, userId, now);
+  return conditionalUpdate(activityId, u.UpdateExpression, u.ConditionExpression, u.ExpressionAttributeNames, u.ExpressionAttributeValues);
+}
+
+/** A seat taken, if one is left, sign-up is open and the person holds neither a seat nor a place in line. */
+function seatTaken(activityId: string, userId: string, now: string): SeatUpdate {
+  return seatUpdate(
     activityId,
     'SET confirmed = confirmed + :one, members.#u = :now',
     `${open} AND confirmed < #cap AND ${notSignedUp}`,
@@ -184,26 +190,8 @@ export function takeSeat(activityId: string, userId: string, now: string) {
 export async function takeSeatRecorded(s: Signup): Promise<SeatResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await ddb().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: table(),
-                Key: keys.activity(s.activityId),
-                UpdateExpression: 'SET confirmed = confirmed + :one, members.#u = :now',
-                ConditionExpression: `${open} AND confirmed < #cap AND ${notSignedUp}`,
-                ExpressionAttributeNames: { '#u': s.userId, '#status': 'status', '#cap': 'capacity' },
-                ExpressionAttributeValues: { ':one': 1, ':now': s.createdAt, ':open': 'open' },
-              },
-            },
-            { Put: { TableName: table(), Item: signupItem(s) } },
-          ],
-        }),
-      );
-      return { ok: true };
+      return { ok: await commitSeatChange(seatTaken(s.activityId, s.userId, s.createdAt), s) };
     } catch (err) {
-      if (isConditionFailure(err)) return { ok: false };
       const conflict = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
       if (!conflict || attempt >= 4) throw err;
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
@@ -349,7 +337,7 @@ export async function recordCheckOut(after: Signup, minutes: number, also: Trans
           {
             Put: {
               TableName: table(),
-              Item: { ...keys.signup(after.activityId, after.userId), ...keys.signupByVolunteer(after.userId, after.startAt, after.activityId), type: 'Signup', ...after },
+              Item: signupItem(after),
               ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(checkedOutAt)',
             },
           },
