@@ -183,14 +183,31 @@ function seatTaken(activityId: string, userId: string, now: string): SeatUpdate 
 
 /**
  * Takes a seat and writes the volunteer's sign-up record in one transaction: both or neither, so a
- * crash can no longer leave a seat without its record. Refused (ok: false) when the seats are gone,
- * sign-up has closed, or the person already holds a seat or a place in line. Two transactions on
- * the same activity at the same moment may cancel each other (TransactionConflict): retried here.
+ * crash can no longer leave a seat without its record. Refused (false) when the seats are gone,
+ * sign-up has closed, or the person already holds a seat or a place in line.
  */
-export async function takeSeatRecorded(s: Signup): Promise<SeatResult> {
+export function takeSeatRecorded(s: Signup): Promise<boolean> {
+  return commitSeatChangeRetried(seatTaken(s.activityId, s.userId, s.createdAt), s);
+}
+
+/**
+ * Takes a place on the waitlist (the seats being gone) and writes the waiting record in one
+ * transaction. The position is the sequence's next value — both sides of the SET read the
+ * sequence as it was, so every waiter gets a distinct, consecutive one — but a transaction cannot
+ * return it: the caller reads it back (waitPosition) to tell the volunteer.
+ */
+export function joinWaitlistRecorded(s: Signup): Promise<boolean> {
+  return commitSeatChangeRetried(placeInLine(s.activityId, s.userId, s.createdAt), s);
+}
+
+/**
+ * commitSeatChange, retried when two transactions on the same activity at the same moment cancel
+ * each other (TransactionConflict) — a refusal by the conditions is an answer, not retried.
+ */
+async function commitSeatChangeRetried(update: SeatUpdate, s: Signup): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return { ok: await commitSeatChange(seatTaken(s.activityId, s.userId, s.createdAt), s) };
+      return await commitSeatChange(update, s);
     } catch (err) {
       const conflict = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
       if (!conflict || attempt >= 4) throw err;
@@ -199,20 +216,32 @@ export async function takeSeatRecorded(s: Signup): Promise<SeatResult> {
   }
 }
 
-/**
- * Joins the waitlist when the seats are gone, and learns the position in the same update:
- * both sides of the SET read the sequence as it was, so the position is the new sequence value
- * and every waiter gets a distinct, consecutive one.
- */
-export function joinWaitlist(activityId: string, userId: string, now: string) {
-  return conditionalUpdate(
+/** A place in line, if the seats are gone, sign-up is open and the person holds neither. */
+function placeInLine(activityId: string, userId: string, now: string): SeatUpdate {
+  return seatUpdate(
     activityId,
     'SET waitSeq = waitSeq + :one, waitPos.#u = waitSeq + :one',
     `${open} AND confirmed >= #cap AND ${notSignedUp}`,
     { '#u': userId, '#status': 'status', '#cap': 'capacity' },
     { ':one': 1, ':now': now, ':open': 'open' },
-    true,
   );
+}
+
+/**
+ * Takes a place in line without writing its record, answering the position: what a crash left
+ * before joining the waitlist became one transaction; the repair test recreates that state with it.
+ */
+export function joinWaitlist(activityId: string, userId: string, now: string) {
+  const u = placeInLine(activityId, userId, now);
+  return conditionalUpdate(activityId, u.UpdateExpression, u.ConditionExpression, u.ExpressionAttributeNames, u.ExpressionAttributeValues, true);
+}
+
+/** This volunteer's place on the activity's waitlist (read after joining it), or null. */
+export async function waitPosition(activityId: string, userId: string): Promise<number | null> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: table(), Key: keys.activity(activityId), ConsistentRead: true, ProjectionExpression: 'waitPos.#u', ExpressionAttributeNames: { '#u': userId } }),
+  );
+  return ((out.Item?.waitPos as Record<string, number> | undefined)?.[userId] as number | undefined) ?? null;
 }
 
 /** Gives a seat back, if the person holds one. */

@@ -4,65 +4,42 @@ import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
-import { links } from '../links';
 import { businessMetrics, countEvent } from '../metrics';
-import { notificationMessage } from '../notifications/notify';
-import { enqueue, flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
+import { enqueue, flushOutbox, outboxPut } from '../queue/messages';
 import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { beijingTextFrom } from '../time';
+import { activityView, signupStatusNames, type Activity, type ActivityInput, type ActivityType, type ActivityView, type Signup } from './model';
 import {
-  activityView,
-  signupStatusNames,
-  type Activity,
-  type ActivityInput,
-  type ActivityType,
-  type ActivityView,
-  type Signup,
-} from './model';
-import {
+  activityHeader,
+  commitSeatChange,
   createActivity as insertActivity,
   getActivity,
   getActivityAndSignup,
   getSignup,
   getTeam,
   getVolunteerProfile,
-  joinWaitlist,
+  joinWaitlistRecorded,
   leaveWaitlist,
   listActivities,
   listExpiredOffers,
   listSignupsOfActivity,
   listSignupsOfVolunteer,
-  commitSeatChange,
   promote,
   putSignup,
   recordCheckOut,
   releaseSeat,
-  activityHeader,
   seatState,
   setActivityStatus,
   takeSeatRecorded,
+  waitPosition,
   type ActivityIndex,
   type SeatState,
 } from './repository';
-import { decideCheck, volDelta } from './transitions';
+import { decideCancel, decideCheck, decideFinish, decideLapse, decideResend, newSignup, nextOffer, signUpRefusal, volunteerNotice } from './transitions';
 
 const hour = 3600_000;
-/** A promoted waiter has this long to confirm (never past an hour before the start). */
-export const offerHoldMs = 12 * hour;
 
 const signupView = (s: Signup) => ({ ...s, statusName: signupStatusNames[s.status] });
-
-function tell(userId: string, a: Pick<Activity, 'activityId' | 'title' | 'startAt'>, status: string, id: string): OutboxEntry {
-  return newOutboxEntry(
-    notificationMessage({
-      notificationId: `${a.activityId}-${id}-${userId}`,
-      userId,
-      template: id === 'reminder' ? 'activity_reminder' : 'signup_status',
-      data: { activity: a.title.slice(0, 20), status, startAt: a.startAt },
-      page: links.activity(a.activityId),
-    }),
-  );
-}
 
 // --- activities ---------------------------------------------------------------------------------
 
@@ -138,14 +115,6 @@ export async function activityDetail(activityId: string, p?: Principal): Promise
 
 // --- sign-up and cancellation ---------------------------------------------------------------------
 
-function refusal(state: SeatState | null, now: string): ConflictError | NotFoundError | null {
-  if (!state) return new NotFoundError('ACTIVITY_NOT_FOUND', '没有找到这个活动');
-  if (state.status !== 'open') return new ConflictError('ACTIVITY_CLOSED', '活动已结束或已取消');
-  if (Date.parse(state.signupDeadline) <= Date.parse(now)) return new ConflictError('SIGNUP_CLOSED', '报名已截止');
-  if (state.isMember || state.isWaiting) return new ConflictError('ALREADY_SIGNED_UP', '您已经报名了这个活动');
-  return null;
-}
-
 /**
  * Activities this process last found full: a waiter goes straight to the line instead of first
  * trying a seat transaction that must fail. Only a hint — the conditions decide, and a refused
@@ -166,90 +135,61 @@ function headerOf(activityId: string) {
 }
 
 /**
- * Signs up: a seat if one is left, else a place on the waitlist. Each step is one conditional
- * update of the activity item, so capacity is never exceeded and nobody is in twice, however
- * many phones press at once. A seat offered from the waitlist is confirmed by signing up again.
+ * Signs up: a seat if one is left, else a place on the waitlist — each, with its record, one
+ * transaction conditional on the activity item, so capacity is never exceeded, nobody is in twice
+ * however many phones press at once, and a crash leaves both or neither. A seat offered from the
+ * waitlist is confirmed by signing up again.
  */
 export async function signUp(p: Principal, activityId: string, now = new Date()) {
   const at = now.toISOString();
   const header = await headerOf(activityId);
   for (let attempt = 0; attempt < 5; attempt++) {
-    // A seat and its record in one commit.
-    const seat = header ? newSignup(header, p.userId, 'confirmed', at) : null;
-    if (seat && !seenFull.has(activityId) && (await takeSeatRecorded(seat)).ok) {
-      countEvent(businessMetrics.signUp);
-      return signupView(seat);
+    if (header && !seenFull.has(activityId)) {
+      const seat = newSignup(header, p.userId, 'confirmed', at);
+      if (await takeSeatRecorded(seat)) {
+        countEvent(businessMetrics.signUp);
+        return signupView(seat);
+      }
     }
-    // A place in line and then its record (its position comes from the update itself; a crash in
-    // between is repaired by the phone's resend, see confirmOfferOrRefuse).
-    const wait = await joinWaitlist(activityId, p.userId, at);
-    if (wait.ok) seenFull.add(activityId);
-    else seenFull.delete(activityId);
-    if (wait.ok) {
-      const s = { ...newSignup(header!, p.userId, 'waitlisted', at), position: wait.value! };
-      await putSignup(s);
-      countEvent(businessMetrics.signUp);
-      return signupView(s);
+    if (header) {
+      const waiting = newSignup(header, p.userId, 'waitlisted', at);
+      const joined = await joinWaitlistRecorded(waiting);
+      if (joined) seenFull.add(activityId);
+      else seenFull.delete(activityId);
+      if (joined) {
+        countEvent(businessMetrics.signUp);
+        return signupView({ ...waiting, position: (await waitPosition(activityId, p.userId)) ?? undefined });
+      }
     }
     const state = await seatState(activityId, p.userId);
-    const why = refusal(state, at);
-    if (why) {
-      if (why instanceof ConflictError && why.code === 'ALREADY_SIGNED_UP') return confirmOfferOrRefuse(p.userId, activityId, at, why, state!);
-      throw why;
-    }
-    // A seat was freed between the two steps: try for it again.
+    const why = signUpRefusal(state, at);
+    if (why instanceof ConflictError && why.code === 'ALREADY_SIGNED_UP') return resend(state!, activityId, p.userId, at);
+    if (why) throw why;
+    // A seat was freed between the two tries: try for it again.
   }
   throw new ConflictError('BUSY', '报名人数太多，请稍后再试');
 }
 
-async function confirmOfferOrRefuse(userId: string, activityId: string, at: string, refusalError: ConflictError, state: SeatState) {
-  const s = await getSignup(activityId, userId);
-  if (!s) {
-    // The seat (or the place in line) was taken but its record never written: the process died
-    // between the two writes. The phone resends; the record is written now from the activity item,
-    // which holds the truth, and the sign-up is answered as it stands — never lost for good.
-    const repaired = { ...newSignup((await headerOf(activityId))!, userId, state.isMember ? 'confirmed' : 'waitlisted', at), ...(state.waitPosition !== undefined ? { position: state.waitPosition } : {}) };
-    await putSignup(repaired);
-    logger.warn('sign-up record repaired from the activity', { activityId, status: repaired.status });
-    return signupView(repaired);
-  }
-  if (s?.status === 'offered') {
-    const confirmed: Signup = { ...s, status: 'confirmed', confirmBy: undefined, updatedAt: at };
-    await putSignup(confirmed);
-    return signupView(confirmed);
-  }
-  throw refusalError;
-}
-
-function newSignup(a: Pick<Activity, 'activityId' | 'title' | 'activityType' | 'teamId' | 'startAt' | 'endAt'>, userId: string, status: Signup['status'], at: string): Signup {
-  return {
-    activityId: a.activityId,
-    userId,
-    activityTitle: a.title,
-    activityType: a.activityType,
-    teamId: a.teamId,
-    startAt: a.startAt,
-    endAt: a.endAt,
-    status,
-    createdAt: at,
-    updatedAt: at,
-  };
+async function resend(state: SeatState, activityId: string, userId: string, at: string) {
+  const d = decideResend(state, await getSignup(activityId, userId), (await headerOf(activityId))!, userId, at);
+  if (d.kind === 'refuse') throw d.error;
+  // A repair: the place was held without its record (taken before sign-up was one commit, by a
+  // process that died between the two writes); the activity item holds the truth.
+  if (d.kind === 'repair') logger.warn('sign-up record repaired from the activity', { activityId, status: d.after.status });
+  await putSignup(d.after);
+  return signupView(d.after);
 }
 
 export async function cancelSignup(p: Principal, activityId: string, now = new Date()) {
-  const at = now.toISOString();
-  const { activity: a, signup: s } = await getActivityAndSignup(activityId, p.userId);
-  if (!a || !s || s.status === 'cancelled' || s.status === 'no_show') throw new NotFoundError('SIGNUP_NOT_FOUND', '您没有报名这个活动');
-  if (Date.parse(a.startAt) <= now.getTime()) throw new ConflictError('ACTIVITY_STARTED', '活动已经开始，不能取消');
-  const cancelled: Signup = { ...s, status: 'cancelled', position: undefined, confirmBy: undefined, updatedAt: at };
-  // The place given back, the record and (for a seat) the message that offers it to the first
-  // waiter through the activity's FIFO group: one commit.
-  const freed = s.status === 'waitlisted' ? [] : [newOutboxEntry({ queue: 'signups', body: { activityId }, groupId: activityId, dedupId: `${activityId}-${p.userId}-${now.getTime()}` })];
-  const place = s.status === 'waitlisted' ? leaveWaitlist(activityId, p.userId) : releaseSeat(activityId, p.userId);
-  if (await commitSeatChange(place, cancelled, freed.map(outboxPut))) await flushOutbox(freed);
+  const { activity, signup } = await getActivityAndSignup(activityId, p.userId);
+  const d = decideCancel(activity, signup, now);
+  // The place given back, the record and (for a seat) the message that offers it: one commit.
+  const place = d.gives === 'place' ? leaveWaitlist(activityId, p.userId) : releaseSeat(activityId, p.userId);
+  const offer = d.offer ? [d.offer] : [];
+  if (await commitSeatChange(place, d.after, offer.map(outboxPut))) await flushOutbox(offer);
   // No place to give back (an earlier cancel committed it, or it was never taken): the record alone.
-  else await putSignup(cancelled);
-  return signupView(cancelled);
+  else await putSignup(d.after);
+  return signupView(d.after);
 }
 
 /**
@@ -259,21 +199,16 @@ export async function cancelSignup(p: Principal, activityId: string, now = new D
  */
 export async function promoteWaiters(activityId: string, now = new Date()): Promise<string[]> {
   const promoted: string[] = [];
-  const at = now.toISOString();
   for (let guard = 0; guard < 1000; guard++) {
     const a = await getActivity(activityId, true);
-    if (!a || a.status !== 'open' || a.confirmed >= a.capacity) break;
-    const next = Object.entries(a.waitPos ?? {}).sort(([, x], [, y]) => x - y)[0];
-    if (!next) break;
-    const [userId] = next;
-    const confirmBy = new Date(Math.min(now.getTime() + offerHoldMs, Date.parse(a.startAt) - hour)).toISOString();
-    const s = (await getSignup(activityId, userId)) ?? newSignup(a, userId, 'waitlisted', at);
-    const notice = tell(userId, a, `候补转正，请在${beijingTextFrom(now, confirmBy)}前确认`, `offer-${now.getTime()}`);
-    // The seat, the offer and the message that tells of it: one commit (a crash can no longer
-    // leave a seat held by someone who was never told).
-    if (!(await commitSeatChange(promote(activityId, userId, at), { ...s, status: 'offered', confirmBy, position: undefined, updatedAt: at }, [outboxPut(notice)]))) continue;
-    await flushOutbox([notice]);
-    promoted.push(userId);
+    const first = a && nextOffer(a, null, now);
+    if (!first) break;
+    const offer = nextOffer(a, await getSignup(activityId, first.userId), now)!;
+    // The seat, the offer and the message that tells of it: one commit (a crash cannot leave a
+    // seat held by someone who was never told).
+    if (!(await commitSeatChange(promote(activityId, offer.userId, now.toISOString()), offer.after, [outboxPut(offer.notice)]))) continue;
+    await flushOutbox([offer.notice]);
+    promoted.push(offer.userId);
   }
   return promoted;
 }
@@ -330,31 +265,25 @@ export async function runVolunteerSchedule(now = new Date()) {
   for (const a of upcoming.items) {
     if (a.status !== 'open') continue;
     const confirmed = (await listSignupsOfActivity(a.activityId)).filter((s) => s.status === 'confirmed');
-    await enqueue(confirmed.map((s) => tell(s.userId, a, `${beijingTextFrom(now, a.startAt)} 在${a.place}`, 'reminder')));
+    await enqueue(confirmed.map((s) => volunteerNotice(s.userId, a, `${beijingTextFrom(now, a.startAt)} 在${a.place}`, 'reminder')));
     result.reminded += confirmed.length;
   }
 
   for (const offer of await listExpiredOffers(now.toISOString())) {
-    const s = await getSignup(offer.activityId, offer.userId);
-    if (s?.status !== 'offered') continue;
-    const lapsed: Signup = { ...s, status: 'cancelled', confirmBy: undefined, updatedAt: now.toISOString() };
+    const lapsed = decideLapse(await getSignup(offer.activityId, offer.userId), now);
+    if (!lapsed) continue;
     if (!(await commitSeatChange(releaseSeat(offer.activityId, offer.userId), lapsed))) await putSignup(lapsed);
     await promoteWaiters(offer.activityId, now);
     result.offersExpired++;
   }
 
   const recent = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
-  for (const a of recent.items) {
-    if (a.status !== 'open' || Date.parse(a.endAt) > now.getTime()) continue;
-    const delta = volDelta(a, { activitiesHeld: 1 });
-    if (!(await setActivityStatus(a.activityId, 'finished', 'open', deltaPuts(delta)))) continue;
-    await foldCounterDeltas([delta]);
-    for (const s of await listSignupsOfActivity(a.activityId)) {
-      if (s.status === 'confirmed' && !s.checkedInAt) {
-        await putSignup({ ...s, status: 'no_show', updatedAt: now.toISOString() });
-        result.noShows++;
-      }
-    }
+  for (const a of recent.items.filter((x) => decideFinish(x, [], now))) {
+    const d = decideFinish(a, await listSignupsOfActivity(a.activityId), now)!;
+    if (!(await setActivityStatus(a.activityId, 'finished', 'open', deltaPuts(d.delta)))) continue;
+    await foldCounterDeltas([d.delta]);
+    for (const noShow of d.noShows) await putSignup(noShow);
+    result.noShows += d.noShows.length;
     result.finished++;
   }
   return result;
