@@ -2,7 +2,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import type { ServiceRequest } from '../../shared/requests/model';
-import { readCounterRows, reconcileCounterDeltas } from '../../shared/stats/counters';
+import type { Activity, Signup } from '../../shared/volunteers/model';
+import { monthOf, readCounterRows, reconcileCounterDeltas } from '../../shared/stats/counters';
 import { beijingMonth } from '../../shared/time';
 
 /**
@@ -20,7 +21,12 @@ import { beijingMonth } from '../../shared/time';
  *   agreements, and — for requests never reopened — resolved / not resolved, resolved on time and
  *   settled per level (a reopened request is counted at each resolve, which its final state
  *   cannot tell apart; those months are reported as not comparable, not as wrong);
- * - households by colour now.
+ * - households by colour now;
+ * - volunteering per month of the activity (overall, by team, by type): activities held, person-times
+ *   and minutes served, and each volunteer's own total (minutes and activities, on their profile);
+ * - every activity's seats: `confirmed` equals the seat holders, each holder has a confirmed or
+ *   offered record and each waiter a waitlisted one, and no record claims a seat or a place the
+ *   activity does not give (partition `SEATS#<activityId>`).
  */
 export interface Disagreement {
   partition: string;
@@ -44,7 +50,15 @@ function add(rows: Rows, partition: string, row: string, counter: string, n = 1)
 async function* scanAll(): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await ddb().send(new ScanCommand({ TableName: config().TABLE_NAME, ExclusiveStartKey: start, FilterExpression: '#t IN (:r, :h)', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':r': 'Request', ':h': 'Household' } }));
+    const out = await ddb().send(
+      new ScanCommand({
+        TableName: config().TABLE_NAME,
+        ExclusiveStartKey: start,
+        FilterExpression: '#t IN (:r, :h, :a, :s) OR (begins_with(pk, :vp) AND sk = :profile)',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':r': 'Request', ':h': 'Household', ':a': 'Activity', ':s': 'Signup', ':vp': 'VOLUNTEER#', ':profile': 'PROFILE' },
+      }),
+    );
     for (const item of out.Items ?? []) yield item;
     start = out.LastEvaluatedKey;
   } while (start);
@@ -52,7 +66,7 @@ async function* scanAll(): AsyncGenerator<Record<string, unknown>> {
 
 const settledName = { grid: 'settledGrid', community: 'settledCommunity', street: 'settledStreet', legal: 'settledLegal' } as const;
 
-export async function recount(): Promise<{ disagreements: Disagreement[]; checked: number; requests: number; households: number; notComparable: number }> {
+export async function recount(): Promise<{ disagreements: Disagreement[]; checked: number; requests: number; households: number; notComparable: number; activities: number }> {
   await reconcileCounterDeltas(new Date(), 0);
   const expected: Rows = new Map();
   const compared = new Map<string, Set<string>>(); // partition -> counters compared there
@@ -65,8 +79,33 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
   let households = 0;
   let notComparable = 0;
   const monthsWithReopen = new Set<string>();
+  const seats = new Seats();
+  const profiles = new Map<string, Record<string, number>>(); // userId -> counted totals
 
   for await (const item of scanAll()) {
+    if (item.type === 'Activity') {
+      const a = item as unknown as Activity;
+      seats.activity(a);
+      if (a.status === 'finished') for (const t of volTargets(a)) add(expected, `STATS#VOL#${monthOf(a.startAt)}`, t, 'activitiesHeld');
+      continue;
+    }
+    if (item.type === 'Signup') {
+      const v = item as unknown as Signup;
+      seats.record(v);
+      if (v.checkedOutAt) {
+        for (const t of volTargets(v)) {
+          add(expected, `STATS#VOL#${monthOf(v.startAt)}`, t, 'personTimes');
+          add(expected, `STATS#VOL#${monthOf(v.startAt)}`, t, 'volunteerMinutes', v.minutes ?? 0);
+        }
+        add(expected, 'VOLUNTEER', v.userId, 'totalMinutes', v.minutes ?? 0);
+        add(expected, 'VOLUNTEER', v.userId, 'activities');
+      }
+      continue;
+    }
+    if (String(item.pk).startsWith('VOLUNTEER#')) {
+      profiles.set(String(item.userId ?? String(item.pk).slice('VOLUNTEER#'.length)), { totalMinutes: Number(item.totalMinutes ?? 0), activities: Number(item.activities ?? 0) });
+      continue;
+    }
     if (item.type === 'Household') {
       households++;
       const targets = [`GRID#${String(item.gridId)}`, `COMMUNITY#${String(item.communityId)}`, 'ALL#all'];
@@ -111,6 +150,7 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
     mark(month, ['submitted', 'accepted', 'escalated', 'overdue', 'rated', 'ratingSum', 'ratedHigh', 'mediationCases', 'mediationAgreements']);
   }
   mark('STATS#HH#current', ['red', 'yellow', 'green']);
+  for (const partition of expected.keys()) if (partition.startsWith('STATS#VOL#')) mark(partition, ['activitiesHeld', 'personTimes', 'volunteerMinutes']);
   // Months where no request was reopened also compare the resolve counters.
   for (const partition of compared.keys()) {
     if (partition.startsWith('STATS#REQ#2') && !monthsWithReopen.has(partition)) mark(partition, ['resolved', 'notResolved', 'resolvedOnTime', ...Object.values(settledName)]);
@@ -120,7 +160,7 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
   for (const [partition, counters] of compared) {
     const [, domain, period] = partition.split('#') as [string, string, string];
     const actual = new Map<string, Record<string, unknown>>();
-    for (const dim of ['ALL', 'TYPE', 'GRID', 'COMMUNITY']) for (const row of await readCounterRows(domain, period, dim)) actual.set(`${dim}#${String(row.key)}`, row);
+    for (const dim of domain === 'VOL' ? ['ALL', 'TEAM', 'TYPE'] : ['ALL', 'TYPE', 'GRID', 'COMMUNITY']) for (const row of await readCounterRows(domain, period, dim)) actual.set(`${dim}#${String(row.key)}`, row);
     const want = expected.get(partition) ?? new Map<string, Record<string, number>>();
     for (const row of new Set([...want.keys(), ...actual.keys()])) {
       for (const counter of counters) {
@@ -131,5 +171,65 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
       }
     }
   }
-  return { disagreements, checked, requests, households, notComparable };
+  // Each volunteer's own total, against the check-outs recorded.
+  const wantProfiles = expected.get('VOLUNTEER') ?? new Map<string, Record<string, number>>();
+  for (const userId of new Set([...wantProfiles.keys(), ...profiles.keys()])) {
+    for (const counter of ['totalMinutes', 'activities']) {
+      const recomputed = wantProfiles.get(userId)?.[counter] ?? 0;
+      const counted = profiles.get(userId)?.[counter] ?? 0;
+      checked++;
+      if (counted !== recomputed) disagreements.push({ partition: 'VOLUNTEER', row: userId, counter, counted, recomputed });
+    }
+  }
+  const seatChecks = seats.disagreements();
+  disagreements.push(...seatChecks.disagreements);
+  checked += seatChecks.checked;
+  return { disagreements, checked, requests, households, notComparable, activities: seats.count };
+}
+
+const volTargets = (x: { teamId: string; activityType: string }) => ['ALL#all', `TEAM#${x.teamId}`, `TYPE#${x.activityType}`];
+
+/**
+ * An activity's seats against its volunteers' records. The activity item holds the truth of who
+ * has a seat or a place (every seat change is conditional on it); each holder's record must say so.
+ */
+class Seats {
+  private readonly activities = new Map<string, Activity>();
+  private readonly records = new Map<string, Signup[]>();
+
+  get count(): number {
+    return this.activities.size;
+  }
+
+  activity(a: Activity): void {
+    this.activities.set(a.activityId, a);
+  }
+
+  record(s: Signup): void {
+    this.records.set(s.activityId, [...(this.records.get(s.activityId) ?? []), s]);
+  }
+
+  disagreements(): { disagreements: Disagreement[]; checked: number } {
+    const out: Disagreement[] = [];
+    let checked = 0;
+    const expect = (partition: string, row: string, counter: string, counted: number, recomputed: number) => {
+      checked++;
+      if (counted !== recomputed) out.push({ partition, row, counter, counted, recomputed });
+    };
+    for (const [activityId, a] of this.activities) {
+      const partition = `SEATS#${activityId}`;
+      const members = Object.keys(a.members ?? {});
+      const waiting = Object.keys(a.waitPos ?? {});
+      const byUser = new Map((this.records.get(activityId) ?? []).map((s) => [s.userId, s]));
+      expect(partition, 'activity', 'confirmed', a.confirmed, members.length);
+      // 1 = the record agrees with the activity, 0 = it does not (missing, or another status).
+      for (const u of members) expect(partition, u, 'seatRecorded', Number(['confirmed', 'offered', 'no_show'].includes(byUser.get(u)?.status ?? '')), 1);
+      for (const u of waiting) expect(partition, u, 'placeRecorded', Number(byUser.get(u)?.status === 'waitlisted'), 1);
+      for (const [u, s] of byUser) {
+        if (s.status === 'confirmed' || s.status === 'offered') expect(partition, u, 'seatHeld', Number(members.includes(u)), 1);
+        if (s.status === 'waitlisted') expect(partition, u, 'placeHeld', Number(waiting.includes(u)), 1);
+      }
+    }
+    return { disagreements: out, checked };
+  }
 }
