@@ -1,3 +1,4 @@
+import { buildUpdate } from '../db/update';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -147,22 +148,13 @@ export async function buildExport(exportId: string, now = new Date()): Promise<'
 
 /** Moves a pending export to its end state; false when another delivery got there first. */
 async function finish(exportId: string, set: Partial<ExportItem>): Promise<boolean> {
-  const names: Record<string, string> = { '#s': 'status' };
-  const values: Record<string, unknown> = { ':pending': 'pending' };
-  const parts = Object.entries(set).map(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    return `#f${i} = :f${i}`;
-  });
   try {
     await ddb().send(
       new UpdateCommand({
         TableName: config().TABLE_NAME,
         Key: keys.consoleExport(exportId),
-        UpdateExpression: `SET ${parts.join(', ')}`,
+        ...buildUpdate({ set, names: { '#s': 'status' }, values: { ':pending': 'pending' } }),
         ConditionExpression: '#s = :pending',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
       }),
     );
     return true;

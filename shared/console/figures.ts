@@ -1,3 +1,4 @@
+import { keys } from '../db/keys';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError } from '../errors';
@@ -273,7 +274,7 @@ export async function openRequests(p: Principal, scopeText: string | undefined, 
   const tree = await getOrgTree();
   const scope = resolveScope(p, scopeText, tree);
   const nowIso = now.toISOString();
-  const all = await listOpenRequests(`STREET#${tree.streetId}`);
+  const all = await listOpenRequests(keys.inboxQueue('street', tree.streetId));
   const inScope = all.filter((r) => scope.kind === 'street' || (scope.kind === 'community' ? r.communityId === scope.id : r.gridId === scope.id));
   const gridName = (id?: string) => (id ? (findGrid(tree, id)?.name ?? id) : null);
   const typeName = (code: string) => requestTypes.find((t) => t.code === code)?.name ?? code;

@@ -35,8 +35,10 @@ export const keys = {
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
   community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),
   communityInStreet: (streetId: string, communityId: string) => ({ scopePk: `STREET#${streetId}#COMMUNITIES`, scopeSk: communityId }),
+  communitiesOfStreetPartition: (streetId: string) => `STREET#${streetId}#COMMUNITIES`,
   grid: (gridId: string) => ({ pk: `GRID#${gridId}`, sk: 'META' }),
   gridInCommunity: (communityId: string, gridId: string) => ({ scopePk: `COMMUNITY#${communityId}#GRIDS`, scopeSk: gridId }),
+  gridsOfCommunityPartition: (communityId: string) => `COMMUNITY#${communityId}#GRIDS`,
 
   /** Users by the keyed hash of their phone number (sparse). */
   userByPhone: (phoneHash: string, userId: string) => ({ lookupPk: `PHONE#${phoneHash}`, lookupSk: `USER#${userId}` }),
@@ -67,6 +69,8 @@ export const keys = {
     ...keys.requestByRequester(userId, createdAt, requestId),
   }),
   /** A handling queue (grid, community, sub-district, legal centre) by status, oldest due first. */
+  /** The handling queue of a level: a grid's, a community's, the sub-district's or its legal centre's. */
+  inboxQueue: (level: 'grid' | 'community' | 'street' | 'legal', id: string) => `${level.toUpperCase()}#${id}`,
   requestInbox: (queue: string, status: string, dueAt: string, requestId: string) => ({ scopePk: `INBOX#${queue}#${status}`, scopeSk: `${dueAt}#${requestId}` }),
   requestInboxPartition: (queue: string, status: string) => `INBOX#${queue}#${status}`,
   /** Open requests by their next SLA deadline (sparse: removed once nothing is due). */
@@ -89,6 +93,14 @@ export const keys = {
   /** Open jobs newest first, one feed per filter combination (sparse: only open jobs). */
   jobFeed: (feed: string, datePosted: string, jobId: string) => ({ feedPk: `JOBS#OPEN#${feed}`, feedSk: `${datePosted}#${jobId}` }),
   jobFeedPartition: (feed: string) => `JOBS#OPEN#${feed}`,
+  /**
+   * The feeds an open job is listed in, one per filter combination the list route serves with a
+   * single Query: all, by employer kind, by employer, by employment type, and kind x type.
+   */
+  jobFeedsOf: (j: { employerKind: string; employerId: string; employmentType: string }) => ['ALL', `KIND#${j.employerKind}`, `EMP#${j.employerId}`, `TYPE#${j.employmentType}`, `KIND#${j.employerKind}#TYPE#${j.employmentType}`],
+  /** The one feed that serves a filter (an employer's feed is then filtered by type, if asked). */
+  jobFeedFor: (f: { employerId?: string; employerKind?: string; employmentType?: string }) =>
+    f.employerId ? `EMP#${f.employerId}` : f.employerKind && f.employmentType ? `KIND#${f.employerKind}#TYPE#${f.employmentType}` : f.employerKind ? `KIND#${f.employerKind}` : f.employmentType ? `TYPE#${f.employmentType}` : 'ALL',
   /** An employer's own jobs in every status (drafts, open, closed…), newest first. */
   jobByEmployer: (employerId: string, datePosted: string, jobId: string) => ({ scopePk: `EMPLOYERJOBS#${employerId}`, scopeSk: `${datePosted}#${jobId}` }),
   jobByEmployerPartition: (employerId: string) => `EMPLOYERJOBS#${employerId}`,
@@ -113,9 +125,13 @@ export const keys = {
   activity: (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'META' }),
   activityPartition: (activityId: string) => `ACTIVITY#${activityId}`,
   activityFeed: (startAt: string, activityId: string) => ({ feedPk: 'ACTS#ALL', feedSk: `${startAt}#${activityId}` }),
+  activityFeedPartition: 'ACTS#ALL',
   activityByTeam: (teamId: string, startAt: string, activityId: string) => ({ scopePk: `ACTS#TEAM#${teamId}`, scopeSk: `${startAt}#${activityId}` }),
+  activityByTeamPartition: (teamId: string) => `ACTS#TEAM#${teamId}`,
   activityByType: (type: string, startAt: string, activityId: string) => ({ lookupPk: `ACTS#TYPE#${type}`, lookupSk: `${startAt}#${activityId}` }),
+  activityByTypePartition: (type: string) => `ACTS#TYPE#${type}`,
   signup: (activityId: string, userId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: `SIGNUP#${userId}` }),
+  signupSortPrefix: 'SIGNUP#',
   signupByVolunteer: (userId: string, startAt: string, activityId: string) => ({ ownerPk: `VOLUNTEER#${userId}`, ownerSk: `${startAt}#${activityId}` }),
   signupByVolunteerPartition: (userId: string) => `VOLUNTEER#${userId}`,
   /** Seats offered to promoted waitlisters, by confirm-by time (sparse). */
@@ -125,6 +141,7 @@ export const keys = {
   /** A household with its members; its colour history shares its partition. */
   household: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: 'META' }),
   householdColourChange: (householdId: string, at: string, seq: number) => ({ pk: `HOUSEHOLD#${householdId}`, sk: `COLOUR#${at}#${seq}` }),
+  householdColourChangePrefix: 'COLOUR#',
   /** A grid's households: all (byFeed) and by colour (byScope), in household-number order. */
   householdInGrid: (gridId: string, householdId: string) => ({ feedPk: `GRIDHH#${gridId}`, feedSk: householdId }),
   householdInGridPartition: (gridId: string) => `GRIDHH#${gridId}`,

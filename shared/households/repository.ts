@@ -167,7 +167,7 @@ export async function getHouseholdWithHistory(householdId: string): Promise<{ ho
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return null;
   const history = items
-    .filter((i) => String(i.sk).startsWith('COLOUR#'))
+    .filter((i) => String(i.sk).startsWith(keys.householdColourChangePrefix))
     .map((i) => ({ from: (i.from as string | null) ?? null, to: i.to as string, reason: i.reason as string, by: i.by as string, at: i.at as string }))
     .sort((a, b) => b.at.localeCompare(a.at));
   return { household: fromItem<Household>(meta), history };

@@ -8,13 +8,6 @@ import { jobView, monthlyEquivalent, type Application, type Employer, type Job, 
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/**
- * The listing feeds an open job appears in, one per filter combination the list route serves
- * with a single Query: all, by employer kind, by employer, by employment type, and kind x type.
- */
-export function feedsOf(j: Pick<Job, 'employerKind' | 'employerId' | 'employmentType'>): string[] {
-  return ['ALL', `KIND#${j.employerKind}`, `EMP#${j.employerId}`, `TYPE#${j.employmentType}`, `KIND#${j.employerKind}#TYPE#${j.employmentType}`];
-}
 
 
 export async function getEmployer(employerId: string): Promise<Employer | null> {
@@ -34,8 +27,8 @@ export async function getJob(jobId: string, consistent = false): Promise<Job | n
 export async function saveJob(after: Job, before: Job | null, also: TransactItem[] = []): Promise<boolean> {
   const table = config().TABLE_NAME;
   const open = after.status === 'open';
-  const newFeeds = open ? feedsOf(after) : [];
-  const oldFeeds = before?.status === 'open' ? feedsOf(before) : [];
+  const newFeeds = open ? keys.jobFeedsOf(after) : [];
+  const oldFeeds = before?.status === 'open' ? keys.jobFeedsOf(before) : [];
   const view = jobView(after);
   const items: TransactItem[] = [
     {

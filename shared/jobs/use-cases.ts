@@ -1,3 +1,4 @@
+import { keys } from '../db/keys';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -48,15 +49,8 @@ export interface JobQuery {
 }
 
 export function listJobs(q: JobQuery) {
-  let feed = 'ALL';
-  let typeFilter: string | undefined;
-  if (q.employerId) {
-    feed = `EMP#${q.employerId}`;
-    typeFilter = q.employmentType;
-  } else if (q.employerKind && q.employmentType) feed = `KIND#${q.employerKind}#TYPE#${q.employmentType}`;
-  else if (q.employerKind) feed = `KIND#${q.employerKind}`;
-  else if (q.employmentType) feed = `TYPE#${q.employmentType}`;
-  return listOpenJobs({ feed, minMonthlySalary: q.minSalary, keyword: q.keyword, employmentType: typeFilter }, q.limit, q.cursor);
+  const feed = keys.jobFeedFor(q);
+  return listOpenJobs({ feed, minMonthlySalary: q.minSalary, keyword: q.keyword, employmentType: q.employerId ? q.employmentType : undefined }, q.limit, q.cursor);
 }
 
 export async function jobDetail(jobId: string, p?: Principal): Promise<JobView> {

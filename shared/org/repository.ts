@@ -79,9 +79,9 @@ export async function listGridIds(streetId = homeStreetId): Promise<string[]> {
   if (gridIdCache && Date.now() - gridIdCache.at < cacheMs) return gridIdCache.ids;
   const q = (pk: string) =>
     ddb().send(new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
-  const communities = ((await q(`STREET#${streetId}#COMMUNITIES`)).Items ?? []).map((i) => i.scopeSk as string);
+  const communities = ((await q(keys.communitiesOfStreetPartition(streetId))).Items ?? []).map((i) => i.scopeSk as string);
   const ids: string[] = [];
-  for (const c of communities) ids.push(...((await q(`COMMUNITY#${c}#GRIDS`)).Items ?? []).map((i) => i.scopeSk as string));
+  for (const c of communities) ids.push(...((await q(keys.gridsOfCommunityPartition(c))).Items ?? []).map((i) => i.scopeSk as string));
   gridIdCache = { at: Date.now(), ids: ids.sort() };
   return gridIdCache.ids;
 }
@@ -99,13 +99,13 @@ export async function getOrgTree(streetId = homeStreetId): Promise<OrgTree> {
     const out = await ddb().send(new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
     return out.Items ?? [];
   };
-  const communityItems = await q(`STREET#${streetId}#COMMUNITIES`);
+  const communityItems = await q(keys.communitiesOfStreetPartition(streetId));
   const communities = await Promise.all(
     communityItems.map(async (c) => ({
       communityId: c.id as string,
       name: c.name as string,
       streetId,
-      grids: (await q(`COMMUNITY#${c.id as string}#GRIDS`))
+      grids: (await q(keys.gridsOfCommunityPartition(c.id as string)))
         .map((g) => ({ gridId: g.id as string, name: g.name as string, communityId: c.id as string, streetId, workers: (g.workers ?? {}) as Grid['workers'] }))
         .sort((a, b) => a.gridId.localeCompare(b.gridId)),
     })),

@@ -14,13 +14,13 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export function queueOf(r: ServiceRequest): string | null {
   switch (r.level) {
     case 'grid':
-      return r.gridId ? `GRID#${r.gridId}` : null;
+      return r.gridId ? keys.inboxQueue('grid', r.gridId) : null;
     case 'community':
-      return r.communityId ? `COMMUNITY#${r.communityId}` : null;
+      return r.communityId ? keys.inboxQueue('community', r.communityId) : null;
     case 'street':
-      return `STREET#${r.streetId ?? homeStreetId}`;
+      return keys.inboxQueue('street', r.streetId ?? homeStreetId);
     case 'legal':
-      return `LEGAL#${r.streetId ?? homeStreetId}`;
+      return keys.inboxQueue('legal', r.streetId ?? homeStreetId);
     default:
       return null;
   }
@@ -243,6 +243,6 @@ export async function listOpenRequests(streetQueue: string, maxItems = 2000): Pr
 
 /** The open requests waiting at a grid's own level (its workers' backlog): its two open inbox partitions. */
 export async function listGridLevelOpen(gridId: string): Promise<ServiceRequest[]> {
-  const pages = await Promise.all((['assigned', 'in_progress'] as const).map((s) => queryIndex('byScope', 'scopePk', keys.requestInboxPartition(`GRID#${gridId}`, s), { limit: 500, forward: true })));
+  const pages = await Promise.all((['assigned', 'in_progress'] as const).map((s) => queryIndex('byScope', 'scopePk', keys.requestInboxPartition(keys.inboxQueue('grid', gridId), s), { limit: 500, forward: true })));
   return pages.flatMap((p) => p.items);
 }

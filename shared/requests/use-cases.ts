@@ -1,3 +1,4 @@
+import { keys } from '../db/keys';
 import { readableId } from '../ids';
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
@@ -344,10 +345,10 @@ export async function listMyRequests(p: Principal, limit: number, cursor: string
 /** The queue the caller works from, by their role (or the one they chose among theirs). */
 export function inboxQueueOf(p: Principal, level?: Level): string {
   const options: [Level, string | null][] = [
-    ['grid', hasRole(p, 'grid_worker') && p.gridId ? `GRID#${p.gridId}` : null],
-    ['legal', hasRole(p, 'legal_officer') ? `LEGAL#${streetId}` : null],
-    ['community', hasRole(p, 'community_staff') && p.communityId ? `COMMUNITY#${p.communityId}` : null],
-    ['street', hasRole(p, 'street_staff') ? `STREET#${streetId}` : null],
+    ['grid', hasRole(p, 'grid_worker') && p.gridId ? keys.inboxQueue('grid', p.gridId) : null],
+    ['legal', hasRole(p, 'legal_officer') ? keys.inboxQueue('legal', streetId) : null],
+    ['community', hasRole(p, 'community_staff') && p.communityId ? keys.inboxQueue('community', p.communityId) : null],
+    ['street', hasRole(p, 'street_staff') ? keys.inboxQueue('street', streetId) : null],
   ];
   const mine = options.filter(([, q]) => q !== null) as [Level, string][];
   const chosen = level ? mine.find(([l]) => l === level) : mine[0];

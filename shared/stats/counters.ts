@@ -1,3 +1,4 @@
+import { buildUpdate } from '../db/update';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
@@ -64,27 +65,7 @@ export function counterDeltaPut(d: CounterDelta): TransactItem {
 }
 
 function counterUpdateItem(u: CounterUpdate): TransactItem {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const adds = Object.entries(u.adds).map(([name, n], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = n;
-    return `#a${i} :a${i}`;
-  });
-  const sets = Object.entries(u.set ?? {}).map(([k, v], i) => {
-    names[`#s${i}`] = k;
-    values[`:s${i}`] = v;
-    return `#s${i} = :s${i}`;
-  });
-  return {
-    Update: {
-      TableName: config().TABLE_NAME,
-      Key: keys.stats(u.domain, u.period, u.dimension, u.value),
-      UpdateExpression: `ADD ${adds.join(', ')}${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  return { Update: { TableName: config().TABLE_NAME, Key: keys.stats(u.domain, u.period, u.dimension, u.value), ...buildUpdate({ add: u.adds, set: u.set }) } };
 }
 
 /** The delta's Put as a list (empty when the change counts nothing), to spread into a transaction. */

@@ -1,3 +1,4 @@
+import { buildUpdate } from '../db/update';
 import { QueryCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../aws';
 import { config } from '../config';
@@ -70,17 +71,13 @@ export interface RoleChange {
  * with it (the audit record, the grid's worker list), in one transaction.
  */
 export async function saveRoleChange(user: User, change: RoleChange, alsoWrite: TransactItem[], now: string): Promise<boolean> {
-  const names: Record<string, string> = { '#roles': 'roles', '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':roles': change.roles, ':expected': user.version, ':one': 1, ':now': now };
-  const sets = ['#roles = :roles', '#updatedAt = :now', '#version = #version + :one'];
-  for (const [k, v] of Object.entries(change.set)) {
-    names[`#${k}`] = k;
-    values[`:${k}`] = v;
-    sets.push(`#${k} = :${k}`);
-  }
-  const removes = change.remove.filter((k) => !(k in change.set));
-  for (const k of removes) names[`#${k}`] = k;
-  const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.map((k) => `#${k}`).join(', ')}` : ''}`;
+  const update = buildUpdate({
+    set: { ...change.set, roles: change.roles, updatedAt: now },
+    remove: change.remove.filter((k) => !(k in change.set)),
+    expressions: ['#version = #version + :one'],
+    names: { '#version': 'version' },
+    values: { ':expected': user.version, ':one': 1 },
+  });
   return writeIf(() =>
     ddb().send(
       new TransactWriteCommand({
@@ -89,10 +86,8 @@ export async function saveRoleChange(user: User, change: RoleChange, alsoWrite: 
             Update: {
               TableName: config().TABLE_NAME,
               Key: keys.user(user.userId),
-              UpdateExpression: update,
+              ...update,
               ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
             },
           },
           ...alsoWrite,
@@ -120,28 +115,23 @@ export async function saveProfile(
   patch: { name?: string; phone?: { sealed: SealedValue; masked: string; hash: string } },
   now: string,
 ): Promise<User> {
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
-  const values: Record<string, unknown> = { ':now': now, ':one': 1 };
-  const sets = ['#updatedAt = :now', '#version = #version + :one'];
-  if (patch.name !== undefined) {
-    names['#name'] = 'name';
-    values[':name'] = patch.name;
-    sets.push('#name = :name');
-  }
-  if (patch.phone) {
-    Object.assign(names, { '#phone': 'phone', '#phoneMasked': 'phoneMasked', '#lookupPk': 'lookupPk', '#lookupSk': 'lookupSk' });
-    const lookup = keys.userByPhone(patch.phone.hash, userId);
-    Object.assign(values, { ':phone': patch.phone.sealed, ':masked': patch.phone.masked, ':lpk': lookup.lookupPk, ':lsk': lookup.lookupSk });
-    sets.push('#phone = :phone', '#phoneMasked = :masked', '#lookupPk = :lpk', '#lookupSk = :lsk');
-  }
+  const lookup = patch.phone ? keys.userByPhone(patch.phone.hash, userId) : null;
+  const update = buildUpdate({
+    set: {
+      updatedAt: now,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.phone && lookup ? { phone: patch.phone.sealed, phoneMasked: patch.phone.masked, lookupPk: lookup.lookupPk, lookupSk: lookup.lookupSk } : {}),
+    },
+    expressions: ['#version = #version + :one'],
+    names: { '#version': 'version' },
+    values: { ':one': 1 },
+  });
   const out = await ddb().send(
     new UpdateCommand({
       TableName: config().TABLE_NAME,
       Key: keys.user(userId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
+      ...update,
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
       ReturnValues: 'ALL_NEW',
     }),
   );

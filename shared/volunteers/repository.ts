@@ -300,7 +300,7 @@ export async function listSignupsOfActivity(activityId: string): Promise<Signup[
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': keys.activityPartition(activityId), ':s': 'SIGNUP#' },
+        ExpressionAttributeValues: { ':pk': keys.activityPartition(activityId), ':s': keys.signupSortPrefix },
         ExclusiveStartKey: start,
       }),
     );

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { keys } from '../db/keys';
 import { readableId } from '../ids';
 import { businessMetrics, countEvent } from '../metrics';
 import { enqueue, flushOutbox, outboxPut } from '../queue/messages';
@@ -87,10 +88,10 @@ export interface ActivityQuery {
 /** Upcoming first: one Query on the index that matches the filter (all, by team, by type). */
 export async function listUpcoming(q: ActivityQuery, now = new Date()) {
   const where: ActivityIndex = q.teamId
-    ? { index: 'byScope', pk: `ACTS#TEAM#${q.teamId}` }
+    ? { index: 'byScope', pk: keys.activityByTeamPartition(q.teamId) }
     : q.type
-      ? { index: 'byLookup', pk: `ACTS#TYPE#${q.type}` }
-      : { index: 'byFeed', pk: 'ACTS#ALL' };
+      ? { index: 'byLookup', pk: keys.activityByTypePartition(q.type) }
+      : { index: 'byFeed', pk: keys.activityFeedPartition };
   const from = q.date ? new Date(`${q.date}T00:00:00+08:00`).toISOString() : now.toISOString();
   const to = q.date ? new Date(Date.parse(from) + 24 * hour).toISOString() : undefined;
   const page = await listActivities(where, from, to && `${to}~`, q.limit, q.cursor);
@@ -261,7 +262,7 @@ export async function runVolunteerSchedule(now = new Date()) {
   const result = { reminded: 0, offersExpired: 0, finished: 0, noShows: 0 };
   const from = new Date(now.getTime() + 24 * hour).toISOString();
   const to = new Date(now.getTime() + 25 * hour).toISOString();
-  const upcoming = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, from, to, 100);
+  const upcoming = await listActivities({ index: 'byFeed', pk: keys.activityFeedPartition }, from, to, 100);
   for (const a of upcoming.items) {
     if (a.status !== 'open') continue;
     const confirmed = (await listSignupsOfActivity(a.activityId)).filter((s) => s.status === 'confirmed');
@@ -277,7 +278,7 @@ export async function runVolunteerSchedule(now = new Date()) {
     result.offersExpired++;
   }
 
-  const recent = await listActivities({ index: 'byFeed', pk: 'ACTS#ALL' }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
+  const recent = await listActivities({ index: 'byFeed', pk: keys.activityFeedPartition }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
   for (const a of recent.items.filter((x) => decideFinish(x, [], now))) {
     const d = decideFinish(a, await listSignupsOfActivity(a.activityId), now)!;
     if (!(await setActivityStatus(a.activityId, 'finished', 'open', deltaPuts(d.delta)))) continue;
