@@ -3,6 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { defineConfig } from 'vitest/config';
 
 // What both projects share. Not `extends: true`: that would run the global setup once per project

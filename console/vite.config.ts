@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 

@@ -1,8 +1,9 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+
+import { type NotificationTemplate,notificationTemplates } from '../shared/notifications/templates';
 import { routes } from '../shared/routes';
 import { AnzhiStack } from './stack';
-import { notificationTemplates, type NotificationTemplate } from '../shared/notifications/templates';
 
 /** `-c wechatTemplates='{"request_status":"id",…}'` (a JSON string on the command line, an object in cdk.json). */
 function templatesFrom(value: unknown): Partial<Record<NotificationTemplate, string>> | undefined {

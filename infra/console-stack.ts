@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Duration, NestedStack, RemovalPolicy, Stack, type NestedStackProps } from 'aws-cdk-lib';
+
+import { Duration, NestedStack, type NestedStackProps,RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+
 import { consolePath, consoleSecurityHeaders } from './console-site';
 
 /** The console's build (`npm run console:build`, which `npm run synth` runs first). */

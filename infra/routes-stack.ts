@@ -4,8 +4,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+
 import type { RouteDefinition } from '../shared/http/route';
-import { routeGrant, type Grant } from '../shared/system/grants';
+import { type Grant,routeGrant } from '../shared/system/grants';
 import { FunctionAlarms } from './alarms';
 import { AppFunction } from './app-function';
 

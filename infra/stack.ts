@@ -16,14 +16,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+
 import type { RouteDefinition } from '../shared/http/route';
-import { photoBucket, queueList, schedules, scheduleTimeZone, table as tableDef, type QueueDefinition, type QueueId } from '../shared/resources';
+import { type NotificationTemplate,templateEnv } from '../shared/notifications/templates';
+import { photoBucket, type QueueDefinition, type QueueId,queueList, schedules, scheduleTimeZone, table as tableDef } from '../shared/resources';
 import { declaredGrant, type Grant } from '../shared/system/grants';
 import { FunctionAlarms, notifyOnCall } from './alarms';
 import { AppFunction } from './app-function';
 import { ConsoleStack } from './console-stack';
 import { RoutesStack, type RouteStackContext } from './routes-stack';
-import { templateEnv, type NotificationTemplate } from '../shared/notifications/templates';
 
 export interface AnzhiStackProps extends StackProps {
   stage: 'dev' | 'prod';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { notificationTemplates, templateEnv, type NotificationTemplate } from './notifications/templates';
-import { queues, type QueueId } from './resources';
+
+import { type NotificationTemplate,notificationTemplates, templateEnv } from './notifications/templates';
+import { type QueueId,queues } from './resources';
 
 /**
  * Configuration, read from the environment and checked once on first use (cold start).

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { encodeTime } from 'ulid';
+
 import { beijingDate } from './time';
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import type { RouteDefinition } from './http/route';
 import { errorBodySchema } from './schemas/common';
 

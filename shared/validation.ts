@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { ValidationError, type ErrorDetail } from './errors';
+
+import { type ErrorDetail,ValidationError } from './errors';
 
 // Residents read these messages: zod's own Chinese locale, set once per process.
 z.config(zhCN());

@@ -1,7 +1,8 @@
 import type * as z from 'zod';
+
 import type * as consoleRoutes from '../../shared/routes/console';
-import type { getRequestDetail, postRequestAction, requestActionBody } from '../../shared/routes/requests';
 import type { getGridHouseholds, getHousehold } from '../../shared/routes/households';
+import type { getRequestDetail, postRequestAction, requestActionBody } from '../../shared/routes/requests';
 import type { getAppConfig } from '../../shared/routes/system';
 
 /**

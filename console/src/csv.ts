@@ -1,4 +1,4 @@
-import { toCsv, type Cell } from '../../shared/console/csv';
+import { type Cell,toCsv } from '../../shared/console/csv';
 
 /** Saves what a link points at as a file (a CSV made here, or a server export's short-lived link). */
 export function download(href: string, fileName: string): void {

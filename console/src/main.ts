@@ -1,5 +1,7 @@
-import { createApp } from 'vue';
-import App from './App.vue';
 import './style.css';
+
+import { createApp } from 'vue';
+
+import App from './App.vue';
 
 createApp(App).mount('#app');

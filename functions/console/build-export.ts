@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { buildExport } from '../../shared/console/exports';
 import { sqsConsumer } from '../../shared/queue/consumer';
 

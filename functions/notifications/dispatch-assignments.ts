@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { deliverNotification, notificationSchema } from '../../shared/notifications/notify';
 import { sqsConsumer } from '../../shared/queue/consumer';
 import { dispatchAssignment } from '../../shared/requests/use-cases';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { sqsConsumer } from '../../shared/queue/consumer';
 import { routeRequest } from '../../shared/requests/use-cases';
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { sqsConsumer } from '../../shared/queue/consumer';
 import { promoteWaiters } from '../../shared/volunteers/use-cases';
 

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { planVisits } from '../../shared/households/use-cases';
 import { buildConsole } from '../local/console';
 import { seedHistory } from '../local/history';
 import { projectRoot } from '../local/http-api';
 import { seedDemoData } from '../local/seed';
 import { startLocalStack } from '../local/stack';
 import { captureAll } from './capture';
-import { planVisits } from '../../shared/households/use-cases';
 
 /**
  * `npm run console:screenshots`: every console view at laptop (1366×768) and big-screen

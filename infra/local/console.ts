@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+
 import { consoleHeaderMap, consolePath } from '../console-site';
 
 const root = resolve(import.meta.dirname, '../..');

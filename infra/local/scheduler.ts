@@ -1,6 +1,6 @@
 import type { ScheduleDefinition } from '../../shared/resources';
-import { lambdaContext, loadHandler } from './http-api';
 import { declaredGrant, runWithGrant } from '../../shared/system/grants';
+import { lambdaContext, loadHandler } from './http-api';
 
 type ScheduleHandler = (event: { scheduleId: string; scheduledTime: string }, context: unknown) => Promise<unknown>;
 

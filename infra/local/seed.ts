@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { batchPut } from '../../shared/db/batch';

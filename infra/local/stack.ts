@@ -1,22 +1,24 @@
-import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+
 import { startFauxqs } from 'fauxqs';
+
+import { resetSigningKeyForTests } from '../../shared/auth/tokens';
 import { resetClientsForTests } from '../../shared/aws';
 import { resetConfigForTests } from '../../shared/config';
-import { resetSigningKeyForTests } from '../../shared/auth/tokens';
 import { resetPiiKeysForTests } from '../../shared/pii/crypto';
-import { routes } from '../../shared/routes';
 import { schedules } from '../../shared/resources';
-import { startDynamoLocal, type DynamoLocal } from './dynamodb-local';
-import { createLocalApi, loadHandler } from './http-api';
-import { ensurePhotoBucket, ensureQueues, ensureTable, localDynamoClient, localS3Client, localSqsClient, stackEnvironment, type ProvisionedQueue } from './provision';
-import { startS3Local } from './s3-local';
-import { QueuePoller, type SqsHandler } from './queue-poller';
-import { LocalScheduler } from './scheduler';
+import { routes } from '../../shared/routes';
 import { declaredGrant, runWithGrant } from '../../shared/system/grants';
+import { type DynamoLocal,startDynamoLocal } from './dynamodb-local';
+import { createLocalApi, loadHandler } from './http-api';
+import { ensurePhotoBucket, ensureQueues, ensureTable, localDynamoClient, localS3Client, localSqsClient, type ProvisionedQueue,stackEnvironment } from './provision';
+import { QueuePoller, type SqsHandler } from './queue-poller';
+import { startS3Local } from './s3-local';
+import { LocalScheduler } from './scheduler';
 
 export interface LocalStackOptions {
   /** Folder for DynamoDB Local's data; omitted = in memory. */

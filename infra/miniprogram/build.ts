@@ -1,7 +1,9 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+
 import { buildSync, transformSync } from 'esbuild';
+
 import { projectRoot } from '../local/http-api';
 
 export const miniprogramRoot = resolve(projectRoot, 'miniprogram');

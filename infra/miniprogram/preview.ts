@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+
 import { projectRoot } from '../local/http-api';
 import { buildMiniprogram } from './build';
 import { createSimulator } from './simulator';

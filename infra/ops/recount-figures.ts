@@ -1,10 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import type { ServiceRequest } from '../../shared/requests/model';
-import type { Activity, Signup } from '../../shared/volunteers/model';
 import { monthOf, readCounterRows, reconcileCounterDeltas } from '../../shared/stats/counters';
 import { beijingMonth } from '../../shared/time';
+import type { Activity, Signup } from '../../shared/volunteers/model';
 
 /**
  * `npm run recount`: recomputes the figures from the items themselves and lists every counter that

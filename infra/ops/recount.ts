@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { projectRoot } from '../local/http-api';
-import { localEndpointsFile, type LocalEndpoints } from '../local/endpoints';
+
 import { queueList } from '../../shared/resources';
+import { type LocalEndpoints,localEndpointsFile } from '../local/endpoints';
+import { projectRoot } from '../local/http-api';
 import { recount } from './recount-figures';
 
 /** The running local stack's table (the recount reads nothing else; the rest only satisfies config()). */

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { redriveDeadLetters } from '../../shared/queue/redrive';
-import { queues, type QueueId } from '../../shared/resources';
+import { type QueueId,queues } from '../../shared/resources';
+import { type LocalEndpoints,localEndpointsFile } from '../local/endpoints';
 import { projectRoot } from '../local/http-api';
-import { localEndpointsFile, type LocalEndpoints } from '../local/endpoints';
 
 /**
  * `npm run redrive -- <queue>`: moves a queue's dead letters back to it after a fix.

@@ -1,6 +1,6 @@
 import type { Answer } from '../services/http';
 import type * as r from '../services/routes';
-import { dateTime, date, dayOf, daysBetween, dueText, hoursText, salaryText } from './format';
+import { date, dateTime, dayOf, daysBetween, dueText, hoursText, salaryText } from './format';
 import { qrMatrix } from './qr';
 
 /**

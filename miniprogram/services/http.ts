@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+
 import type { RouteDefinition } from '../../shared/http/route';
 
 /**

@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { Access } from '../http/route';
 import type { Principal } from './principal';

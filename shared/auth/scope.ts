@@ -1,5 +1,5 @@
-import type { Principal } from './principal';
 import { hasRole } from './authorize';
+import type { Principal } from './principal';
 
 /**
  * Scope rules of the three-level grid: a grid worker sees their grid, community staff their

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { queryPartition } from '../db/batch';

@@ -1,10 +1,11 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { errors as joseErrors,jwtVerify, SignJWT } from 'jose';
+
 import { secretValue } from '../aws';
 import { isLocalStage, keyConfig } from '../config';
 import { UnauthorizedError } from '../errors';
-import { principalSchema, type Principal } from './principal';
-import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
 import { assertMayUseSecret } from '../system/grants';
+import { type Principal,principalSchema } from './principal';
+import { accessTokenTtlSeconds, isAccessRevoked } from './sessions';
 
 const issuer = 'anzhi';
 const audience = 'anzhi-api';

@@ -1,12 +1,13 @@
-import { buildUpdate } from '../db/update';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
+
 import type { Principal } from '../auth/principal';
 import { ddb, s3 } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';
+import { buildUpdate } from '../db/update';
 import { AppError, ForbiddenError, NotFoundError } from '../errors';
 import { householdView } from '../households/model';
 import { listGridHouseholds } from '../households/repository';

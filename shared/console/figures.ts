@@ -1,6 +1,6 @@
-import { keys } from '../db/keys';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
+import { keys } from '../db/keys';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { listOpenVisits } from '../households/repository';
 import { getOrgTree, type Grid, type OrgTree } from '../org/repository';
@@ -9,8 +9,8 @@ import { levelNames, statusNames } from '../requests/model';
 import { listGridLevelOpen, listOpenRequests } from '../requests/repository';
 import { acceptBucketsMinutes, medianUpperBound, resolveBucketsHours } from '../requests/stats';
 import { readCounterItems, readCounterRows } from '../stats/counters';
-import { getUsers } from '../users/repository';
 import { beijingDate, beijingMonth } from '../time';
+import { getUsers } from '../users/repository';
 
 /**
  * The command centre's figures. Each panel is answered from the counters kept beside the writes

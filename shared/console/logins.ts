@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+import { GetCommand, PutCommand,TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { auditPut } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { ConflictError } from '../errors';

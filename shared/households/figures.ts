@@ -1,4 +1,4 @@
-import { counterDelta, type CounterDelta, type CounterUpdate } from '../stats/counters';
+import { type CounterDelta, counterDelta, type CounterUpdate } from '../stats/counters';
 import type { Visit } from './model';
 
 /** The households-by-colour rows of a grid (grid, its community, the sub-district), with what to add. */

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
+
 import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
+
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
-import { ValidationError, type ErrorDetail } from '../errors';
+import { type ErrorDetail,ValidationError } from '../errors';
 import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
 import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
-import { counterDelta, deltaPuts, foldCounterDeltas, type CounterUpdate } from '../stats/counters';
+import { counterDelta, type CounterUpdate,deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { householdRows } from './figures';
-import { personTagNames, personTags, type Colour, type Household, type Person, type PersonTag } from './model';
+import { type Colour, type Household, type Person, type PersonTag,personTagNames, personTags } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
 
 /** Chunks written at once (each a transaction of up to 99 items). */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import type { SealedValue } from '../pii/crypto';
 
 export const colours = ['red', 'yellow', 'green'] as const;

@@ -1,7 +1,7 @@
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors';
-import { counterDelta, monthOf, type CounterDelta } from '../stats/counters';
+import { type CounterDelta,counterDelta, monthOf } from '../stats/counters';
 import { beijingDate } from '../time';
 import { householdRows, visitFigureDelta } from './figures';
 import type { Colour, Household, PersonTag, Visit } from './model';

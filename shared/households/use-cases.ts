@@ -1,27 +1,28 @@
 import { createHash } from 'node:crypto';
+
 import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
-import { visitFigureDelta } from './figures';
-import { decideHouseholdChange, decideVisitLog } from './transitions';
 import { deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
 import { addDays, beijingDate, dayMs } from '../time';
-import { colourNames, householdView, type Colour, type PersonTag, type Visit } from './model';
+import { visitFigureDelta } from './figures';
+import { type Colour, colourNames, householdView, type PersonTag, type Visit } from './model';
 import {
   colourChangePut,
   completeVisit,
   createVisits,
   existingVisitIds,
   getHousehold,
+  getHouseholdWithHistory,
   getVisit,
   householdPut,
   householdsOfColour,
   listGridHouseholds,
   listOpenVisits,
   saveHousehold,
-  getHouseholdWithHistory,
 } from './repository';
+import { decideHouseholdChange, decideVisitLog } from './transitions';
 
 
 async function gridInScope(p: Principal, gridId: string) {

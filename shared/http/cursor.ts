@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
 import { signingKey } from '../auth/tokens';
 import { InvalidCursorError } from '../errors';
 

@@ -3,12 +3,13 @@ import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+
+import { authenticate, authorize, type Principal } from '../auth/authorize';
 import { config } from '../config';
-import { asAppError, PayloadTooLargeError, UnsupportedMediaTypeError, BadRequestError, toErrorBody } from '../errors';
+import { asAppError, BadRequestError, PayloadTooLargeError, toErrorBody,UnsupportedMediaTypeError } from '../errors';
 import { logger } from '../logger';
 import { parseInput } from '../validation';
-import { authenticate, authorize, type Principal } from '../auth/authorize';
-import { openCursor, sealCursor, type CursorBinding } from './cursor';
+import { type CursorBinding,openCursor, sealCursor } from './cursor';
 import type { RouteDefinition } from './route';
 
 type Event = APIGatewayProxyEventV2;

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+
 import type { Role } from '../auth/roles';
 import type { QueueId } from '../resources';
 import type { SecretName } from '../system/grants';

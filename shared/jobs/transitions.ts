@@ -2,8 +2,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { links } from '../links';
 import { notificationMessage } from '../notifications/notify';
 import { newOutboxEntry, type OutboxEntry } from '../queue/messages';
-import { counterDelta, monthOf, type CounterDelta } from '../stats/counters';
-import { applicationStatusNames, applicationTransitions, finalApplicationStatuses, type Application, type ApplicationStatus, type Job } from './model';
+import { type CounterDelta,counterDelta, monthOf } from '../stats/counters';
+import { type Application, type ApplicationStatus, applicationStatusNames, applicationTransitions, finalApplicationStatuses, type Job } from './model';
 
 /**
  * The rules of an application's progress, pure (unit-tested without a database in

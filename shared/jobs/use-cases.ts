@@ -1,22 +1,22 @@
-import { keys } from '../db/keys';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
+import { keys } from '../db/keys';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
-import { enqueue, flushOutbox, outboxPut, type OutboxEntry } from '../queue/messages';
+import { enqueue, flushOutbox, type OutboxEntry,outboxPut } from '../queue/messages';
 import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { getUser } from '../users/repository';
 import {
+  type Application,
+  type ApplicationStatus,
   applicationStatusNames,
   employerKindNames,
   finalApplicationStatuses,
-  jobView,
-  type Application,
-  type ApplicationStatus,
   type Job,
   type JobInput,
   type JobStatus,
   type JobView,
+  jobView,
 } from './model';
 import {
   applicationPut,

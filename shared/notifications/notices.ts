@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { Principal } from '../auth/principal';
 import { ddb } from '../aws';
 import { config } from '../config';

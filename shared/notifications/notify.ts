@@ -1,14 +1,15 @@
-import * as z from 'zod';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+
 import { ddb, secretValue } from '../aws';
 import { config, isLocalStage, keyConfig } from '../config';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
-import { getUser } from '../users/repository';
 import type { QueueMessage } from '../queue/messages';
-import { keepNotice } from './notices';
-import { notificationTemplates, type NotificationTemplate } from './templates';
 import { assertMayUseSecret } from '../system/grants';
+import { getUser } from '../users/repository';
+import { keepNotice } from './notices';
+import { type NotificationTemplate,notificationTemplates } from './templates';
 
 /**
  * Outbound notifications (WeChat subscribe messages). Producers put a message on the

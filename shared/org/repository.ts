@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { keys } from '../db/keys';

@@ -1,12 +1,13 @@
-import { logger } from '../logger';
 import { CopyObjectCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ulid } from 'ulid';
+
 import type { Principal } from '../auth/principal';
 import { s3 } from '../aws';
 import { config } from '../config';
 import { BadRequestError, type ErrorDetail } from '../errors';
+import { logger } from '../logger';
 import { photoBucket } from '../resources';
 
 // Checked with the rest of the configuration at cold start.

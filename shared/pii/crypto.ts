@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+
 import { secretValue } from '../aws';
 import { isLocalStage, keyConfig } from '../config';
 import { assertMayUseSecret } from '../system/grants';

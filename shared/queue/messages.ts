@@ -1,12 +1,13 @@
-import { SendMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand,SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeTime, monotonicFactory } from 'ulid';
+
 import { ddb, sqs } from '../aws';
 import { config } from '../config';
 import { batchPut } from '../db/batch';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
-import { queues, type QueueId } from '../resources';
+import { type QueueId,queues } from '../resources';
 import { assertMaySend, UndeclaredAccessError } from '../system/grants';
 
 /**

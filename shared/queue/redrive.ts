@@ -1,8 +1,8 @@
 import {
   DeleteMessageBatchCommand,
+  type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 

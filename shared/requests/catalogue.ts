@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { isoDateTime } from '../schemas/common';
 
 /**

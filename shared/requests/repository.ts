@@ -1,10 +1,11 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
-import { fromItem as itemToDomain } from '../db/items';
-import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { batchGet, itemKey, queryPartition } from '../db/batch';
 import { writeIf } from '../db/conditions';
+import { fromItem as itemToDomain } from '../db/items';
+import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { homeStreetId } from '../org/repository';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 

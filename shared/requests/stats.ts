@@ -1,4 +1,4 @@
-import { counterDelta, readCounterRows, type CounterDelta } from '../stats/counters';
+import { type CounterDelta,counterDelta, readCounterRows } from '../stats/counters';
 import { beijingDate, beijingMonth } from '../time';
 import type { ServiceRequest } from './model';
 

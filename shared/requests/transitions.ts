@@ -1,13 +1,13 @@
-import { ConflictError, ForbiddenError, BadRequestError } from '../errors';
 import type { Principal } from '../auth/principal';
+import { BadRequestError,ConflictError, ForbiddenError } from '../errors';
 import { links } from '../links';
 import { notificationMessage } from '../notifications/notify';
 import type { NotificationTemplate } from '../notifications/templates';
 import { newOutboxEntry, type OutboxEntry } from '../queue/messages';
 import type { User } from '../users/model';
 import { isHandler, speaksForRequester } from './access';
-import { requestType, type RequestType } from './catalogue';
-import { levelNames, reopenEnds, statusNames, type EventKind, type Level, type ServiceRequest, type TimelineEvent } from './model';
+import { type RequestType,requestType } from './catalogue';
+import { type EventKind, type Level, levelNames, reopenEnds, type ServiceRequest, statusNames, type TimelineEvent } from './model';
 
 /**
  * The rules of a request's life, pure: given the request, the action, who acts, what was read for

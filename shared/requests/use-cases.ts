@@ -1,20 +1,22 @@
-import { keys } from '../db/keys';
-import { readableId } from '../ids';
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
+import { keys } from '../db/keys';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { getHousehold } from '../households/repository';
+import { readableId } from '../ids';
 import { logger } from '../logger';
 import { businessMetrics, countEvent, recordRoutingLatency } from '../metrics';
 import { getGrid, getStreet, homeStreetId } from '../org/repository';
-import { flushOutbox, newOutboxEntry, outboxPut, type OutboxEntry } from '../queue/messages';
-import { getUser, userIdsByPhoneHash } from '../users/repository';
-import { getHousehold } from '../households/repository';
 import { lookupHash, unseal } from '../pii/crypto';
+import { flushOutbox, newOutboxEntry, type OutboxEntry,outboxPut } from '../queue/messages';
+import { getUser, userIdsByPhoneHash } from '../users/repository';
 import { parseInput } from '../validation';
 import { canRead } from './access';
 import {
+  type Action,
+  type ActionContext,
   decideAction,
   dispatch,
   escalated,
@@ -24,26 +26,26 @@ import {
   notifyRequester,
   slaDeadlines,
   typeOf,
-  type Action,
-  type ActionContext,
 } from './transitions';
 export type { Action } from './transitions';
+import { attachPhotos, photoUrls } from '../photos/photos';
+import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { fieldsSchemaOf, requestType, requestTypes } from './catalogue';
 import {
-  levelNames,
-  statusNames,
   type Level,
-  type RequestStatus,
+  levelNames,
   reopenEnds,
+  type RequestStatus,
   type RequestView,
   type ServiceRequest,
+  statusNames,
   type TimelineEvent,
 } from './model';
 import {
   createRequest,
+  followerPut,
   getRequest,
   getRequestWithTimeline,
-  followerPut,
   listByRequester,
   listInbox,
   listSlaDue,
@@ -51,9 +53,7 @@ import {
   saveTransition,
   type TransactItem,
 } from './repository';
-import { figureChange, figureDelta, type FigureChange } from './stats';
-import { deltaPuts, foldCounterDeltas } from '../stats/counters';
-import { attachPhotos, photoUrls } from '../photos/photos';
+import { type FigureChange,figureChange, figureDelta } from './stats';
 
 /** A resident may reopen a resolved request within this time. */
 const streetId = homeStreetId;

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+
 import { consoleRoles } from '../auth/roles';
 import { route } from '../http/route';
-import { requestStatuses, levels } from '../requests/model';
+import { levels,requestStatuses } from '../requests/model';
 import { userViewSchema } from '../users/model';
 
 /** Who reads the command centre's figures: the desk staff of the three levels and the legal centre. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { visitViewSchema, colours, householdViewSchema, personTags } from '../households/model';
+
+import { colours, householdViewSchema, personTags,visitViewSchema } from '../households/model';
 import { route } from '../http/route';
 import { pageOf, pageQuerySchema } from '../schemas/common';
 

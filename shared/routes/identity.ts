@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { roleSchema } from '../auth/roles';
 import { route } from '../http/route';
 import { userViewSchema } from '../users/model';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { route } from '../http/route';
 import { applicationStatuses, applicationViewSchema, employerKinds, employmentTypes, jobInputSchema, jobStatuses, jobViewSchema } from '../jobs/model';
 import { pageOf, pageQuerySchema } from '../schemas/common';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { route } from '../http/route';
 
 export const postUpload = route({

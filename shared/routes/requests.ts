@@ -1,9 +1,10 @@
 import * as z from 'zod';
+
 import { route } from '../http/route';
+import { photoKeyPattern } from '../photos/keys';
 import { requestTypeSchema } from '../requests/catalogue';
 import { levels, requestStatuses, requestViewSchema, timelineEventSchema } from '../requests/model';
 import { isoDateTime, pageOf, pageQuerySchema } from '../schemas/common';
-import { photoKeyPattern } from '../photos/keys';
 
 const requestIdParam = z.object({ requestId: z.string().regex(/^R\d{6}[0-9A-Z]{6}$/, { error: '诉求编号格式不正确' }) });
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
+
 import { route } from '../http/route';
-import { userViewSchema } from '../users/model';
 import { pageOf, pageQuerySchema } from '../schemas/common';
+import { userViewSchema } from '../users/model';
 import { activityInputSchema, activityTypes, activityViewSchema, applicationStatuses, signupViewSchema } from '../volunteers/model';
 
 const teamIdParam = z.object({ teamId: z.string().regex(/^T\d{2}$/, { error: '服务队编号格式不正确' }) });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { toUtcIso } from '../time';
 
 /** The v1 error body (DESIGN.md section 5). */

@@ -1,12 +1,13 @@
-import { buildUpdate } from '../db/update';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
 import { keys } from '../db/keys';
-import { beijingMonth } from '../time';
+import { buildUpdate } from '../db/update';
 import { logger } from '../logger';
 import { itemsWrittenBefore, newTimeId, workOffBacklog } from '../queue/messages';
+import { beijingMonth } from '../time';
 
 /** One counter row's additions: the row (domain, period, dimension, value), attributes to set on it, and the adds. */
 export interface CounterUpdate {

@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { queueDepth } from '../queue/messages';
-import { queues, type QueueId } from '../resources';
+import { type QueueId,queues } from '../resources';
 
 interface Check {
   ok: boolean;

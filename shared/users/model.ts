@@ -1,10 +1,11 @@
 import * as z from 'zod';
+
+import { type Principal,scopeBindingSchema } from '../auth/principal';
 import { roleSchema } from '../auth/roles';
-import type { Principal } from '../auth/principal';
 import type { SealedValue } from '../pii/crypto';
 
 /** Scope bindings that come with a role. */
-export const scopeFields = ['gridId', 'communityId', 'streetId', 'teamId', 'workshopId', 'workerType'] as const;
+export const scopeFields = scopeBindingSchema.keyof().options;
 
 /** A user is their principal (roles and scope bindings) plus what only the record holds. */
 export interface User extends Principal {
@@ -30,12 +31,7 @@ export const userViewSchema = z.object({
   userId: z.string(),
   name: z.string(),
   roles: z.array(roleSchema),
-  gridId: z.string().optional(),
-  communityId: z.string().optional(),
-  streetId: z.string().optional(),
-  teamId: z.string().optional(),
-  workshopId: z.string().optional(),
-  workerType: z.enum(['full_time', 'part_time']).optional(),
+  ...scopeBindingSchema.shape,
   phoneMasked: z.string().nullable(),
 });
 export type UserView = z.infer<typeof userViewSchema>;

@@ -1,12 +1,13 @@
-import { buildUpdate } from '../db/update';
-import { QueryCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+import type { Role } from '../auth/roles';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
 import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { keys } from '../db/keys';
-import type { Role } from '../auth/roles';
+import { buildUpdate } from '../db/update';
 import type { SealedValue } from '../pii/crypto';
 import type { User } from './model';
 

@@ -1,5 +1,6 @@
-import type * as z from 'zod';
 import { ulid } from 'ulid';
+import type * as z from 'zod';
+
 import { auditPut, writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
@@ -9,20 +10,20 @@ import { accessRevocationPut, noteAccessRevocation, rotateSession, startSession 
 import { issueToken } from '../auth/tokens';
 import { code2Session } from '../auth/wechat';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
-import { getCommunity, getGrid, forgetGrid } from '../org/repository';
+import { forgetGrid,getCommunity, getGrid } from '../org/repository';
 import { lookupHash, seal, unseal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
 import type { roleChangeBody } from '../routes/identity';
-import { principalOf, viewOf, type User, type UserView } from './model';
+import { principalOf, type User, type UserView,viewOf } from './model';
 import {
   createUserForOpenid,
   getUser,
   getUserIdByOpenid,
   getUsers,
   gridWorkerUpdate,
+  type RoleChange,
   saveProfile,
   saveRoleChange,
-  type RoleChange,
 } from './repository';
 
 export interface SignIn {

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
 import { auditPut } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
@@ -12,9 +13,9 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { links } from '../links';
 import { notificationMessage } from '../notifications/notify';
 import { flushOutbox, newOutboxEntry, outboxPut } from '../queue/messages';
-import { getUser, saveRoleChange } from '../users/repository';
 import { viewOf } from '../users/model';
-import { applicationStatusNames, type ApplicationStatus } from './model';
+import { getUser, saveRoleChange } from '../users/repository';
+import { type ApplicationStatus,applicationStatusNames } from './model';
 import { getTeam } from './repository';
 
 /**

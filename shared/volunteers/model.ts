@@ -1,4 +1,5 @@
 import * as z from 'zod';
+
 import { isoDateTime } from '../schemas/common';
 
 export const activityTypes = ['clinic', 'small_service', 'youth_education', 'elderly_care'] as const;

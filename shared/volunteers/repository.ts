@@ -1,4 +1,5 @@
-import { TransactWriteCommand, BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput,UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ddb } from '../aws';
 import { config } from '../config';
 import { isConditionFailure, writeIf } from '../db/conditions';

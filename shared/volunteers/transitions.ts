@@ -2,7 +2,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { links } from '../links';
 import { notificationMessage } from '../notifications/notify';
 import { newOutboxEntry, type OutboxEntry } from '../queue/messages';
-import { counterDelta, monthOf, type CounterDelta } from '../stats/counters';
+import { type CounterDelta,counterDelta, monthOf } from '../stats/counters';
 import { beijingTextFrom } from '../time';
 import type { Activity, Signup } from './model';
 import type { SeatState } from './repository';

@@ -1,17 +1,19 @@
-import { logger } from '../logger';
 import { randomInt } from 'node:crypto';
+
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { keys } from '../db/keys';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { readableId } from '../ids';
+import { logger } from '../logger';
 import { businessMetrics, countEvent } from '../metrics';
 import { enqueue, flushOutbox, outboxPut } from '../queue/messages';
 import { deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { beijingTextFrom } from '../time';
-import { activityView, signupStatusNames, type Activity, type ActivityInput, type ActivityType, type ActivityView, type Signup } from './model';
+import { type Activity, type ActivityInput, type ActivityType, type ActivityView, activityView, type Signup,signupStatusNames } from './model';
 import {
   activityHeader,
+  type ActivityIndex,
   commitSeatChange,
   createActivity as insertActivity,
   getActivity,
@@ -29,12 +31,11 @@ import {
   putSignup,
   recordCheckOut,
   releaseSeat,
+  type SeatState,
   seatState,
   setActivityStatus,
   takeSeatRecorded,
   waitPosition,
-  type ActivityIndex,
-  type SeatState,
 } from './repository';
 import { decideCancel, decideCheck, decideFinish, decideLapse, decideResend, newSignup, nextOffer, signUpRefusal, volunteerNotice } from './transitions';
 

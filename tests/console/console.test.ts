@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../infra/local/seed';
+
 import { consoleViews } from '../../infra/console/capture';
+import { seedDemoData } from '../../infra/local/seed';
+import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { principalOf } from '../../shared/users/model';
 import { getUser } from '../../shared/users/repository';
-import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { buildConsoleScenario, scenarioAnswers as answer } from '../fixtures/console-scenario';
-import { livelihood } from '../fixtures/requests';
 import { tokenAs } from '../fixtures/principals';
+import { livelihood } from '../fixtures/requests';
 import { launchChromium } from '../support/chromium';
 import { useTestStack } from '../support/stack';
 

@@ -1,12 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { AnzhiStack } from '../../infra/stack';
-import { queueList, schedules, table as tableDef, type ScheduleDefinition } from '../../shared/resources';
+import { queueList, type ScheduleDefinition,schedules, table as tableDef } from '../../shared/resources';
 import { routes } from '../../shared/routes';
 
 let template: Template;

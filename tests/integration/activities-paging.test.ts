@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
 import { createActivity, listUpcoming } from '../../shared/volunteers/use-cases';
 import { activityInput } from '../fixtures/activities';

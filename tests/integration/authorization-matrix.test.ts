@@ -1,25 +1,26 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../shared/auth/roles';
-import type { RouteDefinition } from '../../shared/http/route';
-import { routes } from '../../shared/routes';
+
+import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
+import { type Role,roles } from '../../shared/auth/roles';
+import { consoleRoles } from '../../shared/auth/roles';
+import { startSession } from '../../shared/auth/sessions';
+import { requestExport } from '../../shared/console/exports';
+import { createConsoleLogin } from '../../shared/console/logins';
+import { myVisits, planVisits } from '../../shared/households/use-cases';
+import type { RouteDefinition } from '../../shared/http/route';
+import type { JobInput } from '../../shared/jobs/model';
+import { apply, createJob } from '../../shared/jobs/use-cases';
+import { routeRequest, type SubmitInput,submitRequest } from '../../shared/requests/use-cases';
+import { routes } from '../../shared/routes';
+import { principalOf } from '../../shared/users/model';
+import { getUser } from '../../shared/users/repository';
+import { applyToTeam } from '../../shared/volunteers/applications';
+import { createActivity, signUp } from '../../shared/volunteers/use-cases';
+import { activityInput } from '../fixtures/activities';
+import { jobPosting } from '../fixtures/jobs';
 import { seededUserFor, tokenAs } from '../fixtures/principals';
 import { legalAid, livelihood } from '../fixtures/requests';
-import { jobPosting } from '../fixtures/jobs';
-import { activityInput } from '../fixtures/activities';
-import { demoRoster } from '../../infra/local/demo-data';
-import { myVisits, planVisits } from '../../shared/households/use-cases';
-import { createActivity, signUp } from '../../shared/volunteers/use-cases';
-import { apply, createJob } from '../../shared/jobs/use-cases';
-import type { JobInput } from '../../shared/jobs/model';
-import { routeRequest, submitRequest, type SubmitInput } from '../../shared/requests/use-cases';
-import { getUser } from '../../shared/users/repository';
-import { startSession } from '../../shared/auth/sessions';
-import { applyToTeam } from '../../shared/volunteers/applications';
-import { principalOf } from '../../shared/users/model';
-import { createConsoleLogin } from '../../shared/console/logins';
-import { requestExport } from '../../shared/console/exports';
-import { consoleRoles } from '../../shared/auth/roles';
 import { api, useTestStack } from '../support/stack';
 
 /**

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
 import { buildExport } from '../../shared/console/exports';

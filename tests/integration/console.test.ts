@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
 import type { Principal } from '../../shared/auth/principal';
 import { gridDetail, gridTiles, openRequests, overview, trends } from '../../shared/console/figures';

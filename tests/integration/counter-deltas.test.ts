@@ -1,15 +1,16 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recount } from '../../infra/ops/recount-figures';
+
+import { handler as reconcileHandler } from '../../functions/system/reconcile-outbox';
 import { localDynamoClient } from '../../infra/local/provision';
 import { seedDemoData } from '../../infra/local/seed';
+import { recount } from '../../infra/ops/recount-figures';
 import { ddb, resetClientsForTests, setClientsForTests } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { getRequest } from '../../shared/requests/repository';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { foldCounterDeltas, pendingCounterDeltas, reconcileCounterDeltas } from '../../shared/stats/counters';
-import { handler as reconcileHandler } from '../../functions/system/reconcile-outbox';
 import { livelihood } from '../fixtures/requests';
 import { useTestStack } from '../support/stack';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recount } from '../../infra/ops/recount-figures';
+
 import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
+import { recount } from '../../infra/ops/recount-figures';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { importRoster } from '../../shared/households/import';
 import { getHouseholds } from '../../shared/households/repository';

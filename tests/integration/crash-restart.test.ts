@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess,spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/ports';
+
 import { projectRoot } from '../../infra/local/http-api';
+import { freePort } from '../../infra/local/ports';
 import { api } from '../support/stack';
 import { waitFor } from '../support/wait';
 

@@ -1,12 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedHistory } from '../../infra/local/history';
 import { seedDemoData } from '../../infra/local/seed';
+import { recount } from '../../infra/ops/recount-figures';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { trends } from '../../shared/console/figures';
 import { keys } from '../../shared/db/keys';
-import { recount } from '../../infra/ops/recount-figures';
 import { useTestStack } from '../support/stack';
 
 useTestStack({ workers: false });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
+
 import { demoActivities, demoJobs } from '../../infra/local/demo-data';
 import { ensureTable, localDynamoClient } from '../../infra/local/provision';
 import { seedDemoData } from '../../infra/local/seed';

@@ -1,15 +1,16 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+
+import { LocalScheduler } from '../../infra/local/scheduler';
+import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { lookupHash, seal } from '../../shared/pii/crypto';
 import { flushOutbox, newOutboxEntry } from '../../shared/queue/messages';
-import { declaredGrant, routeGrant, runWithGrant, UndeclaredAccessError, type Grant } from '../../shared/system/grants';
 import { queues, schedules } from '../../shared/resources';
 import { routes } from '../../shared/routes';
+import { declaredGrant, type Grant,routeGrant, runWithGrant, UndeclaredAccessError } from '../../shared/system/grants';
 import { useTestStack } from '../support/stack';
-import { LocalScheduler } from '../../infra/local/scheduler';
-import { seedDemoData } from '../../infra/local/seed';
 
 /**
  * Least privilege, enforced where it can be seen: locally each handler runs inside the grant its

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';

@@ -1,16 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { demoRoster } from '../../infra/local/demo-data';
+import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { importRoster } from '../../shared/households/import';
 import { myVisits, planVisits } from '../../shared/households/use-cases';
-import { seedDemoData } from '../../infra/local/seed';
-import { demoRoster } from '../../infra/local/demo-data';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 
 const t = useTestStack();
 const call = t.call;

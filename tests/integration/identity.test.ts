@@ -1,12 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { demoUsers } from '../../infra/local/demo-data';
+import { seedDemoData } from '../../infra/local/seed';
+import { issueToken } from '../../shared/auth/tokens';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
-import { issueToken } from '../../shared/auth/tokens';
-import { seedDemoData } from '../../infra/local/seed';
-import { demoUsers } from '../../infra/local/demo-data';
 import { tokenAs } from '../fixtures/principals';
 import { countDynamoCalls } from '../support/ddb-counter';
 import { useTestStack } from '../support/stack';

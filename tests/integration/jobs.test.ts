@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { demoJobs } from '../../infra/local/demo-data';
+import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { expireJobs } from '../../shared/jobs/use-cases';
-import { seedDemoData } from '../../infra/local/seed';
-import { demoJobs } from '../../infra/local/demo-data';
-import { tokenAs } from '../fixtures/principals';
 import { jobPosting } from '../fixtures/jobs';
+import { tokenAs } from '../fixtures/principals';
 import { notificationsOf } from '../fixtures/requests';
 import { countDynamoCalls } from '../support/ddb-counter';
 import { useTestStack } from '../support/stack';

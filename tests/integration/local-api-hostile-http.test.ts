@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
+
 import { useTestStack } from '../support/stack';
 
 const t = useTestStack();

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
-import { deliverNotification } from '../../shared/notifications/notify';
-import { noticeText } from '../../shared/notifications/notices';
 import { links } from '../../shared/links';
+import { noticeText } from '../../shared/notifications/notices';
+import { deliverNotification } from '../../shared/notifications/notify';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';

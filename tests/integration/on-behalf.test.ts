@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
 import { routeRequest } from '../../shared/requests/use-cases';
+import { tokenAs } from '../fixtures/principals';
 import { notificationsOf } from '../fixtures/requests';
 import { livelihood } from '../fixtures/requests';
-import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 

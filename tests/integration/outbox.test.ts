@@ -1,11 +1,12 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+
+import { localSqsClient } from '../../infra/local/provision';
 import { ddb, setClientsForTests, sqs } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { flushOutbox, newOutboxEntry, outboxPut, reconcileOutbox } from '../../shared/queue/messages';
-import { localSqsClient } from '../../infra/local/provision';
 import { flakySqsClient } from '../support/failures';
 import { useTestStack } from '../support/stack';
 

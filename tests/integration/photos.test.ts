@@ -1,7 +1,8 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { s3 } from '../../shared/aws';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
+import { s3 } from '../../shared/aws';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
 

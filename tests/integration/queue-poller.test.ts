@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
-import { randomBytes } from 'node:crypto';
+
 import { localSqsClient } from '../../infra/local/provision';
 import { QueuePoller } from '../../infra/local/queue-poller';
 import { sqsConsumer } from '../../shared/queue/consumer';

@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+
 import { localSqsClient } from '../../infra/local/provision';
 import { redriveDeadLetters } from '../../shared/queue/redrive';
 import { useTestStack } from '../support/stack';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as Ids from '../../shared/ids';
+
 import { seedDemoData } from '../../infra/local/seed';
+import type * as Ids from '../../shared/ids';
 import { getRequest } from '../../shared/requests/repository';
 import { submitRequest } from '../../shared/requests/use-cases';
 import { livelihood } from '../fixtures/requests';

@@ -2,17 +2,18 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { handler as router } from '../../functions/requests/route-intake';
+import { localSqsClient } from '../../infra/local/provision';
+import { QueuePoller, type SqsHandler } from '../../infra/local/queue-poller';
+import { seedDemoData } from '../../infra/local/seed';
 import { ddb, setClientsForTests, sqs } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { pendingOutbox, reconcileOutbox } from '../../shared/queue/messages';
 import { submitRequest } from '../../shared/requests/use-cases';
-import { getUser } from '../../shared/users/repository';
 import { principalOf } from '../../shared/users/model';
-import { handler as router } from '../../functions/requests/route-intake';
-import { localSqsClient } from '../../infra/local/provision';
-import { QueuePoller, type SqsHandler } from '../../infra/local/queue-poller';
-import { seedDemoData } from '../../infra/local/seed';
+import { getUser } from '../../shared/users/repository';
 import { livelihood } from '../fixtures/requests';
 import { flakySqsClient } from '../support/failures';
 import { useTestStack } from '../support/stack';

@@ -1,12 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { demoUsers } from '../../infra/local/demo-data';
+import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
-import { seedDemoData } from '../../infra/local/seed';
-import { demoUsers } from '../../infra/local/demo-data';
-import { dispute, legalAid, livelihood, notificationsOf } from '../fixtures/requests';
 import { tokenAs } from '../fixtures/principals';
+import { dispute, legalAid, livelihood, notificationsOf } from '../fixtures/requests';
 import { useTestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 

@@ -1,19 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ddb } from '../../shared/aws';
-import { routes } from '../../shared/routes';
-import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
-import { getUser } from '../../shared/users/repository';
-import { principalOf } from '../../shared/users/model';
+
 import { seedDemoData } from '../../infra/local/seed';
+import { ddb } from '../../shared/aws';
+import { requestExport } from '../../shared/console/exports';
+import type { JobInput } from '../../shared/jobs/model';
+import { apply, createJob } from '../../shared/jobs/use-cases';
+import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
+import { routes } from '../../shared/routes';
+import { principalOf } from '../../shared/users/model';
+import { getUser } from '../../shared/users/repository';
+import { createActivity } from '../../shared/volunteers/use-cases';
+import { activityInput } from '../fixtures/activities';
+import { jobPosting } from '../fixtures/jobs';
 import { tokenAs } from '../fixtures/principals';
 import { livelihood } from '../fixtures/requests';
-import { jobPosting } from '../fixtures/jobs';
-import { activityInput } from '../fixtures/activities';
-import { createActivity } from '../../shared/volunteers/use-cases';
-import { apply, createJob } from '../../shared/jobs/use-cases';
-import type { JobInput } from '../../shared/jobs/model';
 import { countDynamoCalls } from '../support/ddb-counter';
-import { requestExport } from '../../shared/console/exports';
 import { api, useTestStack } from '../support/stack';
 
 /**

@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../infra/local/seed';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+
 import { localDynamoClient } from '../../infra/local/provision';
+import { seedDemoData } from '../../infra/local/seed';
 import { resetClientsForTests, setClientsForTests } from '../../shared/aws';
 import { getActivityAndSignup, getSignup, joinWaitlist, takeSeat } from '../../shared/volunteers/repository';
 import { cancelSignup, checkIn, createActivity, myHours, promoteWaiters, signUp } from '../../shared/volunteers/use-cases';

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { act, readRequest, routeRequest, submitRequest, sweepSla, type SubmitInput } from '../../shared/requests/use-cases';
-import { getUser } from '../../shared/users/repository';
-import { principalOf } from '../../shared/users/model';
-import type { Principal } from '../../shared/auth/principal';
+
 import { seedDemoData } from '../../infra/local/seed';
+import type { Principal } from '../../shared/auth/principal';
+import { act, readRequest, routeRequest, type SubmitInput,submitRequest, sweepSla } from '../../shared/requests/use-cases';
+import { principalOf } from '../../shared/users/model';
+import { getUser } from '../../shared/users/repository';
 import { legalAid, livelihood } from '../fixtures/requests';
 import { useTestStack } from '../support/stack';
 

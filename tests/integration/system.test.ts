@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { routes } from '../../shared/routes';
 import { api, useTestStack } from '../support/stack';
 

@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../shared/auth/tokens';
-import type { Principal } from '../../shared/auth/principal';
-import { checkIn, createActivity, myHours, runVolunteerSchedule, signUp } from '../../shared/volunteers/use-cases';
+
 import { seedDemoData } from '../../infra/local/seed';
+import type { Principal } from '../../shared/auth/principal';
+import { issueToken } from '../../shared/auth/tokens';
+import { checkIn, createActivity, myHours, runVolunteerSchedule, signUp } from '../../shared/volunteers/use-cases';
 import { activityInput } from '../fixtures/activities';
 import { tokenAs } from '../fixtures/principals';
 import { notificationsOf } from '../fixtures/requests';

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { createSimulator } from '../../infra/miniprogram/simulator';
 
 /**

@@ -1,17 +1,19 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { getAppConfig, getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
+
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { clientLinksFile, clientLinksSource, clientRoutesFile, clientRoutesSource } from '../../infra/local/generate-client-routes';
-import { links } from '../../shared/links';
-import { ApiError, NetworkError } from '../../miniprogram/services/http';
+import { seedDemoData } from '../../infra/local/seed';
+import { careMode } from '../../miniprogram/logic/care-mode';
 import { createOfflineQueue, submitOrKeep } from '../../miniprogram/logic/offline-queue';
 import { createPagedList } from '../../miniprogram/logic/paged-list';
 import { formFor, missingAnswers, submission } from '../../miniprogram/logic/request-form';
-import { careMode } from '../../miniprogram/logic/care-mode';
-import { seedDemoData } from '../../infra/local/seed';
-import { client, memoryStorage } from './client';
+import { ApiError, NetworkError } from '../../miniprogram/services/http';
+import { getAppConfig, getJobs, getMe, getMyRequests, getRequestTypes, postRequest } from '../../miniprogram/services/routes';
+import { links } from '../../shared/links';
 import { useTestStack } from '../support/stack';
+import { client, memoryStorage } from './client';
 
 /**
  * The mini-program's typed service and page logic against the real local server: a server

@@ -1,23 +1,25 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSimulator, simulatedPhoto, type Phone } from '../../infra/miniprogram/simulator';
-import { seedDemoData } from '../../infra/local/seed';
-import { demoRoster } from '../../infra/local/demo-data';
-import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
-import { planVisits } from '../../shared/households/use-cases';
-import { useTestStack } from '../support/stack';
-import { waitFor } from '../support/wait';
-import { notificationsOf } from '../fixtures/requests';
-import { launchChromium } from '../support/chromium';
+import { pathToFileURL } from 'node:url';
+
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { demoRoster } from '../../infra/local/demo-data';
+import { seedDemoData } from '../../infra/local/seed';
+import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
+import { createSimulator, type Phone,simulatedPhoto } from '../../infra/miniprogram/simulator';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
-import { deliverNotification } from '../../shared/notifications/notify';
+import { planVisits } from '../../shared/households/use-cases';
 import { links } from '../../shared/links';
+import { deliverNotification } from '../../shared/notifications/notify';
+import { notificationsOf } from '../fixtures/requests';
+import { launchChromium } from '../support/chromium';
+import { useTestStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 /**
  * Every page of the mini-program, compiled as WeChat compiles it and rendered by

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { buildWeuiSubset, weuiTarget } from '../../infra/miniprogram/weui';
 
 describe('WeUI subset (miniprogram/styles/weui.wxss)', () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+
+import { type Browser,chromium } from 'playwright-core';
 
 /**
  * Debian's Chromium, driven by playwright-core (a test tool's own browser download cannot be

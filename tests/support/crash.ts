@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { localDynamoClient } from '../../infra/local/provision';
 import { resetClientsForTests, setClientsForTests } from '../../shared/aws';
 

@@ -1,12 +1,14 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestProject } from 'vitest/node';
-import { demoPersonalNumbers } from '../../infra/local/demo-data';
+
 import { startFauxqs } from 'fauxqs';
+import type { TestProject } from 'vitest/node';
+
+import { buildConsole } from '../../infra/local/console';
+import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local';
 import { startS3Local } from '../../infra/local/s3-local';
 import { buildMiniprogram } from '../../infra/miniprogram/build';
-import { buildConsole } from '../../infra/local/console';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import { afterAll, beforeAll, inject } from 'vitest';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack';
+
+import { type LocalStack, type LocalStackOptions,startLocalStack } from '../../infra/local/stack';
 
 /**
  * Gives a test file its own stack on the run's shared DynamoDB Local and SQS emulator: a table

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors';
-import { applicationStatuses, type Application, type ApplicationStatus, type Job } from '../../shared/jobs/model';
+import { type Application, type ApplicationStatus, applicationStatuses, type Job } from '../../shared/jobs/model';
 import { decideApplicationMove } from '../../shared/jobs/transitions';
 
 /**

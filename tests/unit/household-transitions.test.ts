@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { Principal } from '../../shared/auth/principal';
 import type { Household, Visit } from '../../shared/households/model';
 import { decideHouseholdChange, decideVisitLog } from '../../shared/households/transitions';

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
+
 import { ensureTable, localDynamoClient } from '../../infra/local/provision';
-import { offlineEnv, httpEvent, lambdaContext } from '../fixtures/events';
+import { httpEvent, lambdaContext,offlineEnv } from '../fixtures/events';
 
 // No queues or bucket: the pipeline alone. The token check reads the (cached) list of revoked
 // sessions, so the table is a real one on the run's DynamoDB Local.

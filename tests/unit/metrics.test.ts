@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { businessMetrics, countEvent, recordRoutingLatency } from '../../shared/metrics';
 
 /** What a call writes to stdout, where Lambda hands it to CloudWatch Logs. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import { dateTime, dayOf, dueText, hoursText, salaryText } from '../../miniprogram/logic/format';
 import { homeEntries } from '../../miniprogram/logic/home';
-import { actionButtons, actionDoneMessages, actionNames, activityDetail, answersOf, requestActions, visitGroups, type Activity, type RequestDetail, type Visit } from '../../miniprogram/logic/views';
+import { actionButtons, actionDoneMessages, actionNames, type Activity, activityDetail, answersOf, requestActions, type RequestDetail, type Visit,visitGroups } from '../../miniprogram/logic/views';
 
 /** The mini-program's view logic: plain functions, no wx, exact expected text. */
 const now = new Date('2026-11-29T02:00:00Z'); // 10:00 in Beijing

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { beforeEach, describe, expect, it } from 'vitest';
+
 import { resetConfigForTests } from '../../shared/config';
 import { lookupHash, resetPiiKeysForTests, seal, unseal } from '../../shared/pii/crypto';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { demoPersonalNumbers } from '../../infra/local/demo-data';
 import { logger } from '../../shared/logger';
 import { maskIdNumber, maskPhone, redactingReplacer, redactText } from '../../shared/pii/redact';

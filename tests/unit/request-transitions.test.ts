@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import type { Principal } from '../../shared/auth/principal';
 import { ConflictError, ForbiddenError } from '../../shared/errors';
 import { requestType } from '../../shared/requests/catalogue';
 import type { RequestStatus, ServiceRequest } from '../../shared/requests/model';
-import { decideAction, escalated, slaDeadlines, type Action } from '../../shared/requests/transitions';
+import { type Action,decideAction, escalated, slaDeadlines } from '../../shared/requests/transitions';
 
 /**
  * The request's rules, without a database (#17): every action × status × role against a table

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { monthOf } from '../../shared/stats/counters';
-import { isoDateTime } from '../../shared/schemas/common';
-import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, dayMs, nextBeijingClockAfter } from '../../shared/time';
+
 import { readableId } from '../../shared/ids';
+import { isoDateTime } from '../../shared/schemas/common';
+import { monthOf } from '../../shared/stats/counters';
+import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, dayMs, nextBeijingClockAfter } from '../../shared/time';
 
 describe('Beijing calendar arithmetic at the edges of both days', () => {
   it.each([

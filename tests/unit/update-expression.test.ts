@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { buildUpdate } from '../../shared/db/update';
 
 describe('buildUpdate', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { BadRequestError, ConflictError } from '../../shared/errors';
 import type { Activity, Signup } from '../../shared/volunteers/model';
 import type { SeatState } from '../../shared/volunteers/repository';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { code2Session, devCode2Session, wechatCode2Session } from '../../shared/auth/wechat';
 
 const stage = process.env.STAGE;

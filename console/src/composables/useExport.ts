@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+
 import { api, ApiError, type ExportJob } from '../api';
 import { download } from '../csv';
 

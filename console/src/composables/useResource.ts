@@ -1,4 +1,5 @@
-import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue';
+import { onBeforeUnmount, type Ref, ref, shallowRef, watch, type WatchSource } from 'vue';
+
 import { ApiError } from '../api';
 
 /** How often every panel refreshes itself (the big screen runs unattended all day). */

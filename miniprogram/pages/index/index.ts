@@ -1,9 +1,9 @@
 import { dateTime } from '../../logic/format';
 import { waitingLines } from '../../logic/home';
+import { gridCard } from '../../logic/views';
 import { links, navigateUrl } from '../../services/links';
 import { getActivities, getInbox, getJobs, getMe, getMyGrid, getMyNotifications, getMyRequests } from '../../services/routes';
 import { go, load, summaryPageHooks } from '../../services/ui';
-import { gridCard } from '../../logic/views';
 import { http } from '../../services/wx';
 
 const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer'];

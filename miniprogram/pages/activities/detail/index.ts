@@ -1,10 +1,10 @@
 import { activityDetail } from '../../../logic/views';
+import { ApiError } from '../../../services/http';
+import { links, navigateUrl } from '../../../services/links';
 import { deleteMySignup, getActivity, postCheckin, postSignup } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { act, care, confirm, go, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
-import { ApiError } from '../../../services/http';
 
 function scan(): Promise<string | null> {
   return new Promise((resolve) => {

@@ -1,8 +1,8 @@
 import { activityRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getActivities } from '../../../services/routes';
 import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { type?: 'clinic' | 'small_service' | 'youth_education' | 'elderly_care' };
 const types = [

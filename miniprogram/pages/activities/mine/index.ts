@@ -1,9 +1,9 @@
 import { hoursText } from '../../../logic/format';
 import { signupRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getMySignups, getMyVolunteerHours } from '../../../services/routes';
 import { go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 /** My volunteering: total service hours (with the certificate text) and my sign-ups. */
 Page({

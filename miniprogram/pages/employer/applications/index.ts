@@ -1,8 +1,8 @@
+import type { Application } from '../../../logic/views';
 import { applicationRow, employerSteps } from '../../../logic/views';
 import { getJobApplications, patchApplication } from '../../../services/routes';
 import { act, listPageHooks, param, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import type { Application } from '../../../logic/views';
 
 type Status = 'viewed' | 'interview' | 'offered' | 'hired' | 'rejected';
 const row = (a: Application) => ({ ...applicationRow(a), steps: employerSteps(a.status) });

@@ -1,5 +1,5 @@
 import { dayOf } from '../../../logic/format';
-import { emptyJobForm, employmentTypes, jobBody, jobFormProblems, salaryUnits, type JobForm } from '../../../logic/posting-forms';
+import { employmentTypes, emptyJobForm, jobBody, type JobForm,jobFormProblems, salaryUnits } from '../../../logic/posting-forms';
 import { postJob } from '../../../services/routes';
 import { act, formPageHooks } from '../../../services/ui';
 import { http } from '../../../services/wx';

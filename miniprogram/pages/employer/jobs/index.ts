@@ -1,8 +1,8 @@
 import { employerJobRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getEmployerJobs, getMe, patchJob } from '../../../services/routes';
 import { act, confirm, filter, go, load, refresh, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { status?: 'open' | 'draft' | 'closed' };
 const tabs = [

@@ -1,4 +1,4 @@
-import { jobDetail, type Job } from '../../../logic/views';
+import { type Job,jobDetail } from '../../../logic/views';
 import { getJob, postApplication } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { act, callNumber, care, go, load, param } from '../../../services/ui';

@@ -1,8 +1,8 @@
 import { jobRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getJobs } from '../../../services/routes';
 import { filter, go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { employerKind?: 'workshop' | 'public_welfare' | 'transfer'; minSalary?: number; keyword?: string };
 const kinds = [

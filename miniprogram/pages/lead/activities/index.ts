@@ -1,8 +1,8 @@
 import { activityRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getActivities, getMe } from '../../../services/routes';
 import { go, load, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 /** The lead's team activities with sign-ups; each opens the activity with its check-in code. */
 Page({

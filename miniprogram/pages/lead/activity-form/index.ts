@@ -1,9 +1,9 @@
 import { dayOf } from '../../../logic/format';
-import { activityBody, activityFormProblems, activityTypes, emptyActivityForm, type ActivityForm } from '../../../logic/posting-forms';
+import { activityBody, type ActivityForm,activityFormProblems, activityTypes, emptyActivityForm } from '../../../logic/posting-forms';
+import { links, navigateUrl } from '../../../services/links';
 import { postActivity } from '../../../services/routes';
 import { act, formPageHooks, go } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 /** The lead creates an activity for their team and gets its check-in code. */
 Page({

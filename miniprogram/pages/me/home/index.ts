@@ -1,8 +1,8 @@
 import { careMode } from '../../../logic/care-mode';
+import { gridCard } from '../../../logic/views';
 import { links, navigateUrl } from '../../../services/links';
 import { getMe, getMyGrid, getMyNotifications, getMyRequests, getMyVolunteerHours } from '../../../services/routes';
 import { care, go, load, summaryPageHooks } from '../../../services/ui';
-import { gridCard } from '../../../logic/views';
 import { http, storage } from '../../../services/wx';
 
 /** 我的: 关怀模式 first, then my messages, my requests (what waits for my confirmation), jobs and volunteering. */

@@ -1,7 +1,7 @@
 import { dateTime } from '../../../logic/format';
+import type { Answer } from '../../../services/http';
 import { navigateUrl } from '../../../services/links';
 import { getMyNotifications, postNotificationsRead } from '../../../services/routes';
-import type { Answer } from '../../../services/http';
 import { go, listPageHooks, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 

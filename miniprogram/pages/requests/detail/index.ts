@@ -1,6 +1,6 @@
-import { actionDoneMessages, actionNames, outcomeChoices, requestDetail, type FieldLabel, type Viewer } from '../../../logic/views';
-import { getRequestDetail, getRequestTypes, postContactReveal, postRequestAction } from '../../../services/routes';
+import { actionDoneMessages, actionNames, type FieldLabel, outcomeChoices, requestDetail, type Viewer } from '../../../logic/views';
 import type { BodyOf } from '../../../services/http';
+import { getRequestDetail, getRequestTypes, postContactReveal, postRequestAction } from '../../../services/routes';
 import { act, care, confirm, load } from '../../../services/ui';
 import { http } from '../../../services/wx';
 

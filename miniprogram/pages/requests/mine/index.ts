@@ -1,8 +1,8 @@
 import { requestRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getMyRequests } from '../../../services/routes';
 import { go, listPageHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 /** My requests, newest first: status, when to expect it done, and an overdue flag. */
 Page({

@@ -1,10 +1,10 @@
 import type { RequestType } from '../../../../shared/requests/catalogue';
-import { getGridHouseholds, getRequestTypes } from '../../../services/routes';
-import { choosePhotos } from '../../../services/photos';
-import { sendRequestDraft, type RequestDraft } from '../../../services/requests';
 import { createOfflineQueue, submitOrKeep } from '../../../logic/offline-queue';
 import { formFor, missingAnswers, submission } from '../../../logic/request-form';
 import { ApiError } from '../../../services/http';
+import { choosePhotos } from '../../../services/photos';
+import { type RequestDraft,sendRequestDraft } from '../../../services/requests';
+import { getGridHouseholds, getRequestTypes } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { care, go, load } from '../../../services/ui';
 import { http, storage } from '../../../services/wx';

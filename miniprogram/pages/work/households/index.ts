@@ -1,6 +1,6 @@
 import { householdRow } from '../../../logic/views';
-import { getGridHouseholds, getMe } from '../../../services/routes';
 import { links, navigateUrl } from '../../../services/links';
+import { getGridHouseholds, getMe } from '../../../services/routes';
 import { filter, go, listPageHooks, load, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
 

@@ -1,9 +1,9 @@
 import { requestRow } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getInbox } from '../../../services/routes';
 import { askToNotify, loadSubscribeTemplates } from '../../../services/subscribe';
 import { filter, go, reloadOnReturnHooks, rows, startList } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 type Filters = { status: 'assigned' | 'in_progress' | 'resolved' };
 const tabs = [

@@ -1,8 +1,8 @@
 import { visitGroups } from '../../../logic/views';
+import { links, navigateUrl } from '../../../services/links';
 import { getMyVisits } from '../../../services/routes';
 import { care, go, load } from '../../../services/ui';
 import { http } from '../../../services/wx';
-import { links, navigateUrl } from '../../../services/links';
 
 /** The grid worker's visits: overdue first, then today's, then the coming days. */
 Page({
