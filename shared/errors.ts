@@ -90,6 +90,12 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, 429, message);
+  }
+}
+
 export class DependencyError extends AppError {
   constructor(code: string, cause: unknown) {
     super(code, 503, '服务暂时繁忙，请稍后再试', { cause, expose: true });

@@ -68,11 +68,22 @@ export const keys = {
     sk: `FOLLOWER#${userId}`,
     ...keys.requestByRequester(userId, createdAt, requestId),
   }),
-  /** A handling queue (grid, community, sub-district, legal centre) by status, oldest due first. */
   /** The handling queue of a level: a grid's, a community's, the sub-district's or its legal centre's. */
   inboxQueue: (level: 'grid' | 'community' | 'street' | 'legal', id: string) => `${level.toUpperCase()}#${id}`,
+  /** A handling queue (grid, community, sub-district, legal centre) by status, oldest due first. */
   requestInbox: (queue: string, status: string, dueAt: string, requestId: string) => ({ scopePk: `INBOX#${queue}#${status}`, scopeSk: `${dueAt}#${requestId}` }),
   requestInboxPartition: (queue: string, status: string) => `INBOX#${queue}#${status}`,
+  /** Every request by its month of submission (Beijing), newest last: Open311's public list. */
+  requestByMonth: (month: string, createdAt: string, requestId: string) => ({ lookupPk: `REQUESTS#${month}`, lookupSk: `${createdAt}#${requestId}` }),
+  requestByMonthPartition: (month: string) => `REQUESTS#${month}`,
+  /** Open311: the token a partner is answered with, until routing gives the request its place (written with the request). */
+  open311Token: (token: string) => ({ pk: `O311TOKEN#${token}`, sk: 'META' }),
+  /** Open311 API keys, found by the SHA-256 of the key (never stored); listed for the admin by key id. */
+  open311Key: (keyHash: string) => ({ pk: `O311KEY#${keyHash}`, sk: 'META' }),
+  open311KeyInList: (keyId: string) => ({ scopePk: 'O311KEYS', scopeSk: keyId }),
+  open311KeyListPartition: 'O311KEYS',
+  /** A key's calls in one minute (its rate limit); expires by TTL. */
+  open311Rate: (keyId: string, minute: string) => ({ pk: `O311RATE#${keyId}`, sk: minute }),
   /** Open requests by their next SLA deadline (sparse: removed once nothing is due). */
   requestSla: (dueAt: string, requestId: string) => ({ feedPk: 'SLA#OPEN', feedSk: `${dueAt}#${requestId}` }),
   requestSlaPartition: 'SLA#OPEN',

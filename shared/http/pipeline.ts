@@ -29,7 +29,20 @@ export interface HttpRequest<R extends RouteDefinition> {
 /** What a handler may return: the body (status from the route), or an explicit status and headers. */
 export type HttpReply<R extends RouteDefinition> =
   | z.input<R['response']>
-  | { status: number; body: z.input<R['response']>; headers?: Record<string, string>; raw: true };
+  | { status: number; body: z.input<R['response']>; headers?: Record<string, string>; raw: true }
+  | TextReply;
+
+/** A body already rendered (another wire than JSON: Open311's XML), sent as it is. */
+export interface TextReply {
+  status: number;
+  text: string;
+  contentType: string;
+  raw: true;
+}
+
+export function textReply(status: number, text: string, contentType: string): TextReply {
+  return { status, text, contentType, raw: true };
+}
 
 export function reply<R extends RouteDefinition>(
   _route: R,
@@ -53,13 +66,14 @@ const requestLogging = (): MiddlewareObj<Event, Result> => ({
   },
 });
 
-/** Rejects oversized or non-JSON bodies before anything parses them. */
-function readJsonBody(event: Event, maxBytes?: number): unknown {
+/** Rejects oversized or non-JSON bodies before anything parses them (or reads them as the route's wire says). */
+function readBody(event: Event, route: RouteDefinition): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const limit = maxBytes ?? config().MAX_BODY_BYTES;
+  const limit = route.maxBodyBytes ?? config().MAX_BODY_BYTES;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > limit) throw new PayloadTooLargeError(limit);
   const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (route.wire) return route.wire.parseBody(raw.toString('utf8'), contentType);
   if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new UnsupportedMediaTypeError();
   try {
     return JSON.parse(raw.toString('utf8'));
@@ -70,12 +84,16 @@ function readJsonBody(event: Event, maxBytes?: number): unknown {
   }
 }
 
-/** The one error middleware: every thrown error becomes the v1 error body. Registered last. */
-const errorResponse = (): MiddlewareObj<Event, Result> => ({
+/** The one error middleware: every thrown error becomes the v1 error body (or the route's wire's). Registered last. */
+const errorResponse = (route: RouteDefinition): MiddlewareObj<Event, Result> => ({
   onError: (request) => {
     const err = asAppError(request.error);
     if (err.status >= 500) logger.error('request failed', { code: err.code, error: err.cause ?? err });
     else logger.info('request refused', { code: err.code, status: err.status, details: err.details });
+    if (route.wire) {
+      request.response = route.wire.renderError(err, request.event.rawPath ?? '');
+      return;
+    }
     request.response = { statusCode: err.status, headers: { ...jsonHeaders }, body: JSON.stringify(toErrorBody(err)) };
   },
 });
@@ -99,7 +117,7 @@ export function httpHandler<R extends RouteDefinition>(
 ) {
   const core = async (event: Event, context: Context): Promise<Result> => {
     // Order matters: a caller without the right role learns nothing about the body's validity.
-    const rawBody = readJsonBody(event, route.maxBodyBytes);
+    const rawBody = readBody(event, route);
     let principal: Principal | undefined;
     if (route.access !== 'public') {
       principal = await authenticate(event);
@@ -128,6 +146,10 @@ export function httpHandler<R extends RouteDefinition>(
       event,
     } as HttpRequest<R>);
     const explicit = out && typeof out === 'object' && (out as { raw?: unknown }).raw === true;
+    if (explicit && typeof (out as TextReply).text === 'string') {
+      const t = out as TextReply;
+      return { statusCode: t.status, headers: { 'content-type': t.contentType, 'cache-control': 'no-store' }, body: t.text };
+    }
     const status = explicit ? (out as { status: number }).status : route.status;
     let payload = explicit ? (out as { body: unknown }).body : out;
     const next = (payload as { nextCursor?: unknown } | null)?.nextCursor;
@@ -144,6 +166,6 @@ export function httpHandler<R extends RouteDefinition>(
     .use(requestLogging())
     .use(httpCors({ origins: corsOrigins(), credentials: false, headers: 'content-type,authorization,idempotency-key', maxAge: 600 }))
     .use(httpSecurityHeaders({ poweredBy: false, reportTo: false }))
-    .use(errorResponse())
+    .use(errorResponse(route))
     .handler(core);
 }

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 
 import type { Role } from '../auth/roles';
+import type { AppError } from '../errors';
 import type { QueueId } from '../resources';
 import type { SecretName } from '../system/grants';
 
@@ -45,6 +46,15 @@ export interface RouteDefinition<
   tableAccess?: 'read' | 'readwrite';
   /** Secrets beyond those every route has (jwt, piiHash, piiKey): `wechat` for the login. */
   secrets?: readonly SecretName[];
+  /**
+   * Another wire than the v1 JSON contract (Open311 GeoReport v2: form-encoded bodies, errors as
+   * `[{code, description}]` in JSON or XML): how the pipeline reads the body and renders an error.
+   * The handler answers with a `textReply` in the format it was asked for.
+   */
+  wire?: {
+    parseBody(raw: string, contentType: string): unknown;
+    renderError(err: AppError, path: string): { statusCode: number; headers: Record<string, string>; body: string };
+  };
   /** Photo bucket access the stack grants: presign uploads, attach uploads to a request, sign reads of photos, or of the caller's exports. */
   photos?: 'upload' | 'attach' | 'read' | 'export';
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 
+import type { SealedValue } from '../pii/crypto';
+
 /** Lifecycle of a request. `closed` is an end state, never counted as resolved by itself. */
 export const requestStatuses = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
@@ -66,6 +68,13 @@ export interface ServiceRequest {
   onBehalf?: { householdId: string; personId: string; name: string; submittedBy: string; submittedByName: string };
   /** Users who read, are told about, and may confirm or rate the request besides its requester. */
   followerIds?: string[];
+  /**
+   * Filed by another system through Open311 (the 12345 hotline, a partner app): which, under which
+   * API key, the token it was answered with, and the contact it gave (the phone sealed), which only
+   * that partner and the staff handling the request read.
+   */
+  channel?: { kind: 'hotline_12345' | 'partner'; partner: string; keyId: string; token: string };
+  partnerContact?: { name?: string; phone?: SealedValue; phoneMasked?: string; email?: string };
   version: number;
 }
 

@@ -7,6 +7,7 @@ import { writeIf } from '../db/conditions';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { homeStreetId } from '../org/repository';
+import { beijingMonth } from '../time';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -53,6 +54,7 @@ function toItem(r: ServiceRequest): Record<string, unknown> {
   return {
     ...keys.request(r.requestId),
     ...keys.requestByRequester(r.requesterId, r.createdAt, r.requestId),
+    ...keys.requestByMonth(beijingMonth(r.createdAt), r.createdAt, r.requestId),
     ...(queue && r.status !== 'submitted' ? keys.requestInbox(queue, r.status, inboxDue(r), r.requestId) : {}),
     // Until routed, a request waits in its own sparse partition, so a lost intake message is noticed.
     ...(r.status === 'submitted' ? keys.requestUnrouted(r.createdAt, r.requestId) : sla ? keys.requestSla(sla, r.requestId) : {}),
@@ -246,4 +248,32 @@ export async function listOpenRequests(streetQueue: string, maxItems = 2000): Pr
 export async function listGridLevelOpen(gridId: string): Promise<ServiceRequest[]> {
   const pages = await Promise.all((['assigned', 'in_progress'] as const).map((s) => queryIndex('byScope', 'scopePk', keys.requestInboxPartition(keys.inboxQueue('grid', gridId), s), { limit: 500, forward: true })));
   return pages.flatMap((p) => p.items);
+}
+
+/**
+ * Requests submitted in one Beijing month between two instants, newest first (Open311's list):
+ * one Query, at most `limit` items.
+ */
+export async function listRequestsOfMonth(month: string, from: string, to: string, limit: number): Promise<ServiceRequest[]> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: 'byLookup',
+      KeyConditionExpression: 'lookupPk = :pk AND lookupSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.requestByMonthPartition(month), ':from': from, ':to': `${to}~` },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map(fromItem);
+}
+
+/** Open311: the token's item, to write in the request's own transaction. */
+export function open311TokenPut(token: string, requestId: string, keyId: string): TransactItem {
+  return { Put: { TableName: config().TABLE_NAME, Item: { ...keys.open311Token(token), type: 'Open311Token', token, requestId, keyId }, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+export async function getOpen311Token(token: string): Promise<{ requestId: string; keyId: string } | null> {
+  const out = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.open311Token(token) }));
+  return out.Item ? { requestId: out.Item.requestId as string, keyId: out.Item.keyId as string } : null;
 }

@@ -50,6 +50,7 @@ import {
   listInbox,
   listSlaDue,
   listUnrouted,
+  open311TokenPut,
   saveTransition,
   type TransactItem,
 } from './repository';
@@ -159,10 +160,10 @@ export async function submitOnBehalf(
   );
 }
 
-type Owner = Pick<ServiceRequest, 'requesterId'> & Partial<Pick<ServiceRequest, 'requestedGridId' | 'onBehalf' | 'followerIds'>>;
+export type Owner = Pick<ServiceRequest, 'requesterId'> & Partial<Pick<ServiceRequest, 'requestedGridId' | 'onBehalf' | 'followerIds' | 'channel' | 'partnerContact'>>;
 
-/** Validates and stores a new request for its owner (the caller, or the person a worker acts for). */
-async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempotencyKey: string | undefined, now: Date): Promise<RequestView> {
+/** Validates and stores a new request for its owner (the caller, the person a worker acts for, or a partner system's caller). */
+export async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempotencyKey: string | undefined, now: Date): Promise<RequestView> {
   const type = requestType(input.typeCode);
   if (!type) {
     throw new BadRequestError('UNKNOWN_REQUEST_TYPE', '没有这种诉求类型，请重新选择', [
@@ -206,8 +207,14 @@ async function submitFor(p: Principal, owner: Owner, input: SubmitInput, idempot
     if (idempotencyKey) also.push(idempotencyPut(p.userId, idempotencyKey, hash, r.requestId));
     // The household's members with the app find it in 我的诉求 too, from the moment it exists.
     for (const followerId of r.followerIds ?? []) also.push(followerPut(r, followerId));
+    // A partner's token finds the request from the moment it exists.
+    if (r.channel) also.push(open311TokenPut(r.channel.token, r.requestId, r.channel.keyId));
     try {
-      const text = r.onBehalf ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员` : '诉求已提交，正在分派给负责的工作人员';
+      const text = r.onBehalf
+        ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员`
+        : r.channel
+          ? `${r.channel.kind === 'hotline_12345' ? '12345 热线' : r.channel.partner}转来，正在分派给负责的工作人员`
+          : '诉求已提交，正在分派给负责的工作人员';
       await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);
     } catch (err) {
       // The same key resent at the same moment: the other copy won; answer with its request.

@@ -4,6 +4,7 @@ import { householdRoutes } from './households';
 import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
 import { notificationRoutes } from './notifications';
+import { open311Routes } from './open311';
 import { photoRoutes } from './photos';
 import { requestRoutes } from './requests';
 import { systemRoutes } from './system';
@@ -15,4 +16,4 @@ import { volunteerRoutes } from './volunteers';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes, ...consoleRoutes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes, ...consoleRoutes, ...open311Routes];

@@ -11,6 +11,8 @@ import { myVisits, planVisits } from '../../shared/households/use-cases';
 import type { RouteDefinition } from '../../shared/http/route';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { issueKey } from '../../shared/open311/api-keys';
+import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
 import { routeRequest, type SubmitInput,submitRequest } from '../../shared/requests/use-cases';
 import { routes } from '../../shared/routes';
 import { principalOf } from '../../shared/users/model';
@@ -34,6 +36,8 @@ interface Request {
   method: string;
   path: string;
   body?: unknown;
+  /** A form-encoded body (Open311) instead of JSON. */
+  form?: [string, string][];
 }
 interface Case {
   own: (role: Role) => Request;
@@ -71,6 +75,21 @@ const cases: Record<string, Case> = {
   getHealth: { own: () => ({ method: 'GET', path: '/health' }) },
   getOpenApi: { own: () => ({ method: 'GET', path: '/openapi.json' }) },
   getAppConfig: { own: () => ({ method: 'GET', path: '/v1/app-config' }) },
+  // Open311: public documents (a partner's key decides what it may file and see, not a role).
+  getOpen311Document: { own: () => ({ method: 'GET', path: '/open311/v2/services.json' }) },
+  getOpen311Service: { own: () => ({ method: 'GET', path: '/open311/v2/services/livelihood.json' }) },
+  getOpen311Request: { own: () => ({ method: 'GET', path: `/open311/v2/requests/${req.byRole.resident}.json` }) },
+  getOpen311Token: { own: () => ({ method: 'GET', path: `/open311/v2/tokens/${open311.token}.json` }) },
+  postOpen311Request: {
+    own: () => ({
+      method: 'POST',
+      path: '/open311/v2/requests.json',
+      form: [['api_key', open311.apiKey], ['service_code', 'other'], ['address_string', '安置区1栋'], ['description', '权限矩阵测试：楼下有人占道经营']],
+    }),
+  },
+  postOpen311Key: { own: () => ({ method: 'POST', path: '/v1/admin/open311-keys', body: { partner: '权限矩阵测试' } }) },
+  getOpen311Keys: { own: () => ({ method: 'GET', path: '/v1/admin/open311-keys' }) },
+  deleteOpen311Key: { own: () => ({ method: 'DELETE', path: `/v1/admin/open311-keys/${open311.revokableKeyId}` }) },
   postAuthWechat: { own: () => ({ method: 'POST', path: '/v1/auth/wechat', body: { code: 'dev:matrix-user' } }) },
   // Each call spends one refresh token (they are single use): one per role from the pool.
   postAuthRefresh: { own: () => ({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken: refreshPool.pop() } }) },
@@ -233,6 +252,7 @@ const cases: Record<string, Case> = {
   },
 };
 const exportsByRole: Partial<Record<Role, string>> = {};
+const open311 = { apiKey: '', token: '', revokableKeyId: '' };
 const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
 function allowedByTable(route: RouteDefinition, role: Role | 'anonymous'): boolean {
@@ -278,6 +298,11 @@ beforeAll(async () => {
   consoleLogins.pending = await createConsoleLogin();
   for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 
+  const key = await issueKey({ partner: '权限矩阵测试', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 600 }, 'admin-1');
+  open311.apiKey = key.apiKey;
+  open311.token = (await fileRequest(key, { service_code: 'other', address_string: '安置区2栋', description: '权限矩阵测试：路灯不亮' }))[0]!.token;
+  open311.revokableKeyId = (await issueKey({ partner: '待吊销', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 60 }, 'admin-1')).keyId;
+
   await planVisits(new Date(), { gridIds: ['G001'] });
   for (const w of ['gw-G001-ft', 'gw-G001-pt']) {
     visits.g001 ||= (await myVisits({ userId: w, roles: ['grid_worker'], gridId: 'G001' }, 1, undefined)).items[0]?.visitId ?? '';
@@ -292,7 +317,8 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_id, route) => {
   it.each([...roles, 'anonymous' as const])('as %s', async (role) => {
     const c = cases[route.id]!;
     const token = role === 'anonymous' ? undefined : tokens[role];
-    const call = (req: Request) => api(t.stack.apiUrl, req.method, req.path, { body: req.body, token });
+    const call = (req: Request) =>
+      api(t.stack.apiUrl, req.method, req.path, req.form ? { token, rawBody: new URLSearchParams(req.form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : { body: req.body, token });
     const own = await call(c.own(role === 'anonymous' ? 'resident' : role));
     const refused = role === 'anonymous' ? undefined : c.ownRefused?.[role];
     if (allowedByTable(route, role) && refused) {

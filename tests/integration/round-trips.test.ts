@@ -5,8 +5,11 @@ import { ddb } from '../../shared/aws';
 import { requestExport } from '../../shared/console/exports';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { issueKey } from '../../shared/open311/api-keys';
+import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { routes } from '../../shared/routes';
+import { beijingMonth } from '../../shared/time';
 import { principalOf } from '../../shared/users/model';
 import { getUser } from '../../shared/users/repository';
 import { createActivity } from '../../shared/volunteers/use-cases';
@@ -27,6 +30,14 @@ let tokens: Record<string, string> = {};
 let jobId = '';
 let activityId = '';
 let exportId = '';
+let open311Token = '';
+
+/** The last hour, or since the start of this Beijing month if that is later: one month, one Query. */
+function windowInThisMonth(): string {
+  const now = new Date();
+  const monthStart = new Date(`${beijingMonth(now)}-01T00:00:00+08:00`);
+  return new Date(Math.max(now.getTime() - 3_600_000, monthStart.getTime())).toISOString();
+}
 
 beforeAll(async () => {
   await seedDemoData();
@@ -38,10 +49,12 @@ beforeAll(async () => {
     street: await tokenAs('street_staff'),
     employer: await tokenAs('employer', 'employer-W01'),
     lead: await tokenAs('volunteer_lead', 'lead-T01'),
+    admin: await tokenAs('admin'),
   };
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
   activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
+  open311Token = (await fileRequest(await issueKey({ partner: '往返测试', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 600 }, 'admin-1'), { service_code: 'other', address_string: '安置区2栋', description: '往返测试：路灯不亮' }))[0]!.token;
   exportId = (await requestExport({ userId: 'street-1', roles: ['street_staff'] }, 'grids', undefined)).exportId;
 });
 
@@ -49,6 +62,14 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getHealth: { path: () => '/health', expected: ['GetItemCommand'] },
   getOpenApi: { path: () => '/openapi.json', expected: [] },
   getAppConfig: { path: () => '/v1/app-config', expected: [] },
+  // Open311: the catalogue is code; one request is its GetItem (the org tree cached); the list is
+  // one Query per Beijing month of its window (here a window inside this month); a token is two
+  // reads, the token then its request (routing, not the token, gives the id).
+  getOpen311Document: { path: () => `/open311/v2/requests.json?start_date=${encodeURIComponent(windowInThisMonth())}`, expected: ['QueryCommand'] },
+  getOpen311Service: { path: () => '/open311/v2/services/livelihood.json', expected: [] },
+  getOpen311Request: { path: () => `/open311/v2/requests/${requestId}.json`, expected: ['GetItemCommand'] },
+  getOpen311Token: { path: () => `/open311/v2/tokens/${open311Token}.json`, expected: ['GetItemCommand', 'GetItemCommand'] },
+  getOpen311Keys: { path: () => '/v1/admin/open311-keys', token: 'admin', expected: ['QueryCommand'] },
   getMe: { path: () => '/v1/me', token: 'resident', expected: ['GetItemCommand'] },
   // The grid is cached per process (warm here after the seed's routing); its two workers in one batch.
   getMyGrid: { path: () => '/v1/me/grid', token: 'resident', expected: ['BatchGetItemCommand'] },
