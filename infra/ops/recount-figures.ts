@@ -139,6 +139,7 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
         add(expected, month, t, 'ratedHigh', Number(r.rating.score >= 4));
       }
       if (r.typeCode === 'dispute_mediation') add(expected, month, t, 'mediationCases');
+      if (r.channel) add(expected, month, t, r.channel.kind === 'hotline_12345' ? 'viaHotline' : 'viaPartner');
       add(expected, month, t, 'mediationAgreements', Number(!!r.mediation?.agreedAt));
       if (stable && r.resolvedAt && (r.outcome === 'resolved' || r.outcome === 'not_resolved' || r.outcome === 'referred')) {
         if (r.outcome === 'resolved') add(expected, month, t, 'resolved');
@@ -148,7 +149,7 @@ export async function recount(): Promise<{ disagreements: Disagreement[]; checke
       }
     }
     mark('STATS#REQ#current', ['open', 'overdueOpen']);
-    mark(month, ['submitted', 'accepted', 'escalated', 'overdue', 'rated', 'ratingSum', 'ratedHigh', 'mediationCases', 'mediationAgreements']);
+    mark(month, ['submitted', 'accepted', 'escalated', 'overdue', 'rated', 'ratingSum', 'ratedHigh', 'mediationCases', 'mediationAgreements', 'viaHotline', 'viaPartner']);
   }
   mark('STATS#HH#current', ['red', 'yellow', 'green']);
   for (const partition of expected.keys()) if (partition.startsWith('STATS#VOL#')) mark(partition, ['activitiesHeld', 'personTimes', 'volunteerMinutes']);

@@ -272,6 +272,8 @@ export function requestDetail(q: RequestDetail, viewer: Viewer, now = new Date()
     // The handler calls the resident; the number is revealed (and audited) only on that tap.
     canContact: viewer === 'handler' && q.status !== 'closed',
     requesterId: q.requesterId,
+    // Filed by the 12345 hotline or a partner: where it came from and who called.
+    filedBy: q.filedBy ? `${q.filedBy.channel}转来${q.filedBy.callerName || q.filedBy.callerPhoneMasked ? ` · 来电人 ${[q.filedBy.callerName, q.filedBy.callerPhoneMasked].filter(Boolean).join(' ')}` : ''}` : '',
   };
 }
 

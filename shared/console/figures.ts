@@ -83,6 +83,8 @@ export function requestFigures(m: Record<string, number>) {
     mediationCases: n('mediationCases'),
     mediationAgreements: n('mediationAgreements'),
     mediationSuccessRate: ratio(n('mediationAgreements'), n('mediationCases')),
+    viaHotline: n('viaHotline'),
+    viaPartner: n('viaPartner'),
   };
 }
 

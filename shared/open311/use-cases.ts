@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import { writeAudit } from '../audit/audit';
+import { hasRole } from '../auth/authorize';
+import type { Principal } from '../auth/principal';
+import { canSeeGrid } from '../auth/scope';
 import { queryPartition } from '../db/batch';
 import { keys } from '../db/keys';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { getHousehold } from '../households/repository';
-import { getOrgTree, type OrgTree } from '../org/repository';
+import { getGrid, getOrgTree, type OrgTree } from '../org/repository';
 import { seal, unseal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
 import { type FieldDefinition, type RequestType, requestTypes } from '../requests/catalogue';
@@ -301,6 +305,20 @@ export async function requestUpdates(key: Open311Key, q: { start_date?: string; 
     }
   }
   return updates.sort((a, b) => a.updated_datetime.localeCompare(b.updated_datetime));
+}
+
+/**
+ * The phone number a partner's caller left, for those handling the request (the sub-district's
+ * staff and admin, its assignee, and the staff whose scope covers its grid) — audited like any
+ * reveal of a resident's number.
+ */
+export async function revealPartnerCaller(p: Principal, requesterId: string, requestId: string | undefined, reason: string) {
+  const r = requestId ? await getRequest(requestId, true) : null;
+  if (!r || r.requesterId !== requesterId) throw new NotFoundError('REQUEST_NOT_FOUND', '请指明来电人所反映的诉求');
+  const grid = r.gridId ? await getGrid(r.gridId) : null;
+  if (!(hasRole(p, 'admin', 'street_staff') || r.assigneeId === p.userId || (!!grid && canSeeGrid(p, grid)))) throw new ForbiddenError('OUT_OF_SCOPE', '这条诉求不在您负责的范围内');
+  await writeAudit({ actorId: p.userId, action: 'pii.reveal', targetType: 'request', targetId: r.requestId, detail: { field: 'phone', reason, caller: requesterId } });
+  return { userId: requesterId, field: 'phone' as const, value: r.partnerContact?.phone ? await unseal(r.partnerContact.phone) : null };
 }
 
 /** A caller's api_key is required here (filing, following its own requests). */

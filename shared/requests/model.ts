@@ -133,6 +133,8 @@ export const requestViewSchema = z.object({
   requesterId: z.string(),
   /** 代办: the household member it is for and the grid worker who submitted it. */
   onBehalfOf: z.object({ name: z.string(), submittedByName: z.string() }).nullable(),
+  /** Filed by another system (Open311): which, and who called (phone masked; the full number through the audited reveal). */
+  filedBy: z.object({ channel: z.string(), callerName: z.string().nullable(), callerPhoneMasked: z.string().nullable() }).nullable(),
   typeCode: z.string(),
   typeName: z.string(),
   status: z.enum(requestStatuses),

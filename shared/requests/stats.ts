@@ -110,6 +110,8 @@ export function figureChange(before: ServiceRequest, after: ServiceRequest, at: 
   if (before.status === 'submitted' && after.status === 'assigned') {
     add(month, 'submitted');
     if (opts.mediation) add(month, 'mediationCases');
+    // Filed by another system through Open311: the 12345 hotline, or a partner.
+    if (after.channel) add(month, after.channel.kind === 'hotline_12345' ? 'viaHotline' : 'viaPartner');
     days.push({ date: beijingDate(after.createdAt), adds: { submitted: 1 } });
   }
   if (!before.acceptedAt && after.acceptedAt) {

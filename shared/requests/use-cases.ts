@@ -71,6 +71,9 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
     requestId: r.requestId,
     requesterId: r.requesterId,
     onBehalfOf: r.onBehalf ? { name: r.onBehalf.name, submittedByName: r.onBehalf.submittedByName } : null,
+    filedBy: r.channel
+      ? { channel: r.channel.kind === 'hotline_12345' ? '12345 热线' : r.channel.partner, callerName: r.partnerContact?.name ?? null, callerPhoneMasked: r.partnerContact?.phoneMasked ?? null }
+      : null,
     typeCode: r.typeCode,
     typeName: t?.name ?? r.typeCode,
     status: r.status,

@@ -38,6 +38,9 @@ const requestFiguresSchema = z.object({
   mediationCases: z.number(),
   mediationAgreements: z.number(),
   mediationSuccessRate: share,
+  /** Filed through Open311: by the 12345 hotline, by other partners. */
+  viaHotline: z.number(),
+  viaPartner: z.number(),
 });
 
 export const postConsoleLogin = route({

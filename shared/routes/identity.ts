@@ -126,7 +126,12 @@ export const postContactReveal = route({
   tag: 'identity',
   access: 'authenticated',
   params: userIdParam,
-  body: z.object({ field: z.enum(['phone']), reason: z.string().trim().min(2, { error: '请填写查看原因' }).max(200) }),
+  body: z.object({
+    field: z.enum(['phone']),
+    reason: z.string().trim().min(2, { error: '请填写查看原因' }).max(200),
+    /** For the caller of a request another system filed (Open311): the request they called about. */
+    requestId: z.string().max(40).optional(),
+  }),
   response: z.object({ userId: z.string(), field: z.enum(['phone']), value: z.string().nullable() }),
   status: 200,
 });

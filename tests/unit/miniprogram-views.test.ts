@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { dateTime, dayOf, dueText, hoursText, salaryText } from '../../miniprogram/logic/format';
 import { homeEntries } from '../../miniprogram/logic/home';
-import { actionButtons, actionDoneMessages, actionNames, type Activity, activityDetail, answersOf, requestActions, type RequestDetail, type Visit,visitGroups } from '../../miniprogram/logic/views';
+import { actionButtons, actionDoneMessages, actionNames, type Activity, activityDetail, answersOf, requestActions, type RequestDetail, requestDetail, type Visit, visitGroups } from '../../miniprogram/logic/views';
 
 /** The mini-program's view logic: plain functions, no wx, exact expected text. */
 const now = new Date('2026-11-29T02:00:00Z'); // 10:00 in Beijing
@@ -165,5 +165,20 @@ describe('a request as the resident reads it', () => {
     ]);
     expect(actionDoneMessages.reopen).toBe('已重新打开，工作人员会继续办理');
     expect(Object.keys(actionDoneMessages).sort()).toEqual(Object.keys(actionNames).sort());
+  });
+});
+
+describe('a request filed by the 12345 hotline, as its handler reads it', () => {
+  const base = {
+    requestId: 'R261130ABCDEF', requesterId: 'partner-K1', onBehalfOf: null, typeCode: 'livelihood', typeName: '民生诉求', status: 'assigned', statusName: '待受理',
+    description: '来电反映：下水道堵了', fields: {}, photos: [], photoUrls: [], addressText: '安置区1栋', private: false, createdAt: '2026-11-29T02:00:00Z',
+    expectedBy: '2026-12-02T02:00:00Z', overdue: false, timeline: [], level: 'grid', assigneeName: '王秀英', rating: null, mediation: null, reopenUntil: null,
+  } as unknown as RequestDetail;
+
+  it('says where it came from and who called (number masked); a caller without a name shows the number only', () => {
+    expect(requestDetail({ ...base, filedBy: { channel: '12345 热线', callerName: '王秀兰', callerPhoneMasked: '139****5678' } }, 'handler', now).filedBy).toBe('12345 热线转来 · 来电人 王秀兰 139****5678');
+    expect(requestDetail({ ...base, filedBy: { channel: '就业服务 App', callerName: null, callerPhoneMasked: '139****5678' } }, 'handler', now).filedBy).toBe('就业服务 App转来 · 来电人 139****5678');
+    expect(requestDetail({ ...base, filedBy: { channel: '12345 热线', callerName: null, callerPhoneMasked: null } }, 'handler', now).filedBy).toBe('12345 热线转来');
+    expect(requestDetail({ ...base, filedBy: null }, 'handler', now).filedBy).toBe('');
   });
 });

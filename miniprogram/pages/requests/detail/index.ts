@@ -74,7 +74,7 @@ Page({
     let number = this.data.revealed;
     if (!number) {
       if (!(await confirm('查看居民的电话会留下记录（谁、何时、为哪条诉求）。确定要联系吗？'))) return;
-      const out = await act(this, () => http.call(postContactReveal, { params: { userId: q.requesterId }, body: { field: 'phone', reason: `办理诉求 ${q.requestId}` } }));
+      const out = await act(this, () => http.call(postContactReveal, { params: { userId: q.requesterId }, body: { field: 'phone', reason: `办理诉求 ${q.requestId}`, requestId: q.requestId } }));
       if (!out) return;
       if (!out.value) {
         void wx.showToast({ title: '这位居民没有留电话', icon: 'none' });
