@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../shared/errors';
 import { httpHandler, textReply } from '../../shared/http/pipeline';
 import { optionalKey } from '../../shared/open311/api-keys';
-import { discovery, listRequests, requestUpdates, requireKey, services } from '../../shared/open311/use-cases';
+import { checkJurisdiction, discovery, listRequests, requestUpdates, requireKey, services } from '../../shared/open311/use-cases';
 import { type Open311Document, render, splitDocument } from '../../shared/open311/wire';
 import { getOpen311Document } from '../../shared/routes/open311';
 
@@ -9,6 +9,7 @@ import { getOpen311Document } from '../../shared/routes/open311';
 const changeset = '2026-11-29T00:00:00+08:00';
 
 export const handler = httpHandler(getOpen311Document, async ({ params, query, event }) => {
+  checkJurisdiction(query.jurisdiction_id);
   const doc = splitDocument(params.document);
   let out: Open311Document;
   switch (doc?.name) {

@@ -82,15 +82,16 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   // An application waiting for the lead.
   const waiting = (await as('dev-lead-T01', 'GET', '/v1/teams/T01/applications')).items.some((x: { userId: string }) => x.userId === 'resident-2');
   if (!waiting) await as('dev-resident-2', 'POST', '/v1/teams/T01/applications', { skills: ['量血压', '陪伴老人'], availability: '周末上午', note: '退休护士' });
-  // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
-  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=20')).items.some((n: { page: string | null }) => n.page?.includes(done.requestId)) ? true : undefined), 'the worker\'s notice of the second request');
-  await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
   // A ticket the 12345 hotline filed through Open311 for a household on the roster: the grid
   // worker sees where it came from and who called.
   const hotline = await as('dev-admin-1', 'POST', '/v1/admin/open311-keys', { partner: '县12345政务服务便民热线', kind: 'hotline_12345' });
   const form = new URLSearchParams({ api_key: hotline.apiKey, service_code: 'livelihood', address_id: 'H000001', description: '来电反映：5栋2单元门口下水道堵了，污水漫到路上', last_name: '王', first_name: '秀兰', phone: '13912345678', 'attribute[category]': 'environment', 'attribute[location]': '5栋2单元门口' });
   const [{ token }] = (await (await fetch(`${apiUrl}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as [{ token: string }];
   const hotlineRequestId = await until(async () => ((await (await fetch(`${apiUrl}/open311/v2/tokens/${token}.json`)).json()) as { service_request_id?: string }[])[0]?.service_request_id, 'the hotline ticket routed');
+  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=20')).items.some((n: { page: string | null }) => n.page?.includes(hotlineRequestId)) ? true : undefined), 'the worker\'s notice of the hotline ticket');
+  // Read already, so that both renders of 我的消息 (opening it marks them read) show the same.
+  await until(async () => ((await as('dev-gw-G001-ft', 'GET', '/v1/me/notifications?limit=20')).items.some((n: { page: string | null }) => n.page?.includes(done.requestId)) ? true : undefined), 'the worker\'s notice of the second request');
+  await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
   // The console's QR code, as the street staff member has just scanned it.
   const consoleLogin = await as('dev-street-1', 'POST', '/v1/console/logins');
   return [

@@ -28,6 +28,11 @@ import type { Open311Key } from './api-keys';
 export const jurisdictionId = 'anzhi.xincheng';
 export const specification = 'http://wiki.open311.org/GeoReport_v2';
 
+/** One endpoint, one jurisdiction: a jurisdiction_id other than ours is a 404, as for anything not here. */
+export function checkJurisdiction(id: string | undefined): void {
+  if (id !== undefined && id !== jurisdictionId) throw new NotFoundError('JURISDICTION_NOT_FOUND', `本接口只服务 jurisdiction_id=${jurisdictionId}`);
+}
+
 /** Types another system may file: not the private ones (their intake needs the resident's own identity). */
 export const offeredTypes = (): RequestType[] => requestTypes.filter((t) => !t.private);
 

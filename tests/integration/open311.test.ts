@@ -90,6 +90,10 @@ describe('discovery and services', () => {
       expect([r.status, r.body[0].code]).toEqual([404, 404]);
       expect(r.body[0].description).toContain(code);
     }
+    // One jurisdiction here: ours is accepted, another is not found.
+    expect((await t.call('GET', '/open311/v2/services.json?jurisdiction_id=anzhi.xincheng')).status).toBe(200);
+    const elsewhere = await t.call('GET', '/open311/v2/services.json?jurisdiction_id=somewhere.else');
+    expect([elsewhere.status, elsewhere.body[0].code]).toEqual([404, 404]);
     const x = await t.call('GET', '/open311/v2/services/nope.xml');
     expect(x.status).toBe(404);
     expect(xml.parse(x.body as string).errors.error[0]).toMatchObject({ code: '404' });
