@@ -7,7 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 
-export const projectRoot = resolve(import.meta.dirname, '..');
+import { esmRequireBanner, lambdaAliases, projectRoot } from './bundling';
+
+export { projectRoot };
 
 export interface AppFunctionProps {
   /** Module relative to the project root, exporting `handler`. */
@@ -50,8 +52,9 @@ export class AppFunction extends NodejsFunction {
         target: 'node22',
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
-        // Some bundled CommonJS dependencies call require() for Node built-ins.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        banner: esmRequireBanner,
+        // The same aliases the bundle budget test and the bench build with (infra/bundling.ts).
+        esbuildArgs: Object.fromEntries(Object.entries(lambdaAliases).map(([from, to]) => [`--alias:${from}`, to])),
         // The Lambda runtime ships the AWS SDK v3, but pinning our own version keeps local and AWS alike.
         externalModules: [],
       },

@@ -3,7 +3,7 @@
  * limit measured side by side in the same run (shared machines are noisy; ratios are the figure).
  * Writes a Markdown table to stdout and the raw numbers to bench-results/bench.json.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { DeleteMessageCommand,ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
+
+import { lambdaEsbuildOptions } from '../../infra/bundling';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -51,18 +53,8 @@ async function bundles() {
   ];
   const rows = [];
   for (const e of entries) {
-    const out = await build({
-      entryPoints: [e.entry],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      write: false,
-      logLevel: 'silent',
-    });
+    // Bundled exactly as the stack bundles it (infra/bundling.ts).
+    const out = await build({ ...lambdaEsbuildOptions, mainFields: [...lambdaEsbuildOptions.mainFields], entryPoints: [e.entry], write: false, logLevel: 'silent' });
     const code = out.outputFiles[0]!.contents;
     const file = join(dir, `${e.id.replace(/\W+/g, '_')}.mjs`);
     writeFileSync(file, code);
@@ -452,7 +444,90 @@ async function consoleFigures(apiUrl: string) {
   md.push(`| HTTP hop + pipeline, no read (GET /v1/app-config) | ${ms(hop.p50)} | ${ms(hop.p99)} | — | — | — |`, '');
 }
 
-/** `npm run bench -- console` runs only the named sections (bundles, miniprogram, trips, routing, routes, signups, households, console). */
+// ------------------------------------------------------------------------------------------
+/**
+ * Cold starts with an honest floor (#18 item 2): each function bundled as the stack bundles it,
+ * imported and invoked once in a fresh Node process against the running local stack, median of
+ * 10; next to (a) an empty handler and (b) a bare handler bundling the DynamoDB and SQS clients and
+ * making one GetItem — the least a route that reads the table can cost. A run that does not answer
+ * 200 fails the bench.
+ */
+async function coldStarts(stack: { env: Record<string, string> }) {
+  // Inside the project, so that the bare handler's imports resolve from its node_modules.
+  const dir = resolve(root, '.build/bench-cold');
+  mkdirSync(dir, { recursive: true });
+  const resident = await tokenAs('resident', 'resident-1');
+  const worker = await tokenAs('grid_worker', 'gw-G001-ft');
+  writeFileSync(join(dir, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  writeFileSync(
+    join(dir, 'bare.ts'),
+    [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { SQSClient } from '@aws-sdk/client-sqs';",
+      "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+      'const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT }));',
+      'export const sqs = new SQSClient({ endpoint: process.env.SQS_ENDPOINT });',
+      "export const handler = async () => ({ statusCode: (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'USER#resident-1', sk: 'PROFILE' } }))).Item ? 200 : 404 });",
+    ].join('\n'),
+  );
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  const cases = [
+    { id: '(a) empty handler', entry: join(dir, 'empty.ts'), path: '/' },
+    { id: '(b) bare GetItem handler (DynamoDB + SQS clients)', entry: join(dir, 'bare.ts'), path: '/' },
+    ...[
+      { id: 'getHealth', path: '/health' },
+      { id: 'getMe', path: '/v1/me', headers: bearer(resident) },
+      { id: 'getMyRequests', path: '/v1/me/requests', headers: bearer(resident) },
+      { id: 'getInbox', path: '/v1/inbox', headers: bearer(worker), query: { status: 'assigned' } },
+      { id: 'getJobs', path: '/v1/jobs' },
+      { id: 'getActivities', path: '/v1/activities' },
+      { id: 'getRequestTypes', path: '/v1/request-types' },
+      { id: 'getOpen311Document', path: '/open311/v2/services.json', params: { document: 'services.json' } },
+    ].map((c) => ({ ...c, entry: resolve(root, routes.find((r) => r.id === c.id)!.handler) })),
+  ];
+  const env = { ...process.env, ...stack.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'ERROR' };
+  const rows: { id: string; kib: number; importMs: number; firstMs: number; totalMs: number }[] = [];
+  for (const c of cases) {
+    const out = await build({ ...lambdaEsbuildOptions, mainFields: [...lambdaEsbuildOptions.mainFields], entryPoints: [c.entry], write: false, logLevel: 'silent' });
+    const file = join(dir, `${c.id.replace(/\W+/g, '_')}.mjs`);
+    writeFileSync(file, out.outputFiles[0]!.contents);
+    const { httpEvent } = await import('../fixtures/events');
+    const event = httpEvent({ method: 'GET', path: c.path, headers: (c as { headers?: Record<string, string> }).headers ?? {}, query: (c as { query?: Record<string, string> }).query, params: (c as { params?: Record<string, string> }).params });
+    const script = `const t0=performance.now(); const m=await import(${JSON.stringify(file)}); const t1=performance.now(); const r=await m.handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 }); const t2=performance.now(); console.log(JSON.stringify({ importMs: t1-t0, firstMs: t2-t1, status: r.statusCode })); process.exit(0)`;
+    const runs: { importMs: number; firstMs: number }[] = [];
+    for (let i = 0; i < 10; i++) {
+      // Not spawnSync: the SQS emulator runs in this process and must keep answering. The SDK keeps
+      // its sockets open, so the script exits by itself; a hung run fails after 30 s.
+      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000, env: { ...env, BENCH_EVENT: JSON.stringify(event) } }, (err, stdout, stderr) =>
+          done({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      let parsed: { importMs: number; firstMs: number; status: number } | undefined;
+      try {
+        parsed = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+      } catch {
+        parsed = undefined;
+      }
+      if (r.status !== 0 || !parsed || parsed.status !== 200) throw new Error(`cold start of ${c.id} failed (exit ${r.status}, status ${parsed?.status}): ${r.stderr.slice(0, 500)} ${r.stdout.slice(0, 300)}`);
+      runs.push(parsed);
+    }
+    rows.push({ id: c.id, kib: out.outputFiles[0]!.contents.byteLength / 1024, importMs: pct(runs.map((x) => x.importMs), 50), firstMs: pct(runs.map((x) => x.firstMs), 50), totalMs: pct(runs.map((x) => x.importMs + x.firstMs), 50) });
+  }
+  results.coldStarts = rows;
+  const [empty, bare] = rows as [(typeof rows)[0], (typeof rows)[0]];
+  md.push('## 1b. Cold starts: fresh process, import + first invocation against the local stack (median of 10)', '');
+  md.push('| function | KiB | import ms | import − empty | first call ms | total ms | total ÷ (b) | goal |', '|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const ratio = r.totalMs / bare.totalMs;
+    const overEmpty = r.importMs - empty.importMs;
+    const goal = r.id.startsWith('(') ? '' : `${ratio <= 1.3 ? '✓' : '✗'} ≤ 1.3×, ${overEmpty <= 40 ? '✓' : '✗'} ≤ 40 ms`;
+    md.push(`| ${r.id} | ${r.kib.toFixed(1)} | ${ms(r.importMs)} | ${ms(overEmpty)} | ${ms(r.firstMs)} | ${ms(r.totalMs)} | ${ratio.toFixed(2)}× | ${goal} |`);
+  }
+  md.push('');
+}
+
+/** `npm run bench -- console` runs only the named sections (bundles, coldstarts, miniprogram, trips, routing, routes, signups, households, console). */
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
 
@@ -470,6 +545,7 @@ async function main() {
     if (want('signups')) await signups(stack.apiUrl);
     if (want('households')) await households();
     if (want('console')) await consoleFigures(stack.apiUrl);
+    if (want('coldstarts')) await coldStarts(stack);
   } finally {
     await stack.stop();
   }
