@@ -5,11 +5,20 @@ import { config } from '../config';
 
 /** Puts many items in BatchWriteItem calls of 25, retrying unprocessed items with backoff. */
 export async function batchPut(items: Record<string, unknown>[]): Promise<void> {
+  await batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+}
+
+export async function batchDelete(keys: { pk: string; sk: string }[]): Promise<void> {
+  await batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/** BatchWriteItem 25 at a time, retrying what DynamoDB leaves unprocessed (with backoff). */
+async function batchWrite(all: ({ PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } })[]): Promise<void> {
   const table = config().TABLE_NAME;
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+  for (let i = 0; i < all.length; i += 25) {
+    let requests = all.slice(i, i + 25);
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`batchPut: ${requests.length} items still unprocessed`);
+      if (attempt > 8) throw new Error(`batch write: ${requests.length} requests still unprocessed`);
       if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
       const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
       requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;

@@ -158,6 +158,11 @@ export const keys = {
   householdInGridPartition: (gridId: string) => `GRIDHH#${gridId}`,
   householdByColour: (gridId: string, colour: string, householdId: string) => ({ scopePk: `GRIDHH#${gridId}#${colour}`, scopeSk: householdId }),
   householdByColourPartition: (gridId: string, colour: string) => `GRIDHH#${gridId}#${colour}`,
+  /**
+   * A grid's weekly (yellow) or monthly (green) visit plan made for a period: the daily run plans
+   * those colours only where this is absent (the roster import clears it for the grids it changes).
+   */
+  visitPlanMade: (gridId: string, colour: string, period: string) => ({ pk: `VISITPLAN#${gridId}`, sk: `${colour}#${period}` }),
   /** A visit task; open ones are listed per worker by due date (sparse: done ones leave the index). */
   visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: 'META' }),
   openVisitOf: (workerId: string, dueDate: string, visitId: string) => ({ ownerPk: `VISITS#${workerId}#OPEN`, ownerSk: `${dueDate}#${visitId}` }),

@@ -13,6 +13,7 @@ import { counterDelta, type CounterUpdate,deltaPuts, foldCounterDeltas } from '.
 import { householdRows } from './figures';
 import { type Colour, type Household, type Person, type PersonTag,personTagNames, personTags } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
+import { replanGrids } from './use-cases';
 
 /** Chunks written at once (each a transaction of up to 99 items). */
 const importConcurrency = 8;
@@ -224,6 +225,11 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
     }
     if (chunk.items.length) chunks.push(chunk);
   }
+  // The changed grids' weekly and monthly visit plans are made again by the next daily run: cleared
+  // before the writes (a crash part-way still leaves them to be re-planned) and after (a plan that
+  // ran meanwhile may have missed the households written since).
+  const changedGrids = [...byGrid.keys()];
+  await replanGrids(changedGrids, now);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(importConcurrency, chunks.length) }, async () => {
@@ -235,6 +241,7 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
       }
     }),
   );
+  await replanGrids(changedGrids, now);
   return result;
 }
 

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
+import { batchDelete, batchGet, batchPut, itemKey } from '../db/batch';
+import { keys } from '../db/keys';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getGrid, listGridIds } from '../org/repository';
 import { deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
@@ -66,6 +68,8 @@ export async function updateHousehold(
   const ok = await saveHousehold(after, h.version, [...also, ...deltaPuts(delta)]);
   if (!ok) throw new ConflictError('CONCURRENT_UPDATE', '这户的信息刚被修改过，请刷新后重试');
   await foldCounterDeltas([delta]);
+  // The plan of its new colour was made for this period already (weekly, monthly): its visit now.
+  if (colourChange) await planChangedHousehold(after, now);
   return householdView(after);
 }
 
@@ -102,6 +106,10 @@ function workerFor(householdId: string, workers: string[]): string {
  * The daily plan: for every grid and household, the visit its colour requires in the current
  * period (red: today; yellow: this ISO week; green: this month), assigned to one of the grid's
  * workers. Task ids are period + household, created only if absent: running twice adds nothing.
+ * Red is planned every day; a grid's yellow and green plans once per week / month — a marker per
+ * grid and period says it is made (one BatchGetItem for all grids), so the other days read and
+ * write only the red households. A household that changes colour mid-period gets its task with
+ * the change (updateHousehold); a roster import clears the markers of the grids it changed.
  */
 export async function planVisits(
   now = new Date(),
@@ -110,28 +118,17 @@ export async function planVisits(
   const date = beijingDate(now);
   const concurrency = opts.concurrency ?? 32;
   const result = { households: 0, created: 0, existing: 0 };
-  for (const gridId of opts.gridIds ?? (await listGridIds())) {
+  const gridIds = opts.gridIds ?? (await listGridIds());
+  const periodic = ['yellow', 'green'] as const;
+  const made = await batchGet(gridIds.flatMap((g) => periodic.map((c) => keys.visitPlanMade(g, c, periodOf(c, date).period))), { consistent: true });
+  for (const gridId of gridIds) {
     const grid = await getGrid(gridId);
     const workers = grid ? Object.keys(grid.workers).sort() : [];
     if (!grid || workers.length === 0) continue;
+    const toPlan = periodic.filter((c) => !made.has(itemKey(keys.visitPlanMade(gridId, c, periodOf(c, date).period))));
     const tasks: Visit[] = [];
-    for (const colour of ['red', 'yellow', 'green'] as const) {
-      const { period, due } = periodOf(colour, date);
-      for (const h of await householdsOfColour(gridId, colour)) {
-        tasks.push({
-          visitId: `${colour[0]!.toUpperCase()}${period}-${h.householdId}`,
-          householdId: h.householdId,
-          gridId,
-          communityId: grid.communityId,
-          address: h.address,
-          colour,
-          workerId: workerFor(h.householdId, workers),
-          dueDate: due,
-          period,
-          status: 'open',
-          createdAt: now.toISOString(),
-        });
-      }
+    for (const colour of ['red', ...toPlan] as const) {
+      for (const h of await householdsOfColour(gridId, colour)) tasks.push(visitTask({ ...h, householdId: h.householdId }, colour, grid, workers, date, now));
     }
     result.households += tasks.length;
     // Re-running a day reads (one BatchGetItem per 100 tasks) instead of trying every write.
@@ -152,8 +149,43 @@ export async function planVisits(
         }
       }),
     );
+    // Only once every task of the period exists: a run that died before this plans the grid again.
+    if (toPlan.length) await batchPut(toPlan.map((c) => ({ ...keys.visitPlanMade(gridId, c, periodOf(c, date).period), type: 'VisitPlanMade', at: now.toISOString() })));
   }
   return result;
+}
+
+/** The visit a household of a colour is due in the period of `date`, for one of the grid's workers. */
+function visitTask(h: { householdId: string; address: string }, colour: Colour, grid: { gridId: string; communityId: string }, workers: string[], date: string, now: Date): Visit {
+  const { period, due } = periodOf(colour, date);
+  return {
+    visitId: `${colour[0]!.toUpperCase()}${period}-${h.householdId}`,
+    householdId: h.householdId,
+    gridId: grid.gridId,
+    communityId: grid.communityId,
+    address: h.address,
+    colour,
+    workerId: workerFor(h.householdId, workers),
+    dueDate: due,
+    period,
+    status: 'open',
+    createdAt: now.toISOString(),
+  };
+}
+
+/** A household that changed colour gets the visit its new colour requires in this period, counted with it (if absent). */
+async function planChangedHousehold(h: { householdId: string; address: string; gridId: string; colour: Colour }, now: Date): Promise<void> {
+  const grid = await getGrid(h.gridId);
+  const workers = grid ? Object.keys(grid.workers).sort() : [];
+  if (!grid || workers.length === 0) return;
+  const task = visitTask(h, h.colour, grid, workers, beijingDate(now), now);
+  if ((await existingVisitIds([task.visitId])).size === 0) await createCounted(grid, [task], now);
+}
+
+/** The grids whose weekly and monthly plans must be made again (their roster changed). */
+export async function replanGrids(gridIds: readonly string[], now = new Date()): Promise<void> {
+  const date = beijingDate(now);
+  await batchDelete(gridIds.flatMap((g) => (['yellow', 'green'] as const).map((c) => keys.visitPlanMade(g, c, periodOf(c, date).period))));
 }
 
 /**

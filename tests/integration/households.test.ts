@@ -10,7 +10,7 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { importRoster } from '../../shared/households/import';
-import { myVisits, planVisits } from '../../shared/households/use-cases';
+import { myVisits, planVisits, updateHousehold } from '../../shared/households/use-cases';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
 
@@ -125,7 +125,10 @@ describe('the visit plan (controllable clock)', () => {
       const first = await planVisits(now, { gridIds: ['G128'] });
       const second = await planVisits(now, { gridIds: ['G128'] });
       expect(second.created).toBe(0);
-      expect(second.existing).toBe(first.households);
+      // The second run of a day reads only what is left to plan (red every day; yellow and green
+      // only where the week's / month's plan is not made yet), and finds every one of those made.
+      expect(second.existing).toBe(second.households);
+      expect(second.households).toBeLessThanOrEqual(first.households);
     }
     const visits: Awaited<ReturnType<typeof myVisits>>['items'] = [];
     for (const w of workers) {
@@ -212,5 +215,38 @@ describe('household and visit figures', () => {
     expect(vg.due).toBeGreaterThanOrEqual(28 + 4);
     const mine = await call('GET', '/v1/stats?month=2027-02&by=grid&domain=households', { token: tk.community });
     expect(mine.body.households.every((r: { communityId: string }) => r.communityId === 'C01')).toBe(true);
+  });
+});
+
+describe('the visit plan per period (#18): red daily, yellow and green once a week / month', () => {
+  const grid = 'G125';
+  const day = (d: string) => new Date(`${d}T06:00:00+08:00`);
+  const visitIdsOf = async (at: string) => {
+    const ids: string[] = [];
+    for (const w of ['gw-G125-ft', 'gw-G125-pt']) ids.push(...(await myVisits({ userId: w, roles: ['grid_worker'], gridId: grid }, 100, undefined, new Date(`${at}T12:00:00+08:00`))).items.map((v) => v.visitId));
+    return ids;
+  };
+
+  it('plans the week and month on the first run, then only the red households; a colour change and an import mid-period get their visits', async () => {
+    // G125: the seed's H000125 and H000253 (yellow) and R000001 (red), R000005 (yellow), R000002–4 and R000006 (green).
+    await importRoster(admin, demoRoster(6, { prefix: 'R', grids: 1 }).replaceAll(',G001,', ',G125,'));
+    // Monday 2027-06-07: the week's and the month's plans, and today's red.
+    expect(await planVisits(day('2027-06-07'), { gridIds: [grid] })).toEqual({ households: 8, created: 8, existing: 0 });
+    // Tuesday: only the red household is read and planned.
+    expect(await planVisits(day('2027-06-08'), { gridIds: [grid] })).toEqual({ households: 1, created: 1, existing: 0 });
+
+    // Wednesday: a green household turns yellow — its visit for this week comes with the change.
+    expect(await updateHousehold(admin, 'R000002', { colour: 'yellow', reason: '家中有人失业' }, new Date('2027-06-09T10:00:00+08:00'))).toMatchObject({ colour: 'yellow' });
+    expect(await visitIdsOf('2027-06-09')).toContain('Y2027W23-R000002');
+    expect(await planVisits(day('2027-06-09'), { gridIds: [grid] })).toEqual({ households: 1, created: 1, existing: 0 });
+
+    // Thursday: two households imported into the grid (S000001 red, S000002 green): the import clears
+    // the grid's plans, so this run plans the whole grid again — finding the week's and month's
+    // visits made, making only the new ones and today's reds.
+    await importRoster(admin, demoRoster(2, { prefix: 'S', grids: 1 }).replaceAll(',G001,', ',G125,'), new Date('2027-06-09T20:00:00+08:00'));
+    expect(await planVisits(day('2027-06-10'), { gridIds: [grid] })).toEqual({ households: 10, created: 3, existing: 7 });
+    expect(await visitIdsOf('2027-06-10')).toEqual(expect.arrayContaining(['R20270610-R000001', 'R20270610-S000001', 'G202706-S000002']));
+    // Friday: the reds only again.
+    expect(await planVisits(day('2027-06-11'), { gridIds: [grid] })).toEqual({ households: 2, created: 2, existing: 0 });
   });
 });
