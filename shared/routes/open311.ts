@@ -22,79 +22,65 @@ const listQuery = z.object({
 });
 /** An Open311 document, rendered as the path asks (its shape is the specification's). */
 const open311Document = z.unknown();
+/** What every Open311 route shares: public (a partner's key, not a role, decides), its own wire. */
+const open311 = { tag: 'open311', access: 'public', response: open311Document, status: 200, wire: open311Wire } as const;
+const document311 = z.object({ document });
 
 export const getOpen311Document = route({
+  ...open311,
   id: 'getOpen311Document',
   method: 'GET',
   path: '/open311/v2/{document}',
   handler: 'functions/open311/get-document.ts',
   summary: 'Open311: discovery, services, requests (the public list; with api_key, the partner’s own requests carry their words and contact) and servicerequestupdates (FixMyStreet; api_key required) — .json or .xml',
-  tag: 'open311',
-  access: 'public',
-  params: z.object({ document }),
+  params: document311,
   query: listQuery,
-  response: open311Document,
-  status: 200,
   // api_key calls count against the key's rate limit.
   tableAccess: 'readwrite',
-  wire: open311Wire,
 });
 
 export const getOpen311Service = route({
+  ...open311,
   id: 'getOpen311Service',
   method: 'GET',
   path: '/open311/v2/services/{document}',
   handler: 'functions/open311/get-service.ts',
   summary: 'Open311: one service definition — its attributes with datatype, required, order and values',
-  tag: 'open311',
-  access: 'public',
-  params: z.object({ document }),
+  params: document311,
   query: z.object({ jurisdiction_id: z.string().optional() }),
-  response: open311Document,
-  status: 200,
-  wire: open311Wire,
 });
 
 export const getOpen311Request = route({
+  ...open311,
   id: 'getOpen311Request',
   method: 'GET',
   path: '/open311/v2/requests/{document}',
   handler: 'functions/open311/get-request.ts',
   summary: 'Open311: one request (public fields; with the filing partner’s api_key, also its words and contact)',
-  tag: 'open311',
-  access: 'public',
-  params: z.object({ document }),
+  params: document311,
   query: z.object({ api_key: z.string().optional(), jurisdiction_id: z.string().optional() }),
-  response: open311Document,
-  status: 200,
   tableAccess: 'readwrite',
-  wire: open311Wire,
 });
 
 export const getOpen311Token = route({
+  ...open311,
   id: 'getOpen311Token',
   method: 'GET',
   path: '/open311/v2/tokens/{document}',
   handler: 'functions/open311/get-token.ts',
   summary: 'Open311: the service_request_id of a token, once routing has placed the request',
-  tag: 'open311',
-  access: 'public',
-  params: z.object({ document }),
+  params: document311,
   query: z.object({ jurisdiction_id: z.string().optional() }),
-  response: open311Document,
-  status: 200,
-  wire: open311Wire,
 });
 
 export const postOpen311Request = route({
+  ...open311,
   id: 'postOpen311Request',
   method: 'POST',
   path: '/open311/v2/{document}',
   handler: 'functions/open311/post-request.ts',
   summary: 'Open311: file a request (form-encoded: api_key, service_code, a location, description, attribute[CODE] / attribute[CODE][]); answered with a token',
-  tag: 'open311',
-  access: 'public',
-  params: z.object({ document }),
+  params: document311,
   body: z.object({
     api_key: z.string().optional(),
     jurisdiction_id: z.string().optional(),
@@ -113,11 +99,9 @@ export const postOpen311Request = route({
     media_url: z.string().optional(),
     attribute: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   }),
-  response: open311Document,
   status: 201,
   sends: ['intake'],
   maxBodyBytes: 16 * 1024,
-  wire: open311Wire,
 });
 
 const keyView = z.object({

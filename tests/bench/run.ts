@@ -118,7 +118,7 @@ async function httpRoutes(apiUrl: string) {
     {
       name: 'GET /v1/inbox',
       route: () => fetch(`${apiUrl}/v1/inbox?status=assigned&limit=20`, { headers: { authorization: `Bearer ${worker}` } }).then(routeOk('GET /v1/inbox')),
-      bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :p', ExpressionAttributeValues: { ':p': keys.requestInboxPartition('GRID#G001', 'assigned') }, Limit: 20 })),
+      bare: () => ddb().send(new QueryCommand({ TableName: table, IndexName: 'byScope', KeyConditionExpression: 'scopePk = :p', ExpressionAttributeValues: { ':p': keys.requestInboxPartition(keys.inboxQueue('grid', 'G001'), 'assigned') }, Limit: 20 })),
       bareName: 'Query byScope (20 items)',
     },
     {
@@ -255,7 +255,7 @@ async function routingLatency(apiUrl: string) {
     // Polls what the worker's inbox Query sees, with a direct Query (an HTTP poll would add its own latency).
     for (;;) {
       const item = await ddb().send(new GetCommand({ TableName: config().TABLE_NAME, Key: keys.request(sub.requestId), ConsistentRead: true }));
-      if (item.Item?.scopePk === keys.requestInboxPartition('GRID#G002', 'assigned')) break;
+      if (item.Item?.scopePk === keys.requestInboxPartition(keys.inboxQueue('grid', 'G002'), 'assigned')) break;
       await new Promise((r) => setTimeout(r, 2));
     }
     lat.push(performance.now() - t0);
