@@ -179,6 +179,8 @@ export function requestRow(q: RequestView | InboxItem, now = new Date()) {
     private: q.private,
     // 代办: submitted by a grid worker for a member of the household (maybe not the reader).
     onBehalf: 'onBehalfOf' in q && q.onBehalfOf ? `网格员${q.onBehalfOf.submittedByName}代${q.onBehalfOf.name}办理` : '',
+    // Filed by the 12345 hotline or a partner system (the handler's inbox says so at a glance).
+    channel: 'channel' in q && q.channel ? `${q.channel}转来` : '',
   };
 }
 

@@ -63,6 +63,9 @@ function newRequestId(now: Date): string {
   return readableId('R', now);
 }
 
+/** How a channel is named to staff: the 12345 hotline, or the partner system by its name. */
+const channelName = (c: NonNullable<ServiceRequest['channel']>) => (c.kind === 'hotline_12345' ? '12345 热线' : c.partner);
+
 export function toView(r: ServiceRequest, now = new Date()): RequestView {
   const t = requestType(r.typeCode);
   const open = r.status !== 'resolved' && r.status !== 'closed';
@@ -72,7 +75,7 @@ export function toView(r: ServiceRequest, now = new Date()): RequestView {
     requesterId: r.requesterId,
     onBehalfOf: r.onBehalf ? { name: r.onBehalf.name, submittedByName: r.onBehalf.submittedByName } : null,
     filedBy: r.channel
-      ? { channel: r.channel.kind === 'hotline_12345' ? '12345 热线' : r.channel.partner, callerName: r.partnerContact?.name ?? null, callerPhoneMasked: r.partnerContact?.phoneMasked ?? null }
+      ? { channel: channelName(r.channel), callerName: r.partnerContact?.name ?? null, callerPhoneMasked: r.partnerContact?.phoneMasked ?? null }
       : null,
     typeCode: r.typeCode,
     typeName: t?.name ?? r.typeCode,
@@ -216,7 +219,7 @@ export async function submitFor(p: Principal, owner: Owner, input: SubmitInput, 
       const text = r.onBehalf
         ? `网格员${r.onBehalf.submittedByName}代${r.onBehalf.name}提交，正在分派给负责的工作人员`
         : r.channel
-          ? `${r.channel.kind === 'hotline_12345' ? '12345 热线' : r.channel.partner}转来，正在分派给负责的工作人员`
+          ? `${channelName(r.channel)}转来，正在分派给负责的工作人员`
           : '诉求已提交，正在分派给负责的工作人员';
       await createRequest(r, event(r, 1, 'submitted', p.userId, text, now), also);
     } catch (err) {
@@ -385,6 +388,7 @@ export async function listInboxFor(p: Principal, q: { status: RequestStatus; lev
         dueAt: r.status === 'assigned' ? (r.acceptDueAt ?? null) : (r.resolveDueAt ?? null),
         overdue: toView(r, now).overdue || (r.status === 'assigned' && !!r.acceptDueAt && now.toISOString() > r.acceptDueAt),
         createdAt: r.createdAt,
+        channel: r.channel ? channelName(r.channel) : null,
       };
     }),
     nextCursor: page.nextCursor,

@@ -142,6 +142,8 @@ export const inboxItemSchema = z.object({
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
   createdAt: z.string(),
+  /** Filed by another system (Open311): the 12345 hotline or the partner's name. */
+  channel: z.string().nullable(),
 });
 
 export const getInbox = route({

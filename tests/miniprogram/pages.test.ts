@@ -892,6 +892,7 @@ describe('npm run miniprogram:preview', () => {
     expect(readFileSync(join(out, 'home-care.html'), 'utf8')).toContain('class="page--care"');
     expect(readFileSync(join(out, 'requests-detail.html'), 'utf8')).toContain('已联系物业电工，明天上午更换');
     expect(readFileSync(join(out, 'requests-detail-hotline.html'), 'utf8')).toContain('来源：12345 热线转来 · 来电人 王秀兰 139****5678');
+    expect(readFileSync(join(out, 'work-inbox.html'), 'utf8')).toContain('12345 热线转来');
     expect(readFileSync(join(out, 'employer-applications.html'), 'utf8')).toContain('有缝纫经验，可以上夜班');
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readFileSync(join(out, 'activities-detail-lead.html'), 'utf8')).toContain('page--qr-cell page--dark');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { dateTime, dayOf, dueText, hoursText, salaryText } from '../../miniprogram/logic/format';
 import { homeEntries } from '../../miniprogram/logic/home';
-import { actionButtons, actionDoneMessages, actionNames, type Activity, activityDetail, answersOf, requestActions, type RequestDetail, requestDetail, type Visit, visitGroups } from '../../miniprogram/logic/views';
+import { actionButtons, actionDoneMessages, actionNames, type Activity, activityDetail, answersOf, requestActions, type RequestDetail, requestDetail, requestRow, type Visit, visitGroups } from '../../miniprogram/logic/views';
 
 /** The mini-program's view logic: plain functions, no wx, exact expected text. */
 const now = new Date('2026-11-29T02:00:00Z'); // 10:00 in Beijing
@@ -180,5 +180,11 @@ describe('a request filed by the 12345 hotline, as its handler reads it', () => 
     expect(requestDetail({ ...base, filedBy: { channel: '就业服务 App', callerName: null, callerPhoneMasked: '139****5678' } }, 'handler', now).filedBy).toBe('就业服务 App转来 · 来电人 139****5678');
     expect(requestDetail({ ...base, filedBy: { channel: '12345 热线', callerName: null, callerPhoneMasked: null } }, 'handler', now).filedBy).toBe('12345 热线转来');
     expect(requestDetail({ ...base, filedBy: null }, 'handler', now).filedBy).toBe('');
+  });
+
+  it('marks the inbox row with where it came from', () => {
+    const row = { requestId: 'R1', typeCode: 'livelihood', typeName: '民生诉求', status: 'assigned', level: 'grid', assigneeId: null, private: false, summary: '下水道堵了', dueAt: null, overdue: false, createdAt: '2026-11-29T02:00:00Z' };
+    expect(requestRow({ ...row, channel: '12345 热线' } as never, now).channel).toBe('12345 热线转来');
+    expect(requestRow({ ...row, channel: null } as never, now).channel).toBe('');
   });
 });
