@@ -4,8 +4,6 @@ import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { canSeeGrid } from '../auth/scope';
-import { queryPartition } from '../db/batch';
-import { keys } from '../db/keys';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { getHousehold } from '../households/repository';
 import { getGrid, getOrgTree, type OrgTree } from '../org/repository';
@@ -13,7 +11,7 @@ import { seal, unseal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
 import { type FieldDefinition, type RequestType, requestTypes } from '../requests/catalogue';
 import { levelNames, type ServiceRequest, type TimelineEvent } from '../requests/model';
-import { getOpen311Token, getRequest, listByRequester, listRequestsOfMonth } from '../requests/repository';
+import { getOpen311Token, getRequest, getRequestWithTimeline, listByRequester, listRequestsOfMonth } from '../requests/repository';
 import { submitFor } from '../requests/use-cases';
 import { beijingMonth } from '../time';
 import type { Open311Key } from './api-keys';
@@ -303,8 +301,7 @@ export async function requestUpdates(key: Open311Key, q: { start_date?: string; 
   }
   const updates = [];
   for (const r of mine) {
-    const events = (await queryPartition(keys.requestPartition(r.requestId))).filter((i) => String(i.sk).startsWith('EVENT#')) as unknown as TimelineEvent[];
-    for (const e of events) {
+    for (const e of (await getRequestWithTimeline(r.requestId))?.timeline ?? []) {
       if (e.at < start.toISOString() || e.at > end.toISOString()) continue;
       updates.push({ update_id: `${r.requestId}-${e.seq}`, service_request_id: r.requestId, status: updateStatus(e), updated_datetime: e.at, description: e.text, media_url: null });
     }

@@ -343,8 +343,8 @@ export async function listExpiredOffers(now: string): Promise<{ activityId: stri
 export async function getVolunteerProfile(userId: string): Promise<{ name: string | null; totalMinutes: number; activities: number; skills: string[] }> {
   const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: [keys.volunteer(userId), keys.user(userId)] } } }));
   const items = out.Responses?.[table()] ?? [];
-  const profile = items.find((i) => i.sk === 'PROFILE' && String(i.pk).startsWith('VOLUNTEER#'));
-  const user = items.find((i) => String(i.pk).startsWith('USER#'));
+  const profile = items.find((i) => i.pk === keys.volunteer(userId).pk);
+  const user = items.find((i) => i.pk === keys.user(userId).pk);
   return {
     name: (user?.name as string | undefined) ?? null,
     totalMinutes: Number(profile?.totalMinutes ?? 0),
