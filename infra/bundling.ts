@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every Lambda function is bundled — one definition for the stack (AppFunction), the bundle
  * budget test (tests/infra/bundles.test.ts) and the bench, so what is measured is what deploys.
@@ -15,7 +17,7 @@ export const lambdaAliases: Record<string, string> = {
 };
 
 /** The same options as esbuild's JavaScript API takes them. */
-export const lambdaEsbuildOptions = {
+export const lambdaEsbuildOptions: BuildOptions = {
   bundle: true,
   minify: true,
   format: 'esm',
@@ -24,4 +26,4 @@ export const lambdaEsbuildOptions = {
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
   alias: lambdaAliases,
-} as const;
+};

@@ -179,7 +179,8 @@ async function planChangedHousehold(h: { householdId: string; address: string; g
   const workers = grid ? Object.keys(grid.workers).sort() : [];
   if (!grid || workers.length === 0) return;
   const task = visitTask(h, h.colour, grid, workers, beijingDate(now), now);
-  if ((await existingVisitIds([task.visitId])).size === 0) await createCounted(grid, [task], now);
+  // Conditional on its absence (the household may have had this colour earlier in the period).
+  await createCounted(grid, [task], now);
 }
 
 /** The grids whose weekly and monthly plans must be made again (their roster changed). */

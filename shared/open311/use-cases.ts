@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
@@ -9,9 +9,9 @@ import { getHousehold } from '../households/repository';
 import { getGrid, getOrgTree, type OrgTree } from '../org/repository';
 import { seal, unseal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
-import { type FieldDefinition, type RequestType, requestTypes } from '../requests/catalogue';
+import { type FieldDefinition, type RequestType, requestType, requestTypes } from '../requests/catalogue';
 import { levelNames, type ServiceRequest, type TimelineEvent } from '../requests/model';
-import { getOpen311Token, getRequest, getRequestWithTimeline, listByRequester, listRequestsOfMonth } from '../requests/repository';
+import { getOpen311Token, getRequest, getRequests, getRequestWithTimeline, listByRequester, listRequestsOfMonth } from '../requests/repository';
 import { submitFor } from '../requests/use-cases';
 import { beijingMonth } from '../time';
 import type { Open311Key } from './api-keys';
@@ -151,11 +151,14 @@ export async function fileRequest(key: Open311Key, form: PostRequestForm, now = 
   const fields = fieldsFrom(t, form.attribute ?? {});
   const household = form.address_id ? await getHousehold(form.address_id) : null;
   if (form.address_id && !household) throw new BadRequestError('UNKNOWN_ADDRESS_ID', `address_id ${form.address_id} 不在花名册中`, [{ field: 'address_id', reason: 'not_found', message: '不是花名册中的户号' }]);
-  const token = randomBytes(12).toString('base64url');
-  const name = [form.last_name, form.first_name].filter(Boolean).join('') || undefined;
   const phone = form.phone?.replace(/\s|-/g, '');
+  // The same ticket filed twice (a partner's retry after a timeout) is one request, and its token
+  // is drawn from the same key: the retry is answered with the first filing's token, unread.
+  const idempotencyKey = `o311-${key.keyId}-${createHash('sha256').update(`${t.code}|${description}|${phone ?? ''}`).digest('base64url').slice(0, 40)}`;
+  const token = createHash('sha256').update(`token|${idempotencyKey}`).digest('base64url').slice(0, 16);
+  const name = [form.last_name, form.first_name].filter(Boolean).join('') || undefined;
   const point = hasPoint ? `（${Number(form.lat).toFixed(5)}, ${Number(form.long).toFixed(5)}）` : '';
-  const filed = await submitFor(
+  await submitFor(
     { userId: `partner-${key.keyId}`, roles: ['resident'] },
     {
       requesterId: `partner-${key.keyId}`,
@@ -168,13 +171,10 @@ export async function fileRequest(key: Open311Key, form: PostRequestForm, now = 
       },
     },
     { typeCode: t.code, description, fields, addressText: `${form.address_string ?? household?.address ?? ''}${point}` || undefined },
-    // The same ticket filed twice (a partner's retry after a timeout) is one request.
-    `o311-${key.keyId}-${createHash('sha256').update(`${t.code}|${description}|${phone ?? ''}`).digest('base64url').slice(0, 40)}`,
+    idempotencyKey,
     now,
   );
-  // A retry is answered with the first filing's token (the request it names is the same).
-  const first = filed.requestId && (await getRequest(filed.requestId, true))?.channel?.token;
-  return [{ token: first || token, service_notice: '已受理，正在分派给负责的网格员或街道指挥中心', account_id: null }];
+  return [{ token, service_notice: '已受理，正在分派给负责的网格员或街道指挥中心', account_id: null }];
 }
 
 export async function tokenStatus(token: string): Promise<{ token: string; service_request_id?: string }[]> {
@@ -199,7 +199,7 @@ async function record(r: ServiceRequest, tree: OrgTree, key: Open311Key | null) 
   const community = tree.communities.find((c) => c.communityId === r.communityId);
   const grid = community?.grids.find((g) => g.gridId === r.gridId);
   const own = !!key && r.channel?.keyId === key.keyId;
-  const t = requestTypes.find((x) => x.code === r.typeCode)!;
+  const t = requestType(r.typeCode)!;
   const base = {
     service_request_id: r.requestId,
     status: closedStatuses.has(r.status) ? 'closed' : 'open',
@@ -249,8 +249,8 @@ export async function listRequests(q: RequestQuery, key: Open311Key | null, now 
   const tree = await getOrgTree();
   if (q.service_request_id) {
     const ids = q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 100);
-    const found = await Promise.all(ids.map((id) => getRequest(id)));
-    return Promise.all(found.filter((r): r is ServiceRequest => !!r && !r.private).map((r) => record(r, tree, key)));
+    const found = await getRequests(ids);
+    return Promise.all(found.filter((r) => !r.private).map((r) => record(r, tree, key)));
   }
   const end = q.end_date ? new Date(q.end_date) : now;
   const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - 90 * dayMs);
@@ -299,13 +299,13 @@ export async function requestUpdates(key: Open311Key, q: { start_date?: string; 
   } else {
     mine = (await listByRequester(`partner-${key.keyId}`, 100)).items.filter((r) => updatedAt(r) >= start.toISOString());
   }
-  const updates = [];
-  for (const r of mine) {
-    for (const e of (await getRequestWithTimeline(r.requestId))?.timeline ?? []) {
-      if (e.at < start.toISOString() || e.at > end.toISOString()) continue;
-      updates.push({ update_id: `${r.requestId}-${e.seq}`, service_request_id: r.requestId, status: updateStatus(e), updated_datetime: e.at, description: e.text, media_url: null });
-    }
-  }
+  // The timelines read together (one Query each), not one after another.
+  const timelines = await Promise.all(mine.map(async (r) => ({ r, timeline: (await getRequestWithTimeline(r.requestId))?.timeline ?? [] })));
+  const updates = timelines.flatMap(({ r, timeline }) =>
+    timeline
+      .filter((e) => e.at >= start.toISOString() && e.at <= end.toISOString())
+      .map((e) => ({ update_id: `${r.requestId}-${e.seq}`, service_request_id: r.requestId, status: updateStatus(e), updated_datetime: e.at, description: e.text, media_url: null })),
+  );
   return updates.sort((a, b) => a.updated_datetime.localeCompare(b.updated_datetime));
 }
 

@@ -125,6 +125,15 @@ export async function getRequest(requestId: string, consistent = false): Promise
   return out.Item ? fromItem(out.Item) : null;
 }
 
+/** Several requests by id in one BatchGetItem (absent ones left out), in the order asked. */
+export async function getRequests(requestIds: readonly string[]): Promise<ServiceRequest[]> {
+  const items = await batchGet(requestIds.map((id) => keys.request(id)));
+  return requestIds.flatMap((id) => {
+    const item = items.get(itemKey(keys.request(id)));
+    return item ? [fromItem(item)] : [];
+  });
+}
+
 /** The request and its whole timeline in one Query (they share a partition). */
 export async function getRequestWithTimeline(requestId: string): Promise<{ request: ServiceRequest; timeline: TimelineEvent[] } | null> {
   let request: ServiceRequest | null = null;

@@ -103,10 +103,8 @@ export interface Offer {
  * activity is not open, has no free seat or nobody waits.
  */
 export function nextOffer(a: Activity, record: Signup | null, now: Date): Offer | null {
-  if (a.status !== 'open' || a.confirmed >= a.capacity) return null;
-  const first = Object.entries(a.waitPos ?? {}).sort(([, x], [, y]) => x - y)[0];
-  if (!first) return null;
-  const [userId] = first;
+  const userId = nextToPromote(a);
+  if (!userId) return null;
   const at = now.toISOString();
   const confirmBy = new Date(Math.min(now.getTime() + offerHoldMs, Date.parse(a.startAt) - hour)).toISOString();
   const s = record ?? newSignup(a, userId, 'waitlisted', at);
@@ -116,6 +114,15 @@ export function nextOffer(a: Activity, record: Signup | null, now: Date): Offer 
     notice: volunteerNotice(userId, a, `候补转正，请在${beijingTextFrom(now, confirmBy)}前确认`, `offer-${now.getTime()}`),
   };
 }
+
+/** Who gets the next free seat: the lowest position in line, while the activity is open and has a free seat. */
+export function nextToPromote(a: Activity): string | null {
+  if (a.status !== 'open' || a.confirmed >= a.capacity) return null;
+  return Object.entries(a.waitPos ?? {}).sort(([, x], [, y]) => x - y)[0]?.[0] ?? null;
+}
+
+/** An open activity whose end has come: the hourly schedule finishes it. */
+export const hasEnded = (a: Activity, now: Date) => a.status === 'open' && Date.parse(a.endAt) <= now.getTime();
 
 /** An offer not confirmed in time lapses (the seat goes to the next waiter); anything else stays. */
 export function decideLapse(s: Signup | null, now: Date): Signup | null {
@@ -128,7 +135,7 @@ export function decideLapse(s: Signup | null, now: Date): Signup | null {
  * who never checked in is recorded as a no-show. Null while it is still running or already closed.
  */
 export function decideFinish(a: Activity, signups: Signup[], now: Date): { delta: CounterDelta | null; noShows: Signup[] } | null {
-  if (a.status !== 'open' || Date.parse(a.endAt) > now.getTime()) return null;
+  if (!hasEnded(a, now)) return null;
   const at = now.toISOString();
   return {
     delta: volDelta(a, { activitiesHeld: 1 }),

@@ -37,7 +37,7 @@ import {
   takeSeatRecorded,
   waitPosition,
 } from './repository';
-import { decideCancel, decideCheck, decideFinish, decideLapse, decideResend, newSignup, nextOffer, signUpRefusal, volunteerNotice } from './transitions';
+import { decideCancel, decideCheck, decideFinish, decideLapse, decideResend, hasEnded, newSignup, nextOffer, nextToPromote, signUpRefusal, volunteerNotice } from './transitions';
 
 const hour = 3600_000;
 
@@ -203,9 +203,9 @@ export async function promoteWaiters(activityId: string, now = new Date()): Prom
   const promoted: string[] = [];
   for (let guard = 0; guard < 1000; guard++) {
     const a = await getActivity(activityId, true);
-    const first = a && nextOffer(a, null, now);
-    if (!first) break;
-    const offer = nextOffer(a, await getSignup(activityId, first.userId), now)!;
+    const userId = a && nextToPromote(a);
+    if (!userId) break;
+    const offer = nextOffer(a, await getSignup(activityId, userId), now)!;
     // The seat, the offer and the message that tells of it: one commit (a crash cannot leave a
     // seat held by someone who was never told).
     if (!(await commitSeatChange(promote(activityId, offer.userId, now.toISOString()), offer.after, [outboxPut(offer.notice)]))) continue;
@@ -280,7 +280,7 @@ export async function runVolunteerSchedule(now = new Date()) {
   }
 
   const recent = await listActivities({ index: 'byFeed', pk: keys.activityFeedPartition }, new Date(now.getTime() - 7 * 24 * hour).toISOString(), now.toISOString(), 100);
-  for (const a of recent.items.filter((x) => decideFinish(x, [], now))) {
+  for (const a of recent.items.filter((x) => hasEnded(x, now))) {
     const d = decideFinish(a, await listSignupsOfActivity(a.activityId), now)!;
     if (!(await setActivityStatus(a.activityId, 'finished', 'open', deltaPuts(d.delta)))) continue;
     await foldCounterDeltas([d.delta]);

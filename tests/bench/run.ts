@@ -54,7 +54,7 @@ async function bundles() {
   const rows = [];
   for (const e of entries) {
     // Bundled exactly as the stack bundles it (infra/bundling.ts).
-    const out = await build({ ...lambdaEsbuildOptions, mainFields: [...lambdaEsbuildOptions.mainFields], entryPoints: [e.entry], write: false, logLevel: 'silent' });
+    const out = await build({ ...lambdaEsbuildOptions, entryPoints: [e.entry], write: false, logLevel: 'silent' });
     const code = out.outputFiles[0]!.contents;
     const file = join(dir, `${e.id.replace(/\W+/g, '_')}.mjs`);
     writeFileSync(file, code);
@@ -522,11 +522,11 @@ async function coldStarts(stack: { env: Record<string, string> }) {
   ];
   const env = { ...process.env, ...stack.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'ERROR' };
   const rows: { id: string; kib: number; importMs: number; firstMs: number; totalMs: number }[] = [];
+  const { httpEvent } = await import('../fixtures/events');
   for (const c of cases) {
-    const out = await build({ ...lambdaEsbuildOptions, mainFields: [...lambdaEsbuildOptions.mainFields], entryPoints: [c.entry], write: false, logLevel: 'silent' });
+    const out = await build({ ...lambdaEsbuildOptions, entryPoints: [c.entry], write: false, logLevel: 'silent' });
     const file = join(dir, `${c.id.replace(/\W+/g, '_')}.mjs`);
     writeFileSync(file, out.outputFiles[0]!.contents);
-    const { httpEvent } = await import('../fixtures/events');
     const event = httpEvent({ method: 'GET', path: c.path, headers: (c as { headers?: Record<string, string> }).headers ?? {}, query: (c as { query?: Record<string, string> }).query, params: (c as { params?: Record<string, string> }).params });
     const script = `const t0=performance.now(); const m=await import(${JSON.stringify(file)}); const t1=performance.now(); const r=await m.handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 }); const t2=performance.now(); console.log(JSON.stringify({ importMs: t1-t0, firstMs: t2-t1, status: r.statusCode })); process.exit(0)`;
     const runs: { importMs: number; firstMs: number }[] = [];

@@ -47,7 +47,7 @@ beforeAll(async () => {
     bundles.push(
       ...(await Promise.all(
         entries.slice(i, i + 6).map(async (e) => {
-          const out = await build({ ...lambdaEsbuildOptions, mainFields: [...lambdaEsbuildOptions.mainFields], entryPoints: [resolve(projectRoot, e.entry)], write: false, metafile: true, logLevel: 'silent' });
+          const out = await build({ ...lambdaEsbuildOptions, entryPoints: [resolve(projectRoot, e.entry)], write: false, metafile: true, logLevel: 'silent' });
           const o = Object.values((out.metafile as Metafile).outputs)[0]!;
           return { id: e.id, kind: e.kind, photos: 'photos' in e ? e.photos : false, bytes: o.bytes, inputs: Object.keys(o.inputs) };
         }),
