@@ -16,7 +16,7 @@ export interface RouteStackContext {
   sharedEnvironment: Record<string, string>;
   alarmTopic: sns.ITopic;
   /** Object ARNs of the photo bucket's prefixes. */
-  photoObjects: { pending: string; attached: string; exports: string };
+  photoObjects: { pending: string; attached: string; exports: string; imports: string };
   /** Exactly what the route declares: table access, queues, secrets. */
   grantDeclared(fn: AppFunction, grant: Grant): void;
   /** Grants a route needs beyond its declaration (health's queue depths, the photo bucket's listing). */
@@ -49,6 +49,8 @@ export class RoutesStack extends NestedStack {
       }
       if (r.photos === 'read') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.attached] }));
       if (r.photos === 'export') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.exports] }));
+      // An import presigns the file's upload and, to start, finds it there (HeadObject needs GetObject).
+      if (r.photos === 'import') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [ctx.photoObjects.imports] }));
       ctx.grantExtra(r.id, fn);
       new apigw.HttpRoute(this, `${r.id}Route`, {
         httpApi: ctx.api,

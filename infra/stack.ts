@@ -92,7 +92,11 @@ export class AnzhiStack extends Stack {
         { prefix: photoBucket.uploadPrefix, expiration: Duration.days(photoBucket.pendingDays) },
         // Console exports are read through 5-minute links the day they are made.
         { prefix: photoBucket.exportPrefix, expiration: Duration.days(photoBucket.exportDays) },
+        // Roster files uploaded for an import job are kept a week (the job's record says what happened).
+        { prefix: photoBucket.importPrefix, expiration: Duration.days(photoBucket.importDays) },
       ],
+      // The console uploads a roster file straight from the browser with a presigned POST.
+      ...(props.corsOrigins?.length ? { cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: props.corsOrigins, allowedHeaders: ['*'], maxAge: 3600 }] } : {}),
     });
     NagSuppressions.addResourceSuppressions(photoStore, [
       {
@@ -214,6 +218,7 @@ export class AnzhiStack extends Stack {
         pending: photoStore.arnForObjects(`${photoBucket.uploadPrefix}*`),
         attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`),
         exports: photoStore.arnForObjects(`${photoBucket.exportPrefix}*`),
+        imports: photoStore.arnForObjects(`${photoBucket.importPrefix}*`),
       },
       grantDeclared,
       grantExtra: (routeId, fn) => {
@@ -224,6 +229,12 @@ export class AnzhiStack extends Stack {
         if (props.routes.find((r) => r.id === routeId)?.photos === 'attach') {
           fn.addToRolePolicy(
             new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [photoStore.bucketArn], conditions: { StringLike: { 's3:prefix': [`${photoBucket.uploadPrefix}*`] } } }),
+          );
+        }
+        // Starting an import looks for its file: with the listing, a file not there is a 404.
+        if (props.routes.find((r) => r.id === routeId)?.photos === 'import') {
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [photoStore.bucketArn], conditions: { StringLike: { 's3:prefix': [`${photoBucket.importPrefix}*`] } } }),
           );
         }
       },
@@ -247,6 +258,8 @@ export class AnzhiStack extends Stack {
       grantDeclared(fn, declaredGrant(`${def.id}Consumer`, def.consumer));
       // The exports consumer writes the CSV files it builds, and nothing else in the bucket.
       if (def.id === 'exports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [photoStore.arnForObjects(`${photoBucket.exportPrefix}*`)] }));
+      // The imports consumer reads the roster files staff uploaded, and nothing else in the bucket.
+      if (def.id === 'imports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [photoStore.arnForObjects(`${photoBucket.importPrefix}*`)] }));
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: def.consumer.batchSize,
@@ -417,13 +430,14 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<Main[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/g' },
           // The same grants inside the routes' nested stacks, where the table is a parameter.
           { regex: '/^Resource::<referenceto.*Main[0-9A-F]{8}Arn>\\/index\\/\\*$/g' },
-          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports)\\/\\*$/g' },
+          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports|imports)\\/\\*$/g' },
           // EventBridge Scheduler's role may invoke the schedule's function and its versions.
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
           // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…), export
-          // files per export (exports/<userId>/<id>.csv): one object-level action on a prefix.
-          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests|exports)\\/\\*$/g' },
+          // files per export (exports/<userId>/<id>.csv), roster files per import (imports/<userId>/<id>.csv):
+          // one object-level action on a prefix.
+          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests|exports|imports)\\/\\*$/g' },
         ],
       },
       {

@@ -25,6 +25,7 @@ const schema = z.object({
   QUEUE_SIGNUPS_URL: z.string().min(1),
   QUEUE_NOTIFICATIONS_URL: z.string().min(1),
   QUEUE_EXPORTS_URL: z.string().min(1),
+  QUEUE_IMPORTS_URL: z.string().min(1),
   /** Largest JSON body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   /** Comma-separated origins allowed by CORS; the mini-program does not need CORS at all. */

@@ -68,7 +68,7 @@ export interface QueueDefinition {
 }
 
 /** The queues' ids: named here so that consumers may declare where they send (`queues` below must match). */
-export type QueueId = 'intake' | 'dispatch' | 'signups' | 'notifications' | 'exports';
+export type QueueId = 'intake' | 'dispatch' | 'signups' | 'notifications' | 'exports' | 'imports';
 
 export const queues = {
   /** New requests from residents, to the router that resolves grid and handler. */
@@ -116,6 +116,18 @@ export const queues = {
     retentionDays: 1,
     consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: [] },
   },
+  /**
+   * Roster imports (a sub-district's 20,000 households), checked and written off the request path.
+   * A worker that dies part-way is resumed by the redelivery: chunks already written are skipped.
+   */
+  imports: {
+    id: 'imports',
+    fifo: false,
+    urlEnv: 'QUEUE_IMPORTS_URL',
+    maxReceiveCount: 3,
+    retentionDays: 1,
+    consumer: { handler: 'functions/households/run-import.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: ['piiHash', 'piiKey'] },
+  },
 } as const satisfies Record<QueueId, QueueDefinition>;
 
 
@@ -137,6 +149,10 @@ export const photoBucket = {
   exportPrefix: 'exports/',
   exportDays: 1,
   exportUrlSeconds: 5 * 60,
+  /** Roster files uploaded by staff for an import job (CSV), kept a week. */
+  importPrefix: 'imports/',
+  importDays: 7,
+  importMaxBytes: 30 * 1024 * 1024,
   pendingDays: 2,
   maxBytes: 5 * 1024 * 1024,
   uploadUrlSeconds: 10 * 60,
@@ -169,7 +185,7 @@ export const schedules = [
   {
     id: 'outbox-reconcile',
     handler: 'functions/system/reconcile-outbox.ts',
-    sends: ['intake', 'dispatch', 'signups', 'notifications', 'exports'],
+    sends: ['intake', 'dispatch', 'signups', 'notifications', 'exports', 'imports'],
     table: 'readwrite',
     secrets: [],
     expression: 'rate(5 minutes)',

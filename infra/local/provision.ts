@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 import { localS3Credentials } from '../../shared/aws';
@@ -34,6 +34,8 @@ export async function ensurePhotoBucket(client: S3Client, prefix: string): Promi
   } catch {
     await client.send(new CreateBucketCommand({ Bucket: name }));
   }
+  // As the stack's bucket: the console posts roster files to it from the browser.
+  await client.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['POST'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], MaxAgeSeconds: 3600 }] } }));
   return name;
 }
 

@@ -1,4 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/** One item of a TransactWriteItems: a Put, Update, Delete or ConditionCheck. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A write refused by its condition — or a transaction refused by one of its items' conditions. */
 export function isConditionFailure(err: unknown): boolean {

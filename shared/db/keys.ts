@@ -17,6 +17,16 @@ export const keys = {
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'META' }),
   /** A console export (CSV built by the exports consumer), its owner's to read; expires by TTL. */
   consoleExport: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'META' }),
+  /**
+   * A roster import job (the file in the private bucket, checked and written by the imports
+   * consumer), its owner's to read; each chunk it has written leaves a marker in the same
+   * partition, written in the chunk's own transaction, so one Query reads the progress and a
+   * resumed job counts every chunk exactly once. Expires by TTL.
+   */
+  rosterImport: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'META' }),
+  rosterImportChunk: (importId: string, firstHouseholdId: string) => ({ pk: `IMPORT#${importId}`, sk: `CHUNK#${firstHouseholdId}` }),
+  rosterImportPartition: (importId: string) => `IMPORT#${importId}`,
+  rosterImportChunkPrefix: 'CHUNK#',
   /** A console sign-in by scanning (扫码登录): pending, approved by a staff member, then used once. Expires by TTL. */
   consoleLogin: (loginId: string) => ({ pk: `CONSOLE_LOGIN#${loginId}`, sk: 'META' }),
   /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */

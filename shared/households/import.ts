@@ -5,11 +5,12 @@ import * as z from 'zod';
 
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
+import type { TransactItem } from '../db/conditions';
 import { type ErrorDetail,ValidationError } from '../errors';
 import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
 import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
-import { counterDelta, type CounterUpdate,deltaPuts, foldCounterDeltas } from '../stats/counters';
+import { type CounterDelta, counterDelta, type CounterUpdate, deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { householdRows } from './figures';
 import { type Colour, type Household, type Person, type PersonTag,personTagNames, personTags } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
@@ -95,23 +96,33 @@ export interface ImportResult {
 const maxReportedErrors = 200;
 const householdFields = ['grid_id', 'address', 'resident_group', 'colour', 'colour_reason'] as const;
 
+/** A roster whose every row passed: its households (rows in file order) and the grids they name. */
+export interface CheckedRoster {
+  rows: number;
+  byHousehold: Map<string, { line: number; row: Row }[]>;
+  grids: Map<string, { gridId: string; communityId: string }>;
+}
+
+/** What checking found: the roster, or every fault (the first 200 with their line and column) and how many. */
+export type RosterCheck = { ok: true; roster: CheckedRoster } | { ok: false; errors: ErrorDetail[]; errorCount: number; message: string };
+
 /**
- * Imports a roster all-or-nothing: every row is validated first; any bad row (its line number
- * and column named) and nothing is written. Households whose content did not change are left
- * alone, so importing the same file twice changes nothing.
+ * Checks every row of a roster before anything is written: the CSV's shape, each cell, one id
+ * number per person, the household columns the same on every row of a household, and grids that
+ * exist within the importer's reach.
  */
-export async function importRoster(p: Principal, csv: string, now = new Date()): Promise<ImportResult> {
+export async function checkRoster(p: Principal, csv: string): Promise<RosterCheck> {
   let records: string[][];
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: false, skip_empty_lines: true, trim: false }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
-    throw new ValidationError([{ field: `line ${line ?? '?'}`, reason: 'malformed_csv', message: `CSV 格式错误：${redactText((err as Error).message.slice(0, 120))}` }], '花名册文件格式有误');
+    return invalid([{ field: `line ${line ?? '?'}`, reason: 'malformed_csv', message: `CSV 格式错误：${redactText((err as Error).message.slice(0, 120))}` }], '花名册文件格式有误');
   }
   const [header, ...rows] = records;
   const missing = rosterColumns.filter((c) => !header?.includes(c));
   if (!header || missing.length) {
-    throw new ValidationError(missing.map((c) => ({ field: `line 1.${c}`, reason: 'missing_column', message: `缺少列 ${c}` })), '花名册缺少必需的列');
+    return invalid(missing.map((c) => ({ field: `line 1.${c}`, reason: 'missing_column', message: `缺少列 ${c}` })), '花名册缺少必需的列');
   }
 
   const errors: ErrorDetail[] = [];
@@ -146,7 +157,9 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
   }
   // Grids exist and are within the importer's reach.
   const gridIds = [...new Set([...byHousehold.values()].map((g) => g[0]!.row.grid_id))];
-  const grids = new Map(await Promise.all(gridIds.map(async (id) => [id, await getGrid(id)] as const)));
+  const found = await Promise.all(gridIds.map(async (id) => [id, await getGrid(id)] as const));
+  const grids = new Map<string, { gridId: string; communityId: string }>();
+  for (const [id, grid] of found) if (grid) grids.set(id, grid);
   for (const group of byHousehold.values()) {
     const { line, row } = group[0]!;
     const grid = grids.get(row.grid_id);
@@ -155,16 +168,43 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
       errors.push({ field: `line ${line}.grid_id`, reason: 'out_of_scope', message: `网格 ${row.grid_id} 不属于您的社区` });
     }
   }
-  if (errors.length) {
-    throw new ValidationError(errors.slice(0, maxReportedErrors), `花名册有 ${errors.length} 处错误，未导入任何数据，请修改后重新上传`);
-  }
+  if (errors.length) return invalid(errors, `花名册有 ${errors.length} 处错误，未导入任何数据，请修改后重新上传`);
+  return { ok: true, roster: { rows: rows.length, byHousehold, grids } };
+}
 
-  const existing = await getHouseholds([...byHousehold.keys()]);
-  /** Per grid, the households to write: their items, and what they change in the colour figures. */
-  const byGrid = new Map<string, { items: Record<string, unknown>[]; updates: CounterUpdate[] }[]>();
-  const result: ImportResult = { households: byHousehold.size, members: rows.length, created: 0, updated: 0, unchanged: 0 };
+function invalid(errors: ErrorDetail[], message: string): RosterCheck {
+  return { ok: false, errors: errors.slice(0, maxReportedErrors), errorCount: errors.length, message };
+}
+
+/** One transaction's worth of one grid's households: their items and what they change in the figures. */
+export interface ImportChunk {
+  /** The first household's id: names the chunk (a resumed import never writes it again). */
+  firstHouseholdId: string;
+  items: Record<string, unknown>[];
+  updates: CounterUpdate[];
+  created: number;
+  updated: number;
+}
+
+/** What an import will write: the households that changed, in chunks, and the grids they touch. */
+export interface RosterPlan {
+  result: ImportResult;
+  chunks: ImportChunk[];
+  grids: string[];
+}
+
+/**
+ * Plans the writes of a checked roster: households whose content did not change (their content
+ * hash matches) are left alone, so importing the same file twice — or resuming an import that
+ * stopped part-way — writes only what is not yet there. `reserve` items of each transaction are
+ * kept for the caller's own (an import job's progress marker).
+ */
+export async function planRoster(p: Principal, roster: CheckedRoster, now: Date, reserve = 0): Promise<RosterPlan> {
+  const existing = await getHouseholds([...roster.byHousehold.keys()]);
+  const byGrid = new Map<string, { householdId: string; items: Record<string, unknown>[]; updates: CounterUpdate[]; created: boolean }[]>();
+  const result: ImportResult = { households: roster.byHousehold.size, members: roster.rows, created: 0, updated: 0, unchanged: 0 };
   const at = now.toISOString();
-  for (const [householdId, group] of byHousehold) {
+  for (const [householdId, group] of roster.byHousehold) {
     const head = group[0]!.row;
     const contentHash = createHash('sha256').update(JSON.stringify(group.map((g) => g.row))).digest('base64url');
     const before = existing.get(householdId);
@@ -172,7 +212,7 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
       result.unchanged++;
       continue;
     }
-    const grid = grids.get(head.grid_id)!;
+    const grid = roster.grids.get(head.grid_id)!;
     const members: Person[] = await Promise.all(
       group.map(async ({ row }, n) => ({
         personId: `${householdId}-${n + 1}`,
@@ -207,41 +247,65 @@ export async function importRoster(p: Principal, csv: string, now = new Date()):
       result.updated++;
       updates.push(...householdRows(before, { [before.colour]: -1 }));
     } else result.created++;
-    byGrid.set(h.gridId, [...(byGrid.get(h.gridId) ?? []), { items, updates }]);
+    byGrid.set(h.gridId, [...(byGrid.get(h.gridId) ?? []), { householdId, items, updates, created: !before }]);
   }
-  // Each chunk (one grid's households, at most 98 items) and its colour figures: one transaction,
-  // so a failure part-way leaves committed chunks counted and the rest not written — a re-import
-  // writes the rest (their content hashes have not changed) and counts them then.
-  const chunks: { items: Record<string, unknown>[]; updates: CounterUpdate[] }[] = [];
+  // Each chunk is one grid's households (at most 98 items with the figures' delta and the
+  // caller's reserve): one transaction, so a household is never half written and the figures
+  // always agree with the households written.
+  const maxItems = 98 - reserve;
+  const chunks: ImportChunk[] = [];
   for (const households of byGrid.values()) {
-    let chunk = { items: [] as Record<string, unknown>[], updates: [] as CounterUpdate[] };
+    let chunk: ImportChunk | null = null;
     for (const hh of households) {
-      if (chunk.items.length + hh.items.length > 98) {
+      if (!chunk || chunk.items.length + hh.items.length > maxItems) {
+        chunk = { firstHouseholdId: hh.householdId, items: [], updates: [], created: 0, updated: 0 };
         chunks.push(chunk);
-        chunk = { items: [], updates: [] };
       }
       chunk.items.push(...hh.items);
       chunk.updates.push(...hh.updates);
+      if (hh.created) chunk.created++;
+      else chunk.updated++;
     }
-    if (chunk.items.length) chunks.push(chunk);
   }
-  // The changed grids' weekly and monthly visit plans are made again by the next daily run: cleared
-  // before the writes (a crash part-way still leaves them to be re-planned) and after (a plan that
-  // ran meanwhile may have missed the households written since).
-  const changedGrids = [...byGrid.keys()];
-  await replanGrids(changedGrids, now);
+  return { result, chunks, grids: [...byGrid.keys()] };
+}
+
+/**
+ * Writes a plan: each chunk with its figures' delta (and `alsoWith(chunk)`, the caller's items)
+ * in one transaction, `importConcurrency` at a time; the deltas are folded together at the end.
+ * The changed grids' weekly and monthly visit plans are made again by the next daily run:
+ * cleared before the writes (a crash part-way still leaves them to be re-planned) and after (a
+ * plan that ran meanwhile may have missed the households written since).
+ */
+export async function writeRoster(plan: RosterPlan, now: Date, alsoWith: (chunk: ImportChunk) => TransactItem[] = () => []): Promise<void> {
+  await replanGrids(plan.grids, now);
+  const deltas: CounterDelta[] = [];
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(importConcurrency, chunks.length) }, async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
+    Array.from({ length: Math.min(importConcurrency, plan.chunks.length) }, async () => {
+      while (next < plan.chunks.length) {
+        const chunk = plan.chunks[next++]!;
         const delta = counterDelta(chunk.updates);
-        await writeImportChunk(chunk.items, deltaPuts(delta));
-        await foldCounterDeltas([delta]);
+        await writeImportChunk(chunk.items, [...deltaPuts(delta), ...alsoWith(chunk)]);
+        if (delta) deltas.push(delta);
       }
     }),
   );
-  await replanGrids(changedGrids, now);
-  return result;
+  // A delta not folded (a crash here) is folded by the reconcile schedule: the figures catch up.
+  await foldCounterDeltas(deltas);
+  await replanGrids(plan.grids, now);
 }
 
+/**
+ * Imports a roster all-or-nothing at once (the synchronous route, for a community's file): any
+ * bad row (its line number and column named) and nothing is written. Households whose content
+ * did not change are left alone, so importing the same file twice changes nothing. A sub-district's
+ * file goes through an import job (import-jobs.ts), off the request path.
+ */
+export async function importRoster(p: Principal, csv: string, now = new Date()): Promise<ImportResult> {
+  const check = await checkRoster(p, csv);
+  if (!check.ok) throw new ValidationError(check.errors, check.message);
+  const plan = await planRoster(p, check.roster, now);
+  await writeRoster(plan, now);
+  return plan.result;
+}

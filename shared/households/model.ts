@@ -3,8 +3,13 @@ import * as z from 'zod';
 import type { SealedValue } from '../pii/crypto';
 
 export const colours = ['red', 'yellow', 'green'] as const;
+
 export type Colour = (typeof colours)[number];
 export const colourNames: Record<Colour, string> = { red: '红灯（每日随访）', yellow: '黄灯（每周跟踪）', green: '绿灯（每月监测）' };
+
+/** A roster import job's phases (import-jobs.ts). */
+export const importStatuses = ['awaiting_upload', 'queued', 'checking', 'writing', 'done', 'failed'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
 
 /** The managed list of person-level tags. */
 export const personTags = [

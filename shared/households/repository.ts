@@ -3,12 +3,12 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, queryPartition } from '../db/batch';
+import type { TransactItem } from '../db/conditions';
 import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import type { Household, Visit } from './model';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const table = () => config().TABLE_NAME;
 
 

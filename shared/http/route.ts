@@ -55,8 +55,8 @@ export interface RouteDefinition<
     parseBody(raw: string, contentType: string): unknown;
     renderError(err: AppError, path: string): { statusCode: number; headers: Record<string, string>; body: string };
   };
-  /** Photo bucket access the stack grants: presign uploads, attach uploads to a request, sign reads of photos, or of the caller's exports. */
-  photos?: 'upload' | 'attach' | 'read' | 'export';
+  /** Private bucket access the stack grants: presign photo uploads, attach uploads to a request, sign reads of photos, of the caller's exports, or presign and find a roster file to import. */
+  photos?: 'upload' | 'attach' | 'read' | 'export' | 'import';
 }
 
 /** Identity function that keeps the literal types of a route (for typed handlers). */

@@ -2,12 +2,12 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 
 import { ddb } from '../aws';
 import { config } from '../config';
+import type { TransactItem } from '../db/conditions';
 import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { type Application, type Employer, type Job, type JobView,jobView, monthlyEquivalent } from './model';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 
 

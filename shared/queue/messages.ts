@@ -5,6 +5,7 @@ import { encodeTime, monotonicFactory } from 'ulid';
 import { ddb, sqs } from '../aws';
 import { config } from '../config';
 import { batchPut } from '../db/batch';
+import type { TransactItem } from '../db/conditions';
 import { keys } from '../db/keys';
 import { logger } from '../logger';
 import { type QueueId,queues } from '../resources';
@@ -31,7 +32,6 @@ export interface OutboxEntry extends QueueMessage {
 }
 
 const nextId = monotonicFactory();
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A new time-ordered id (ULID), monotonic within the process. */
 export const newTimeId = (): string => nextId();

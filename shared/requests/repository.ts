@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey, queryPartition } from '../db/batch';
+import type { TransactItem } from '../db/conditions';
 import { writeIf } from '../db/conditions';
 import { fromItem as itemToDomain } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
@@ -10,7 +11,6 @@ import { homeStreetId } from '../org/repository';
 import { beijingMonth } from '../time';
 import { reopenEnds, type RequestStatus, type ServiceRequest, type TimelineEvent } from './model';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The handling queue a request sits in: its grid, community, the sub-district or the legal centre. */
 export function queueOf(r: ServiceRequest): string | null {

@@ -1,6 +1,7 @@
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
+import type { TransactItem } from '../db/conditions';
 import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
 import { keys } from '../db/keys';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -52,7 +53,6 @@ import {
   listUnrouted,
   open311TokenPut,
   saveTransition,
-  type TransactItem,
 } from './repository';
 import { type FigureChange,figureChange, figureDelta } from './stats';
 

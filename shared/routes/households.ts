@@ -1,15 +1,15 @@
 import * as z from 'zod';
 
-import { colours, householdViewSchema, personTags,visitViewSchema } from '../households/model';
+import { colours, householdViewSchema, importStatuses, personTags, visitViewSchema } from '../households/model';
 import { route } from '../http/route';
-import { pageOf, pageQuerySchema } from '../schemas/common';
+import { errorDetailSchema, pageOf, pageQuerySchema } from '../schemas/common';
 
 export const postHouseholdImport = route({
   id: 'postHouseholdImport',
   method: 'POST',
   path: '/v1/households/import',
   handler: 'functions/households/post-import.ts',
-  summary: 'Import a household roster (CSV text, docs/household-roster.md): all rows validated, all-or-nothing, re-import changes nothing',
+  summary: 'Import a community\'s household roster at once (CSV text, docs/household-roster.md): all rows validated, all-or-nothing, re-import changes nothing; a sub-district\'s file goes through POST /v1/imports',
   tag: 'households',
   access: ['admin', 'street_staff', 'community_staff'],
   body: z.object({ csv: z.string().min(1, { error: '文件是空的' }) }),
@@ -99,4 +99,69 @@ export const postVisitLog = route({
   status: 200,
 });
 
-export const householdRoutes = [postHouseholdImport, getGridHouseholds, getHousehold, patchHousehold, getMyVisits, postVisitLog];
+const importIdParams = z.object({ importId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '导入编号无效' }) });
+
+export const rosterImportViewSchema = z.object({
+  importId: z.string(),
+  fileName: z.string(),
+  status: z.enum(importStatuses).meta({ description: 'awaiting_upload → queued → checking → writing → done | failed' }),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  rows: z.number().nullable().meta({ description: 'Rows checked (people)' }),
+  households: z.number().nullable(),
+  toWrite: z.number().nullable().meta({ description: 'Households new or changed, to be written' }),
+  written: z.number().meta({ description: 'Households written so far' }),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number().nullable(),
+  errorCount: z.number(),
+  errors: errorDetailSchema.array().meta({ description: 'The first 200 faults, each with its line and column (`line 12.id_number`)' }),
+  message: z.string().nullable().meta({ description: 'What happened, for the person who imports' }),
+});
+
+export const postRosterImport = route({
+  id: 'postRosterImport',
+  method: 'POST',
+  path: '/v1/imports',
+  handler: 'functions/households/post-roster-import.ts',
+  summary: 'A roster import job: answers at once with an upload form (presigned POST, CSV ≤ 30 MB, 10 minutes) for the file, straight to storage',
+  tag: 'households',
+  access: ['admin', 'street_staff', 'community_staff'],
+  body: z.object({ fileName: z.string().trim().min(1, { error: '请选择文件' }).max(100, { error: '文件名过长' }) }),
+  response: rosterImportViewSchema.extend({
+    upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()), maxBytes: z.number(), expiresAt: z.string() }),
+  }),
+  status: 201,
+  photos: 'import',
+});
+
+export const postRosterImportStart = route({
+  id: 'postRosterImportStart',
+  method: 'POST',
+  path: '/v1/imports/{importId}/start',
+  handler: 'functions/households/post-roster-import-start.ts',
+  summary: 'Starts an uploaded import: 202 at once with Location: /v1/imports/{importId}; the imports consumer checks every row, then writes (a second call answers the job as it stands)',
+  tag: 'households',
+  access: ['admin', 'street_staff', 'community_staff'],
+  params: importIdParams,
+  response: rosterImportViewSchema,
+  status: 202,
+  sends: ['imports'],
+  photos: 'import',
+});
+
+export const getRosterImport = route({
+  id: 'getRosterImport',
+  method: 'GET',
+  path: '/v1/imports/{importId}',
+  handler: 'functions/households/get-roster-import.ts',
+  summary: 'An import of the caller\'s and its progress: rows checked, households written, errors with line numbers, finished (one Query)',
+  tag: 'households',
+  access: ['admin', 'street_staff', 'community_staff'],
+  params: importIdParams,
+  response: rosterImportViewSchema,
+  status: 200,
+});
+
+export const householdRoutes = [postHouseholdImport, postRosterImport, postRosterImportStart, getRosterImport, getGridHouseholds, getHousehold, patchHousehold, getMyVisits, postVisitLog];

@@ -2,12 +2,15 @@ import * as z from 'zod';
 
 import { toUtcIso } from '../time';
 
+/** One fault of an input: where (`body.title`, `line 12.id_number`), why (a stable reason), and a message in Chinese. */
+export const errorDetailSchema = z.object({ field: z.string(), reason: z.string(), message: z.string() });
+
 /** The v1 error body (DESIGN.md section 5). */
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.string().meta({ description: 'Stable machine-readable code' }),
     message: z.string().meta({ description: '给用户看的中文说明' }),
-    details: z.array(z.object({ field: z.string(), reason: z.string(), message: z.string() })),
+    details: z.array(errorDetailSchema),
   }),
 });
 

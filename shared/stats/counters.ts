@@ -3,6 +3,7 @@ import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } fr
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
+import type { TransactItem } from '../db/conditions';
 import { keys } from '../db/keys';
 import { buildUpdate } from '../db/update';
 import { logger } from '../logger';
@@ -25,7 +26,6 @@ export interface CounterDelta {
   updates: CounterUpdate[];
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * Counters that cannot drift. A state change writes its delta as an item in its own transaction

@@ -4,6 +4,7 @@ import type { Role } from '../auth/roles';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { batchGet, itemKey } from '../db/batch';
+import type { TransactItem } from '../db/conditions';
 import { writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { keys } from '../db/keys';
@@ -11,7 +12,6 @@ import { buildUpdate } from '../db/update';
 import type { SealedValue } from '../pii/crypto';
 import type { User } from './model';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const strip = (item: Record<string, unknown>) => fromItem<User>(item);
 

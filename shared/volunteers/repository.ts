@@ -2,13 +2,13 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 
 import { ddb } from '../aws';
 import { config } from '../config';
+import type { TransactItem } from '../db/conditions';
 import { isConditionFailure, writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { InvalidCursorError } from '../errors';
 import type { Activity, Signup } from './model';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 
 const table = () => config().TABLE_NAME;

@@ -7,6 +7,7 @@ import { consoleRoles } from '../../shared/auth/roles';
 import { startSession } from '../../shared/auth/sessions';
 import { requestExport } from '../../shared/console/exports';
 import { createConsoleLogin } from '../../shared/console/logins';
+import { createRosterImport } from '../../shared/households/import-jobs';
 import { myVisits, planVisits } from '../../shared/households/use-cases';
 import type { RouteDefinition } from '../../shared/http/route';
 import type { JobInput } from '../../shared/jobs/model';
@@ -245,6 +246,20 @@ const cases: Record<string, Case> = {
     other: (role) => ({ method: 'GET', path: `/v1/exports/${role === 'street_staff' ? exportsByRole.admin : exportsByRole.street_staff}` }),
     otherRefused: () => [404, 'EXPORT_NOT_FOUND'],
   },
+  postRosterImport: { own: () => ({ method: 'POST', path: '/v1/imports', body: { fileName: '花名册.csv' } }) },
+  // Each staff role starts and reads its own import; another's is hidden (404). Its file never
+  // arrived, so starting it is refused with what to do.
+  postRosterImportStart: {
+    own: (role) => ({ method: 'POST', path: `/v1/imports/${importsByRole[role] ?? importsByRole.street_staff}/start` }),
+    other: (role) => ({ method: 'POST', path: `/v1/imports/${role === 'street_staff' ? importsByRole.admin : importsByRole.street_staff}/start` }),
+    ownRefused: { admin: [409, 'IMPORT_NOT_UPLOADED'], street_staff: [409, 'IMPORT_NOT_UPLOADED'], community_staff: [409, 'IMPORT_NOT_UPLOADED'] },
+    otherRefused: () => [404, 'IMPORT_NOT_FOUND'],
+  },
+  getRosterImport: {
+    own: (role) => ({ method: 'GET', path: `/v1/imports/${importsByRole[role] ?? importsByRole.street_staff}` }),
+    other: (role) => ({ method: 'GET', path: `/v1/imports/${role === 'street_staff' ? importsByRole.admin : importsByRole.street_staff}` }),
+    otherRefused: () => [404, 'IMPORT_NOT_FOUND'],
+  },
   getConsoleGrid: {
     own: () => ({ method: 'GET', path: '/v1/console/grids/G001' }),
     other: () => ({ method: 'GET', path: '/v1/console/grids/G017' }),
@@ -252,6 +267,7 @@ const cases: Record<string, Case> = {
   },
 };
 const exportsByRole: Partial<Record<Role, string>> = {};
+const importsByRole: Partial<Record<Role, string>> = {};
 const open311 = { apiKey: '', token: '', revokableKeyId: '' };
 const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
@@ -295,6 +311,7 @@ beforeAll(async () => {
   await signUp(principalOf((await getUser(seededUserFor.volunteer))!), acts.cancel);
 
   for (const role of consoleRoles) exportsByRole[role] = (await requestExport(principalOf((await getUser(seededUserFor[role]))!), 'requests', undefined)).exportId;
+  for (const role of ['admin', 'street_staff', 'community_staff'] as const) importsByRole[role] = (await createRosterImport(principalOf((await getUser(seededUserFor[role]))!), '花名册.csv')).importId;
   consoleLogins.pending = await createConsoleLogin();
   for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { requestExport } from '../../shared/console/exports';
+import { createRosterImport } from '../../shared/households/import-jobs';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
 import { issueKey } from '../../shared/open311/api-keys';
@@ -30,6 +31,7 @@ let tokens: Record<string, string> = {};
 let jobId = '';
 let activityId = '';
 let exportId = '';
+let importId = '';
 let open311Token = '';
 
 /** The last hour, or since the start of this Beijing month if that is later: one month, one Query. */
@@ -56,6 +58,7 @@ beforeAll(async () => {
   activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
   open311Token = (await fileRequest(await issueKey({ partner: '往返测试', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 600 }, 'admin-1'), { service_code: 'other', address_string: '安置区2栋', description: '往返测试：路灯不亮' }))[0]!.token;
   exportId = (await requestExport({ userId: 'street-1', roles: ['street_staff'] }, 'grids', undefined)).exportId;
+  importId = (await createRosterImport({ userId: 'street-1', roles: ['street_staff'] }, '花名册.csv')).importId;
 });
 
 const readCases: Record<string, { path: () => string; token?: string; expected: string[] }> = {
@@ -99,6 +102,8 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getConsoleTrends: { path: () => '/v1/console/trends', token: 'street', expected: ['BatchGetItemCommand', 'BatchGetItemCommand'] },
   getConsoleRequests: { path: () => '/v1/console/requests', token: 'street', expected: Array(3).fill('QueryCommand') },
   getExport: { path: () => `/v1/exports/${exportId}`, token: 'street', expected: ['GetItemCommand'] },
+  // The job and its chunks' progress markers share a partition.
+  getRosterImport: { path: () => `/v1/imports/${importId}`, token: 'street', expected: ['QueryCommand'] },
   // The household and its colour history share a partition; the grid (for the scope check) is cached.
   getHousehold: { path: () => '/v1/households/H000001', token: 'worker', expected: ['QueryCommand'] },
 };
