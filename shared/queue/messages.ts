@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand,SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime, monotonicFactory } from 'ulid';
 
 import { ddb, sqs } from '../aws';
