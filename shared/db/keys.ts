@@ -27,6 +27,9 @@ export const keys = {
   rosterImportChunk: (importId: string, firstHouseholdId: string) => ({ pk: `IMPORT#${importId}`, sk: `CHUNK#${firstHouseholdId}` }),
   rosterImportPartition: (importId: string) => `IMPORT#${importId}`,
   rosterImportChunkPrefix: 'CHUNK#',
+  /** The imports a person started, newest first (the console lists them). */
+  rosterImportByOwner: (userId: string, createdAt: string, importId: string) => ({ ownerPk: `IMPORTS#${userId}`, ownerSk: `${createdAt}#${importId}` }),
+  rosterImportByOwnerPartition: (userId: string) => `IMPORTS#${userId}`,
   /** A console sign-in by scanning (扫码登录): pending, approved by a staff member, then used once. Expires by TTL. */
   consoleLogin: (loginId: string) => ({ pk: `CONSOLE_LOGIN#${loginId}`, sk: 'META' }),
   /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */

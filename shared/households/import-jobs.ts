@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ulid } from 'ulid';
 
@@ -52,6 +52,8 @@ interface ImportItem {
   rows?: number;
   households?: number;
   toWrite?: number;
+  /** Set when done (while writing, the chunks' markers say). */
+  written?: number;
   created?: number;
   updated?: number;
   unchanged?: number;
@@ -72,7 +74,7 @@ const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + photoBucket.imp
 
 function view(job: ImportItem, chunks: ChunkMarker[]) {
   const sum = (k: keyof ChunkMarker) => chunks.reduce((n, c) => n + c[k], 0);
-  const written = sum('households');
+  const written = job.written ?? sum('households');
   return {
     importId: job.importId,
     fileName: job.fileName,
@@ -103,7 +105,9 @@ export async function createRosterImport(p: Principal, fileName: string, now = n
     Conditions: [['content-length-range', 1, photoBucket.importMaxBytes]],
     Expires: photoBucket.uploadUrlSeconds,
   });
-  await ddb().send(new PutCommand({ TableName: table(), Item: { ...keys.rosterImport(importId), type: 'RosterImport', ...job, expiresAt: expiry(now) } }));
+  await ddb().send(
+    new PutCommand({ TableName: table(), Item: { ...keys.rosterImport(importId), ...keys.rosterImportByOwner(p.userId, job.createdAt, importId), type: 'RosterImport', ...job, expiresAt: expiry(now) } }),
+  );
   return {
     ...view(job, []),
     upload: { url: post.url, fields: post.fields, maxBytes: photoBucket.importMaxBytes, expiresAt: new Date(now.getTime() + photoBucket.uploadUrlSeconds * 1000).toISOString() },
@@ -130,6 +134,24 @@ export async function readRosterImport(p: Principal, importId: string) {
   // Another person's import does not exist for the caller.
   if (!found || found.job.ownerId !== p.userId) throw notFound();
   return view(found.job, found.chunks);
+}
+
+/** The caller's last 20 imports, newest first (a job's progress markers are read with the job alone). */
+export async function listMyRosterImports(p: Principal) {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'ownerPk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rosterImportByOwnerPartition(p.userId) },
+      ScanIndexForward: false,
+      Limit: 20,
+    }),
+  );
+  return { items: ((out.Items ?? []) as ImportItem[]).map((job) => {
+    const { errors: _errors, ...rest } = view(job, []);
+    return rest;
+  }) };
 }
 
 /** Whether the file arrived. S3 answers 404 when the caller may list the prefix, 403 when not. */
@@ -236,7 +258,7 @@ export async function runRosterImport(importId: string, now = new Date()): Promi
   const created = chunks.reduce((n, c) => n + c.created, 0);
   const updated = chunks.reduce((n, c) => n + c.updated, 0);
   const message = `导入完成：共 ${households} 户、${plan.result.members} 人；新增 ${created} 户，更新 ${updated} 户，${households - created - updated} 户没有变化`;
-  await advance(importId, ['writing'], { status: 'done', finishedAt: new Date().toISOString(), created, updated, unchanged: households - created - updated, message });
+  await advance(importId, ['writing'], { status: 'done', finishedAt: new Date().toISOString(), written: created + updated, created, updated, unchanged: households - created - updated, message });
   logger.info('roster import done', { importId, households, created, updated });
   return 'done';
 }

@@ -164,4 +164,16 @@ export const getRosterImport = route({
   status: 200,
 });
 
-export const householdRoutes = [postHouseholdImport, postRosterImport, postRosterImportStart, getRosterImport, getGridHouseholds, getHousehold, patchHousehold, getMyVisits, postVisitLog];
+export const getMyRosterImports = route({
+  id: 'getMyRosterImports',
+  method: 'GET',
+  path: '/v1/imports',
+  handler: 'functions/households/get-my-roster-imports.ts',
+  summary: 'The caller\'s last 20 roster imports, newest first (kept 7 days): what each found and wrote',
+  tag: 'households',
+  access: ['admin', 'street_staff', 'community_staff'],
+  response: z.object({ items: rosterImportViewSchema.omit({ errors: true }).array() }),
+  status: 200,
+});
+
+export const householdRoutes = [postHouseholdImport, postRosterImport, postRosterImportStart, getRosterImport, getMyRosterImports, getGridHouseholds, getHousehold, patchHousehold, getMyVisits, postVisitLog];

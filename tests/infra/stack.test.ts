@@ -309,11 +309,11 @@ describe('operations: the on-call engineer is told', () => {
     }
   });
 
-  it('caps the concurrency of the intake, notifications and exports consumers', () => {
+  it('caps the concurrency of the intake, notifications, exports and imports consumers', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
     const caps = mappings.map((m) => m.Properties.ScalingConfig?.MaximumConcurrency).filter(Boolean).sort((a, b) => a - b);
     const cap = (id: string) => queueList.find((q) => q.id === id)!.consumer!.maxConcurrency;
-    expect(caps).toEqual([cap('exports'), cap('notifications'), cap('intake')]);
+    expect(caps).toEqual([cap('exports'), cap('imports'), cap('notifications'), cap('intake')]);
   });
 
   it('has a dashboard with the API, the business metrics, the DLQs and the alarms', () => {

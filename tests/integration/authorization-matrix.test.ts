@@ -255,6 +255,7 @@ const cases: Record<string, Case> = {
     ownRefused: { admin: [409, 'IMPORT_NOT_UPLOADED'], street_staff: [409, 'IMPORT_NOT_UPLOADED'], community_staff: [409, 'IMPORT_NOT_UPLOADED'] },
     otherRefused: () => [404, 'IMPORT_NOT_FOUND'],
   },
+  getMyRosterImports: { own: () => ({ method: 'GET', path: '/v1/imports' }) },
   getRosterImport: {
     own: (role) => ({ method: 'GET', path: `/v1/imports/${importsByRole[role] ?? importsByRole.street_staff}` }),
     other: (role) => ({ method: 'GET', path: `/v1/imports/${role === 'street_staff' ? importsByRole.admin : importsByRole.street_staff}` }),

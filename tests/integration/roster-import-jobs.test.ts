@@ -69,6 +69,14 @@ describe('POST /v1/imports: a roster import as a job', () => {
     const again = await importAndWait(street, csv);
     expect(again).toMatchObject({ status: 'done', households: 120, toWrite: 0, written: 0, created: 0, updated: 0, unchanged: 120 });
 
+    // The importer's list, newest first: what each job found and wrote.
+    const mine = await t.call('GET', '/v1/imports', { token: street });
+    expect(mine.body.items.slice(0, 2).map((i: { importId: string; status: string; written: number; created: number; unchanged: number }) => [i.importId, i.status, i.written, i.created, i.unchanged])).toEqual([
+      [again.importId, 'done', 0, 0, 120],
+      [done.importId, 'done', 120, 120, 0],
+    ]);
+    expect(mine.body.items[0].errors).toBeUndefined();
+
     // One household moved to red: one updated, the rest unchanged.
     const changed = csv.replace(/^(JB000002,G002,[^,]+,[^,]+,)绿,/gm, '$1红,独居老人，慢性病');
     expect(changed).not.toBe(csv);

@@ -103,6 +103,7 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getConsoleRequests: { path: () => '/v1/console/requests', token: 'street', expected: Array(3).fill('QueryCommand') },
   getExport: { path: () => `/v1/exports/${exportId}`, token: 'street', expected: ['GetItemCommand'] },
   // The job and its chunks' progress markers share a partition.
+  getMyRosterImports: { path: () => '/v1/imports', token: 'street', expected: ['QueryCommand'] },
   getRosterImport: { path: () => `/v1/imports/${importId}`, token: 'street', expected: ['QueryCommand'] },
   // The household and its colour history share a partition; the grid (for the scope check) is cached.
   getHousehold: { path: () => '/v1/households/H000001', token: 'worker', expected: ['QueryCommand'] },
