@@ -256,10 +256,11 @@ export class AnzhiStack extends Stack {
         sharedEnvironment,
       });
       grantDeclared(fn, declaredGrant(`${def.id}Consumer`, def.consumer));
-      // The exports consumer writes the CSV files it builds, and nothing else in the bucket.
-      if (def.id === 'exports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [photoStore.arnForObjects(`${photoBucket.exportPrefix}*`)] }));
-      // The imports consumer reads the roster files staff uploaded, and nothing else in the bucket.
-      if (def.id === 'imports') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [photoStore.arnForObjects(`${photoBucket.importPrefix}*`)] }));
+      // One object-level action on one prefix of the bucket, as declared: the exports consumer writes
+      // the CSV files it builds, the imports consumer reads the roster files staff uploaded.
+      const storage = def.consumer.storage;
+      if (storage && 'writes' in storage) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [photoStore.arnForObjects(`${storage.writes}*`)] }));
+      if (storage && 'reads' in storage) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [photoStore.arnForObjects(`${storage.reads}*`)] }));
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: def.consumer.batchSize,

@@ -52,6 +52,8 @@ export interface ConsumerDefinition extends AccessDeclaration {
   maxBatchingWindowSeconds?: number;
   /** Most concurrent invocations the event source starts (standard queues; at least 2). */
   maxConcurrency?: number;
+  /** The private bucket's prefix it writes (export files) or reads (roster files staff uploaded); nothing else of the bucket. */
+  storage?: { writes: string } | { reads: string };
 }
 
 export interface QueueDefinition {
@@ -114,7 +116,7 @@ export const queues = {
     urlEnv: 'QUEUE_EXPORTS_URL',
     maxReceiveCount: 3,
     retentionDays: 1,
-    consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: [] },
+    consumer: { handler: 'functions/console/build-export.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: [], storage: { writes: 'exports/' } },
   },
   /**
    * Roster imports (a sub-district's 20,000 households), checked and written off the request path.
@@ -126,7 +128,7 @@ export const queues = {
     urlEnv: 'QUEUE_IMPORTS_URL',
     maxReceiveCount: 3,
     retentionDays: 1,
-    consumer: { handler: 'functions/households/run-import.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: ['piiHash', 'piiKey'] },
+    consumer: { handler: 'functions/households/run-import.ts', batchSize: 1, timeoutSeconds: 300, maxConcurrency: 2, sends: [], table: 'readwrite', secrets: ['piiHash', 'piiKey'], storage: { reads: 'imports/' } },
   },
 } as const satisfies Record<QueueId, QueueDefinition>;
 
