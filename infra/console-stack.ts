@@ -25,7 +25,7 @@ export class ConsoleStack extends NestedStack {
   readonly distribution: cloudfront.Distribution;
   readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: NestedStackProps & { api: apigw.IHttpApi; prod: boolean }) {
+  constructor(scope: Construct, id: string, props: NestedStackProps & { api: apigw.IHttpApi; prod: boolean; uploadDomain: string }) {
     super(scope, id, props);
     if (!existsSync(resolve(consoleDist, 'index.html'))) throw new Error(`The console is not built (${consoleDist}): run npm run console:build before synth or deploy.`);
 
@@ -52,7 +52,7 @@ export class ConsoleStack extends NestedStack {
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleHeaders', {
       comment: 'Staff console: CSP, HSTS, no framing, no sniffing',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: consoleSecurityHeaders.contentSecurityPolicy, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: consoleSecurityHeaders.contentSecurityPolicy(`https://${props.uploadDomain}`), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.seconds(consoleSecurityHeaders.hstsMaxAgeSeconds), includeSubdomains: true, override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },

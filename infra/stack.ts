@@ -95,8 +95,11 @@ export class AnzhiStack extends Stack {
         // Roster files uploaded for an import job are kept a week (the job's record says what happened).
         { prefix: photoBucket.importPrefix, expiration: Duration.days(photoBucket.importDays) },
       ],
-      // The console uploads a roster file straight from the browser with a presigned POST.
-      ...(props.corsOrigins?.length ? { cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: props.corsOrigins, allowedHeaders: ['*'], maxAge: 3600 }] } : {}),
+      // The console posts a roster file straight from the browser. Any origin may POST: every POST
+      // must carry a policy the API signed for one signed-in member of staff, one key and 30 MB,
+      // so the origin adds nothing (and naming the console's CloudFront domain here would tie
+      // this bucket and the console's stack into a cycle: its CSP names this bucket).
+      cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }],
     });
     NagSuppressions.addResourceSuppressions(photoStore, [
       {
@@ -306,7 +309,7 @@ export class AnzhiStack extends Stack {
     }
 
     // --- Console ----------------------------------------------------------------------------
-    this.console = new ConsoleStack(this, 'Console', { api: this.api, prod });
+    this.console = new ConsoleStack(this, 'Console', { api: this.api, prod, uploadDomain: photoStore.bucketRegionalDomainName });
 
     this.dlqAlarm('ScheduleDlqAlarm', scheduleDlq, 'A scheduled run failed after its retries (or could not be invoked): see the message in the schedules\' DLQ', alarmTopic);
     this.operationsAlarms(alarmTopic);

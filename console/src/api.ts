@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 
 import type * as consoleRoutes from '../../shared/routes/console';
-import type { getGridHouseholds, getHousehold } from '../../shared/routes/households';
+import type { getGridHouseholds, getHousehold, getMyRosterImports, postRosterImport } from '../../shared/routes/households';
 import type { getRequestDetail, postRequestAction, requestActionBody } from '../../shared/routes/requests';
 import type { getAppConfig } from '../../shared/routes/system';
 
@@ -27,6 +27,9 @@ export type LoginPoll = Answer<typeof consoleRoutes.postConsoleLoginPoll>;
 export type AppConfig = Answer<typeof getAppConfig>;
 export type SignedInUser = NonNullable<LoginPoll['user']>;
 export type ExportJob = Answer<typeof consoleRoutes.getExport>;
+export type RosterImport = Answer<typeof postRosterImport>;
+export type RosterImportJob = Omit<RosterImport, 'upload'>;
+export type RosterImportList = Answer<typeof getMyRosterImports>;
 type ActionAnswer = Answer<typeof postRequestAction>;
 
 /** An answer in the v1 error contract: a stable code and a message for people. */
@@ -121,6 +124,18 @@ export const api = {
   act: (requestId: string, action: RequestAction) => call<ActionAnswer>('POST', `/v1/requests/${requestId}/actions`, action),
   startExport: (kind: ExportJob['kind'], scope?: string) => call<ExportJob>('POST', '/v1/exports', { kind, ...(scope ? { scope } : {}) }),
   exportJob: (exportId: string) => call<ExportJob>('GET', `/v1/exports/${exportId}`),
+  /** A roster import: the job and its upload form, the file posted straight to storage, then started (202). */
+  async importRoster(file: File): Promise<RosterImportJob> {
+    const job = await call<RosterImport>('POST', '/v1/imports', { fileName: file.name });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(job.upload.fields)) form.append(k, v);
+    form.append('file', file);
+    const sent = await fetch(job.upload.url, { method: 'POST', body: form }).catch(() => null);
+    if (!sent?.ok) throw new ApiError(sent?.status ?? 0, 'UPLOAD_FAILED', '文件上传没有成功，请检查网络后重试');
+    return call<RosterImportJob>('POST', `/v1/imports/${job.importId}/start`);
+  },
+  rosterImport: (importId: string) => call<RosterImportJob>('GET', `/v1/imports/${importId}`),
+  rosterImports: () => call<RosterImportList>('GET', '/v1/imports'),
   household: (householdId: string) => call<HouseholdDetail>('GET', `/v1/households/${householdId}`),
   households: (gridId: string, cursor?: string) => call<Households>('GET', `/v1/grids/${gridId}/households?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
 };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 
+import { config } from '../../shared/config';
 import { consoleHeaderMap, consolePath } from '../console-site';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -76,7 +77,7 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, path: st
   res.writeHead(200, {
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...consoleHeaderMap(),
+    ...consoleHeaderMap(config().S3_ENDPOINT ?? ''),
   });
   res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   return true;

@@ -14,21 +14,24 @@ import { type CounterDelta, counterDelta, type CounterUpdate, deltaPuts, foldCou
 import { householdRows } from './figures';
 import { type Colour, type Household, type Person, type PersonTag,personTagNames, personTags } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
+import { rosterColumns } from './roster-columns';
 import { replanGrids } from './use-cases';
 
 /** Chunks written at once (each a transaction of up to 99 items). */
 const importConcurrency = 8;
 
-/**
- * The roster CSV (docs/household-roster.md, sample in docs/household-roster.sample.csv): one row
- * per person, rows of a household share its household_id and its household columns.
- */
-export const rosterColumns = ['household_id', 'grid_id', 'address', 'resident_group', 'colour', 'colour_reason', 'name', 'relation', 'id_number', 'phone', 'birth_year', 'tags'] as const;
-
 const colourAliases: Record<string, Colour> = { red: 'red', yellow: 'yellow', green: 'green', 红: 'red', 黄: 'yellow', 绿: 'green', 红灯: 'red', 黄灯: 'yellow', 绿灯: 'green' };
+/** A tag by its code, its name, or the short name staff write in a cell (低保 for 低保户). */
 const tagAliases: Record<string, PersonTag> = Object.fromEntries([
   ...personTags.map((t) => [t, t]),
   ...Object.entries(personTagNames).map(([k, v]) => [v, k]),
+  ['低保', 'low_income'],
+  ['特困', 'special_hardship'],
+  ['残疾', 'disability'],
+  ['独居', 'elderly_alone'],
+  ['留守', 'left_behind_child'],
+  ['失业', 'unemployed'],
+  ['退役', 'veteran'],
 ]) as Record<string, PersonTag>;
 
 /** GB 11643-1999: 17 digits and a check character. */

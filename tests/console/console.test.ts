@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { consoleViews } from '../../infra/console/capture';
+import { consoleViews, faultyRoster } from '../../infra/console/capture';
+import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { principalOf } from '../../shared/users/model';
@@ -136,6 +137,33 @@ describe('the console in Chromium', () => {
     expect(bytes.toString('utf8').trimEnd().split('\r\n')).toHaveLength(33);
   });
 
+  it('imports a roster file: straight to storage, progress while the server writes, then what it wrote', async () => {
+    await page.goto(`${t.stack.apiUrl}/console/#/import`);
+    expect(await page.locator('[data-testid="roster-start"]').isDisabled()).toBe(true);
+    // A workbook is not a CSV: said at once, with how to save one.
+    await page.locator('[data-testid="roster-file"]').setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from('PK') });
+    expect(await page.locator('[role="alert"]').innerText()).toBe('请上传 CSV 文件：在 Excel 中选择「文件 → 另存为 → CSV（逗号分隔）」后再选择');
+    await page.locator('[data-testid="roster-file"]').setInputFiles({ name: '幸福社区花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(demoRoster(40, { prefix: 'CU', grids: 16 })) });
+    await page.locator('[data-testid="roster-start"]').click();
+    await page.locator('[data-testid="roster-job"][data-status="done"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="roster-written"]').innerText()).toBe('已写入 40 / 40 户（100%）');
+    expect(await page.locator('[data-testid="roster-message"]').innerText()).toBe('导入完成：共 40 户、120 人；新增 40 户，更新 0 户，0 户没有变化');
+    await expect.poll(() => page.locator('[data-testid="roster-history"] tbody tr').first().innerText()).toMatch(/^幸福社区花名册\.csv\t.+\t已完成\t40\t40\t0\t0\t—$/);
+    // The households are there for the API, in their grid.
+    const grid = await t.call('GET', '/v1/grids/G001/households?limit=100', { token: await tokenAs('street_staff') });
+    expect(grid.body.items.filter((h: { householdId: string }) => h.householdId.startsWith('CU')).map((h: { householdId: string }) => h.householdId)).toEqual(['CU000001', 'CU000017', 'CU000033']);
+
+    // A file with faults: nothing written, every fault by line and column in words staff read.
+    await page.locator('[data-testid="roster-file"]').setInputFiles({ name: '幸福社区花名册.csv', mimeType: 'text/csv', buffer: faultyRoster() });
+    await page.locator('[data-testid="roster-start"]').click();
+    await page.locator('[data-testid="roster-job"][data-status="failed"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="roster-message"]').innerText()).toBe('花名册有 3 处错误，未导入任何数据，请修改后重新上传');
+    const rows = await page.locator('[data-testid="roster-errors"] tbody tr').allInnerTexts();
+    expect(rows).toEqual(['第 4 行 · 身份证号码\t身份证号码不正确（18 位，校验位不符）', '第 6 行 · 标签\t未知标签「贫困户」', '第 8 行 · 网格编号\t网格 G300 不存在']);
+    const xf = await t.call('GET', '/v1/households/XF000001', { token: await tokenAs('street_staff') });
+    expect(xf.status).toBe(404);
+  });
+
   it('refreshes itself every 60 seconds: a new request appears without a reload', async () => {
     const p = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signInAs(p, 'community_staff');
@@ -161,6 +189,7 @@ describe('accessibility (axe-core)', () => {
   it.each(consoleViews.map((v) => [v.name, v] as const))('%s has no serious or critical violations', async (_name, v) => {
     await page.goto(`${t.stack.apiUrl}/console/${v.hash}`);
     await page.locator(v.ready).first().waitFor({ timeout: 20_000 });
+    await v.act?.(page);
     // Evaluated through DevTools: the console's CSP (rightly) refuses inline scripts.
     await page.evaluate(axeSource);
     const result = await page.evaluate(async () => {
