@@ -18,7 +18,8 @@ import { captureAll } from './capture';
 async function main(): Promise<void> {
   const out = resolve(projectRoot, process.argv[2] ?? 'preview/console');
   await buildConsole();
-  const stack = await startLocalStack({ prefix: 'shots-', stage: 'local', port: 0, workers: false, keyDir: mkdtempSync(join(tmpdir(), 'shots-keys-')) });
+  // Workers on: the import view's roster file is checked by the imports consumer, as in AWS.
+  const stack = await startLocalStack({ prefix: 'shots-', stage: 'local', port: 0, workers: true, keyDir: mkdtempSync(join(tmpdir(), 'shots-keys-')) });
   try {
     await seedDemoData();
     await seedHistory();
