@@ -239,4 +239,15 @@ export const schedules = [
     timeoutSeconds: 600,
     description: 'Creates the day\'s visit tasks the household colours require (red daily, yellow weekly, green monthly), 06:00 Beijing time.',
   },
+  {
+    id: 'legal-reminders',
+    handler: 'functions/legal/remind-consultations.ts',
+    sends: ['notifications'],
+    table: 'readwrite',
+    secrets: [],
+    expression: 'cron(0 18 * * ? *)',
+    localEveryMs: 10 * 60_000,
+    timeoutSeconds: 60,
+    description: 'Reminds everyone booked with the duty lawyer tomorrow (法律咨询), once each.',
+  },
 ] as const satisfies ScheduleDefinition[];

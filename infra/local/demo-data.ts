@@ -254,6 +254,21 @@ export function demoActivities(now = new Date()) {
 }
 const demoActivityClock = '09:00';
 
+/**
+ * The duty lawyers' roster (值班律师): on each working day of the next two weeks, a morning at the
+ * centre and an afternoon by phone; the first day is a full day away, whatever the hour now.
+ */
+export function demoLegalSlots(now = new Date()) {
+  const firstDay = beijingDate(nextBeijingClockAfter(now, dayMs, '09:00'));
+  const lawyers = ['陈律师（黔南律师事务所）', '罗律师（新城律师事务所）'];
+  return Array.from({ length: 14 }, (_, d) => addDays(firstDay, d))
+    .filter((day) => ![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()))
+    .flatMap((day, i) => [
+      { startAt: atBeijing(day, '09:00').toISOString(), endAt: atBeijing(day, '11:30').toISOString(), mode: 'in_person' as const, place: '街道公共法律服务中心 1 号接待室', lawyerName: lawyers[i % 2]!, capacity: 4 },
+      { startAt: atBeijing(day, '14:30').toISOString(), endAt: atBeijing(day, '16:30').toISOString(), mode: 'phone' as const, place: '电话咨询（律师致电您）', lawyerName: lawyers[(i + 1) % 2]!, capacity: 3 },
+    ]);
+}
+
 /** A check character that makes a fictional ID number valid (GB 11643-1999). */
 function withCheckChar(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

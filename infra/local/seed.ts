@@ -6,10 +6,11 @@ import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
 import { importRoster } from '../../shared/households/import';
 import { createJob } from '../../shared/jobs/use-cases';
+import { createSlot } from '../../shared/legal/consultations';
 import { lookupHash, seal } from '../../shared/pii/crypto';
 import { maskPhone } from '../../shared/pii/redact';
 import { createActivity } from '../../shared/volunteers/use-cases';
-import { demoActivities, demoEmployers, demoJobs, demoOrganisation, demoRoster, demoTeams, demoUsers, gridCount } from './demo-data';
+import { demoActivities, demoEmployers, demoJobs, demoLegalSlots, demoOrganisation, demoRoster, demoTeams, demoUsers, gridCount } from './demo-data';
 
 const admin = { userId: 'admin-1', roles: ['admin' as const] };
 
@@ -33,7 +34,7 @@ export async function seedOnce(name: string, summary: string, now: Date, write: 
  * counted from `now` (the tests fix it), so the data is valid whenever it is written.
  */
 export async function seedDemoData(now = new Date()): Promise<{ created: boolean; summary: string }> {
-  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now)];
+  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now), await seedLegal(now)];
   return { created: parts.some((p) => p.created), summary: parts.map((p) => p.summary).join(', ') };
 }
 
@@ -90,6 +91,14 @@ function seedVolunteering(at: Date) {
   return seedOnce('demo-volunteering-v1', `${teams.length} volunteer teams, ${activities.length} activities`, at, async (now) => {
     await batchPut(teams.map((t) => ({ ...keys.team(t.teamId), type: 'Team', teamId: t.teamId, name: t.name, createdAt: now })));
     for (const a of activities) await createActivity(admin, a, at);
+  });
+}
+
+/** The duty lawyers' consultation slots of the next two weeks, published as a legal officer does. */
+function seedLegal(at: Date) {
+  const slots = demoLegalSlots(at);
+  return seedOnce('demo-legal-v1', `${slots.length} consultation slots`, at, async () => {
+    for (const s of slots) await createSlot({ userId: 'legal-1', roles: ['legal_officer'] }, s, at);
   });
 }
 

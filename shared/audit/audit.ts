@@ -7,13 +7,13 @@ import { keys } from '../db/keys';
 
 /**
  * The audit trail: who did what to which record, when. Written for every role change (in the
- * change's own transaction), every read of a legal or dispute request, and every reveal of an
+ * change's own transaction), every read of a legal or dispute request or of a consultation booking, and every reveal of an
  * unmasked personal number. Append-only: items are only ever put, never updated.
  */
 export interface AuditEntry {
   actorId: string;
-  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read' | 'console.login';
-  targetType: 'user' | 'request' | 'household' | 'person';
+  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read' | 'console.login' | 'consultation.read';
+  targetType: 'user' | 'request' | 'household' | 'person' | 'consultation';
   targetId: string;
   detail?: Record<string, unknown>;
 }

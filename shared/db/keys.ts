@@ -30,6 +30,19 @@ export const keys = {
   /** The imports a person started, newest first (the console lists them). */
   rosterImportByOwner: (userId: string, createdAt: string, importId: string) => ({ ownerPk: `IMPORTS#${userId}`, ownerSk: `${createdAt}#${importId}` }),
   rosterImportByOwnerPartition: (userId: string) => `IMPORTS#${userId}`,
+  /**
+   * 法律咨询: a duty lawyer's consultation slot, its bookings in its partition (one Query reads the
+   * slot with who booked it); the slots by start time in one feed partition (a few a day).
+   */
+  legalSlot: (slotId: string) => ({ pk: `LEGALSLOT#${slotId}`, sk: 'META' }),
+  legalSlotPartition: (slotId: string) => `LEGALSLOT#${slotId}`,
+  legalSlotFeed: (startAt: string, slotId: string) => ({ feedPk: 'LEGALSLOTS', feedSk: `${startAt}#${slotId}` }),
+  legalSlotFeedPartition: 'LEGALSLOTS',
+  legalBooking: (slotId: string, userId: string) => ({ pk: `LEGALSLOT#${slotId}`, sk: `BOOKING#${userId}` }),
+  legalBookingPrefix: 'BOOKING#',
+  /** A resident's consultations, by the slot's start. */
+  legalBookingByResident: (userId: string, startAt: string, slotId: string) => ({ ownerPk: `CONSULTS#${userId}`, ownerSk: `${startAt}#${slotId}` }),
+  legalBookingByResidentPartition: (userId: string) => `CONSULTS#${userId}`,
   /** A console sign-in by scanning (扫码登录): pending, approved by a staff member, then used once. Expires by TTL. */
   consoleLogin: (loginId: string) => ({ pk: `CONSOLE_LOGIN#${loginId}`, sk: 'META' }),
   /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */

@@ -21,6 +21,7 @@ const titles: Record<NotificationTemplate, string> = {
   application_status: '求职进度更新',
   signup_status: '志愿活动报名更新',
   activity_reminder: '志愿活动提醒',
+  consultation_reminder: '法律咨询提醒',
 };
 
 interface NoticeSource {
@@ -44,6 +45,8 @@ export function noticeText(n: Pick<NoticeSource, 'template' | 'data'>): string {
     case 'request_informed':
       what = `已分派至${d.level ?? '负责人员'}，请您知悉`;
       break;
+    case 'consultation_reminder':
+      return `您预约了明天的法律咨询：${d.time ?? ''}，${d.place ?? ''}`;
     default:
       what = d.status ?? '';
   }

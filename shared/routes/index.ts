@@ -3,6 +3,7 @@ import { consoleRoutes } from './console';
 import { householdRoutes } from './households';
 import { identityRoutes } from './identity';
 import { jobRoutes } from './jobs';
+import { legalRoutes } from './legal';
 import { notificationRoutes } from './notifications';
 import { open311Routes } from './open311';
 import { photoRoutes } from './photos';
@@ -16,4 +17,4 @@ import { volunteerRoutes } from './volunteers';
  * them, and the authorisation matrix test enumerates them. A handler imports only its own
  * domain's file (shared/routes/<domain>.ts) so that its bundle carries only its own schemas.
  */
-export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes, ...consoleRoutes, ...open311Routes];
+export const routes: readonly RouteDefinition[] = [...systemRoutes, ...identityRoutes, ...notificationRoutes, ...requestRoutes, ...photoRoutes, ...jobRoutes, ...volunteerRoutes, ...householdRoutes, ...consoleRoutes, ...open311Routes, ...legalRoutes];

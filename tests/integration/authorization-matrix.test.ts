@@ -12,6 +12,8 @@ import { myVisits, planVisits } from '../../shared/households/use-cases';
 import type { RouteDefinition } from '../../shared/http/route';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { book, createSlot } from '../../shared/legal/consultations';
+import type { SlotInput } from '../../shared/legal/model';
 import { issueKey } from '../../shared/open311/api-keys';
 import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
 import { routeRequest, type SubmitInput,submitRequest } from '../../shared/requests/use-cases';
@@ -261,6 +263,17 @@ const cases: Record<string, Case> = {
     other: (role) => ({ method: 'GET', path: `/v1/imports/${role === 'street_staff' ? importsByRole.admin : importsByRole.street_staff}` }),
     otherRefused: () => [404, 'IMPORT_NOT_FOUND'],
   },
+  // 法律咨询: residents and volunteers book; the centre's officers publish, read a slot's bookings
+  // and record; figures for the sub-district too.
+  postLegalSlot: { own: () => ({ method: 'POST', path: '/v1/legal/slots', body: legalSlotBody(5) }) },
+  getLegalSlots: { own: () => ({ method: 'GET', path: '/v1/legal/slots' }) },
+  getLegalSlot: { own: () => ({ method: 'GET', path: `/v1/legal/slots/${legal.open}` }) },
+  postLegalBooking: { own: () => ({ method: 'POST', path: `/v1/legal/slots/${legal.open}/bookings`, body: { category: 'labour', description: '权限矩阵测试：咨询欠薪' } }) },
+  deleteMyLegalBooking: { own: () => ({ method: 'DELETE', path: `/v1/legal/slots/${legal.cancel}/bookings/me` }) },
+  postLegalBookingMove: { own: () => ({ method: 'POST', path: `/v1/legal/slots/${legal.moveFrom}/bookings/me/move`, body: { toSlotId: legal.moveTo } }) },
+  postLegalRecord: { own: () => ({ method: 'POST', path: `/v1/legal/slots/${legal.started}/bookings/${seededUserFor.resident}/record`, body: { attended: false } }) },
+  getMyConsultations: { own: () => ({ method: 'GET', path: '/v1/me/consultations' }) },
+  getLegalFigures: { own: () => ({ method: 'GET', path: '/v1/legal/figures' }) },
   getConsoleGrid: {
     own: () => ({ method: 'GET', path: '/v1/console/grids/G001' }),
     other: () => ({ method: 'GET', path: '/v1/console/grids/G017' }),
@@ -269,6 +282,11 @@ const cases: Record<string, Case> = {
 };
 const exportsByRole: Partial<Record<Role, string>> = {};
 const importsByRole: Partial<Record<Role, string>> = {};
+const legal = { open: '', cancel: '', moveFrom: '', moveTo: '', started: '' };
+const legalSlotBody = (days: number) => {
+  const start = new Date(Date.now() + days * 86_400_000);
+  return { startAt: start.toISOString(), endAt: new Date(start.getTime() + 3600_000).toISOString(), mode: 'in_person', place: '街道公共法律服务中心', lawyerName: '陈律师', capacity: 10 };
+};
 const open311 = { apiKey: '', token: '', revokableKeyId: '' };
 const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
@@ -313,6 +331,16 @@ beforeAll(async () => {
 
   for (const role of consoleRoles) exportsByRole[role] = (await requestExport(principalOf((await getUser(seededUserFor[role]))!), 'requests', undefined)).exportId;
   for (const role of ['admin', 'street_staff', 'community_staff'] as const) importsByRole[role] = (await createRosterImport(principalOf((await getUser(seededUserFor[role]))!), '花名册.csv')).importId;
+  const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
+  const slot = async (days: number, now = new Date()) => (await createSlot(officer, legalSlotBody(days) as SlotInput, now)).slotId;
+  [legal.open, legal.cancel, legal.moveFrom, legal.moveTo] = [await slot(2), await slot(3), await slot(4), await slot(6)];
+  // A slot under way (published and booked an hour before it began), for the lawyer to record.
+  const earlier = new Date(Date.now() - 3600_000);
+  legal.started = (await createSlot(officer, { ...(legalSlotBody(0) as SlotInput), startAt: new Date(Date.now() - 60_000).toISOString(), endAt: new Date(Date.now() + 3600_000).toISOString() }, earlier)).slotId;
+  await book({ userId: seededUserFor.resident, roles: ['resident'] }, legal.started, { category: 'debt', description: '权限矩阵测试：借款不还' }, earlier);
+  for (const who of ['resident', 'volunteer'] as const) {
+    for (const s of [legal.cancel, legal.moveFrom]) await book({ userId: seededUserFor[who], roles: [who] }, s, { category: 'family', description: '权限矩阵测试：赡养纠纷' });
+  }
   consoleLogins.pending = await createConsoleLogin();
   for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 
@@ -378,7 +406,7 @@ const cursorFuzz: Record<string, number> = {};
 describe('pagination cursors are sealed and bound to the route, the caller and the query', () => {
   it('covers the list routes', () => {
     expect(listRoutes.map((l) => l.route.id).sort()).toEqual(
-      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getMyApplications', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits', 'getTeamApplications'],
+      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getLegalSlots', 'getMyApplications', 'getMyConsultations', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits', 'getTeamApplications'],
     );
   });
 

@@ -6,6 +6,7 @@ import { requestExport } from '../../shared/console/exports';
 import { createRosterImport } from '../../shared/households/import-jobs';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { book, createSlot } from '../../shared/legal/consultations';
 import { issueKey } from '../../shared/open311/api-keys';
 import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
@@ -32,6 +33,7 @@ let jobId = '';
 let activityId = '';
 let exportId = '';
 let importId = '';
+let legalSlotId = '';
 let open311Token = '';
 
 /** The last hour, or since the start of this Beijing month if that is later: one month, one Query. */
@@ -52,12 +54,15 @@ beforeAll(async () => {
     employer: await tokenAs('employer', 'employer-W01'),
     lead: await tokenAs('volunteer_lead', 'lead-T01'),
     admin: await tokenAs('admin'),
+    legal: await tokenAs('legal_officer'),
   };
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
   activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
   open311Token = (await fileRequest(await issueKey({ partner: '往返测试', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 600 }, 'admin-1'), { service_code: 'other', address_string: '安置区2栋', description: '往返测试：路灯不亮' }))[0]!.token;
   exportId = (await requestExport({ userId: 'street-1', roles: ['street_staff'] }, 'grids', undefined)).exportId;
+  legalSlotId = (await createSlot({ userId: 'legal-1', roles: ['legal_officer'] }, { startAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), endAt: new Date(Date.now() + 2 * 86_400_000 + 3600_000).toISOString(), mode: 'phone', place: '电话咨询', lawyerName: '陈律师', capacity: 3 })).slotId;
+  await book({ userId: 'resident-1', roles: ['resident'] }, legalSlotId, { category: 'debt', description: '借给亲戚的钱要不回来' });
   importId = (await createRosterImport({ userId: 'street-1', roles: ['street_staff'] }, '花名册.csv')).importId;
 });
 
@@ -103,6 +108,12 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getConsoleRequests: { path: () => '/v1/console/requests', token: 'street', expected: Array(3).fill('QueryCommand') },
   getExport: { path: () => `/v1/exports/${exportId}`, token: 'street', expected: ['GetItemCommand'] },
   // The job and its chunks' progress markers share a partition.
+  // 法律咨询: the slots of two weeks in one Query of their feed; a slot with its bookings in one
+  // Query of its partition (the read's audit entry is its one write); mine in one Query.
+  getLegalSlots: { path: () => '/v1/legal/slots', token: 'resident', expected: ['QueryCommand'] },
+  getLegalSlot: { path: () => `/v1/legal/slots/${legalSlotId}`, token: 'legal', expected: ['QueryCommand', 'PutItemCommand'] },
+  getMyConsultations: { path: () => '/v1/me/consultations', token: 'resident', expected: ['QueryCommand'] },
+  getLegalFigures: { path: () => '/v1/legal/figures', token: 'street', expected: ['GetItemCommand'] },
   getMyRosterImports: { path: () => '/v1/imports', token: 'street', expected: ['QueryCommand'] },
   getRosterImport: { path: () => `/v1/imports/${importId}`, token: 'street', expected: ['QueryCommand'] },
   // The household and its colour history share a partition; the grid (for the scope check) is cached.
