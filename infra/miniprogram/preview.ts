@@ -94,6 +94,14 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
   await as('dev-gw-G001-ft', 'POST', '/v1/me/notifications/read');
   // The console's QR code, as the street staff member has just scanned it.
   const consoleLogin = await as('dev-street-1', 'POST', '/v1/console/logins');
+  // 法律咨询: resident-1 has booked the first slot of the duty roster (by phone or at the centre)…
+  const slots = (await as('dev-resident-1', 'GET', '/v1/legal/slots')).items as { slotId: string; when: string; modeName: string; place: string }[];
+  const bookedSlot = slots[0]!;
+  const mineNow = (await as('dev-resident-1', 'GET', '/v1/me/consultations')).items as { slotId: string }[];
+  if (!mineNow.some((b) => b.slotId === bookedSlot.slotId)) {
+    await as('dev-resident-1', 'POST', `/v1/legal/slots/${bookedSlot.slotId}/bookings`, { category: 'labour', description: '在工地干了三个月，老板一直拖欠工资，不知道怎么要' });
+    await as('dev-resident-2', 'POST', `/v1/legal/slots/${bookedSlot.slotId}/bookings`, { category: 'family', description: '儿子外出打工不管老人，想问赡养费怎么要' });
+  }
   return [
     { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
     { file: 'services', page: 'pages/services/all/index', openid: 'dev-gw-G001-ft' },
@@ -122,6 +130,11 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'lead-applications', page: 'pages/lead/applications/index', openid: 'dev-lead-T01' },
     { file: 'volunteer-apply', page: 'pages/volunteer/apply/index', openid: 'dev-resident-3', query: { teamId: 'T01', teamName: '义诊志愿服务队' } },
     { file: 'work-console-login', page: 'pages/work/console-login/index', openid: 'dev-street-1', query: { loginId: consoleLogin.loginId } },
+    { file: 'legal-slots', page: 'pages/legal/slots/index', openid: 'dev-resident-1' },
+    { file: 'legal-book', page: 'pages/legal/book/index', openid: 'dev-resident-3', query: { slotId: bookedSlot.slotId, when: bookedSlot.when, place: `${bookedSlot.modeName} · ${bookedSlot.place}` } },
+    { file: 'legal-mine', page: 'pages/legal/mine/index', openid: 'dev-resident-1' },
+    { file: 'legal-duty', page: 'pages/legal/duty/index', openid: 'dev-legal-1' },
+    { file: 'legal-slot', page: 'pages/legal/slot/index', openid: 'dev-legal-1', query: { slotId: bookedSlot.slotId } },
     // The states that matter beyond "here it is".
     // A resident signing in for the first time: nothing yet.
     { file: 'state-requests-empty', page: 'pages/requests/mine/index', openid: 'dev-preview-newcomer' },

@@ -17,6 +17,9 @@ export type RequestDetail = Answer<typeof r.getRequestDetail>;
 export type InboxItem = Item<Answer<typeof r.getInbox>>;
 export type Visit = Item<Answer<typeof r.getMyVisits>>;
 export type Household = Item<Answer<typeof r.getGridHouseholds>>;
+export type LegalSlot = Item<Answer<typeof r.getLegalSlots>>;
+export type Consultation = Item<Answer<typeof r.getMyConsultations>>;
+export type SlotBooking = Answer<typeof r.getLegalSlot>['bookings'][number];
 
 const employmentTypeNames = { full_time: '全职', part_time: '兼职', temporary: '临时', piecework: '计件' } as const;
 const employerKindNames = { workshop: '扶贫车间', public_welfare: '公益性岗位', transfer: '转移就业' } as const;
@@ -339,5 +342,49 @@ export function gridCard(g: Answer<typeof r.getMyGrid>) {
   return {
     name: g.grid.name,
     people: g.workers.map((w) => ({ userId: w.userId, name: w.name, role: w.role, phone: w.phone ?? '', canCall: !!w.phone })),
+  };
+}
+
+/** A consultation slot as a resident chooses it: when, how, where, with whom, and the places left. */
+export function slotRow(s: LegalSlot) {
+  return {
+    slotId: s.slotId,
+    when: s.when,
+    how: `${s.modeName} · ${s.place}`,
+    lawyer: `值班律师：${s.lawyerName}`,
+    places: s.left > 0 ? `还可预约 ${s.left} 人` : '已约满',
+    full: s.left === 0,
+    booked: `${s.booked} / ${s.capacity} 人已预约`,
+  };
+}
+
+const consultationTones: Record<string, Tone> = { booked: 'waiting', held: 'done', cancelled: 'neutral', no_show: 'alert' };
+
+/** One of my consultations: what it is about, when and where, and what the lawyer said once held. */
+export function consultationRow(c: Consultation) {
+  return {
+    slotId: c.slotId,
+    when: c.slot.when,
+    how: `${c.slot.modeName} · ${c.slot.place}`,
+    lawyer: `值班律师：${c.slot.lawyerName}`,
+    about: `${c.categoryName}：${c.description}`,
+    statusName: c.status === 'held' && c.outcomeName ? `${c.statusName}（${c.outcomeName}）` : c.statusName,
+    tone: consultationTones[c.status] ?? 'neutral',
+    advice: c.advice ? `律师意见：${c.advice}` : '',
+    phoneNote: c.status === 'booked' && c.slot.mode === 'phone' ? '到时律师会打您登记的手机号，请保持电话畅通' : '',
+    canCancel: c.canCancel,
+  };
+}
+
+/** A booking as the duty lawyer sees it: who, about what, and whether it is recorded. */
+export function slotBookingRow(b: SlotBooking) {
+  return {
+    userId: b.userId,
+    who: b.phoneMasked ? `${b.name}（${b.phoneMasked}）` : b.name,
+    about: `${b.categoryName}：${b.description}`,
+    statusName: b.status === 'held' && b.outcomeName ? `${b.statusName}（${b.outcomeName}）` : b.statusName,
+    tone: consultationTones[b.status] ?? 'neutral',
+    advice: b.advice ?? '',
+    toRecord: b.status === 'booked',
   };
 }

@@ -32,6 +32,14 @@ export const links = {
   jobApplicants: (jobId: string, title?: string) => page('pages/employer/applications/index', { jobId, title }),
   /** 代办: the request form for a member of a household of the worker's grid (the form asks which member). */
   requestOnBehalf: (householdId: string, gridId: string) => page('pages/requests/new/index', { householdId, gridId }),
+  /** 法律咨询: the duty lawyer's slots to book; with `moveFrom`, to move that booking to another. */
+  legalSlots: (moveFrom?: string) => page('pages/legal/slots/index', { moveFrom }),
+  /** The booking form of a slot; its time and place are shown before anything loads. */
+  legalBook: (slotId: string, when?: string, place?: string) => page('pages/legal/book/index', { slotId, when, place }),
+  myConsultations: () => page('pages/legal/mine/index'),
+  /** The centre's officer: the coming slots, and one slot's bookings to record. */
+  legalDuty: () => page('pages/legal/duty/index'),
+  legalSlot: (slotId: string) => page('pages/legal/slot/index', { slotId }),
   /** 扫码登录指挥中心: with the scanned login, the confirmation; without, the page scans first. */
   consoleLogin: (loginId?: string) => page('pages/work/console-login/index', { loginId }),
 } as const;

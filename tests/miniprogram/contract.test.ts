@@ -66,6 +66,7 @@ describe('the typed HTTP service', () => {
       application_status: 'local-application_status',
       signup_status: 'local-signup_status',
       activity_reminder: 'local-activity_reminder',
+      consultation_reminder: 'local-consultation_reminder',
     });
   });
 
@@ -224,6 +225,11 @@ describe('the client\'s route table', () => {
       links.jobApplicants('J1', '缝纫工'),
       links.consoleLogin('L1'),
       links.requestOnBehalf('H000001', 'G001'),
+      links.legalSlots('S1'),
+      links.legalBook('S1', '12月3日（周四）09:00–11:30', '到中心面谈 · 1 号接待室'),
+      links.myConsultations(),
+      links.legalDuty(),
+      links.legalSlot('S1'),
     ];
     expect(built.length).toBe(Object.keys(links).length + 1);
     const paramsOf = new Map<string, Set<string>>();

@@ -14,6 +14,7 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
 import { planVisits } from '../../shared/households/use-cases';
+import { book, createSlot } from '../../shared/legal/consultations';
 import { links } from '../../shared/links';
 import { deliverNotification } from '../../shared/notifications/notify';
 import { notificationsOf } from '../fixtures/requests';
@@ -79,8 +80,8 @@ describe('every page renders with real data', () => {
     'pages/services/all/index': async () => {
       const worker = phone('dev-gw-G001-ft');
       const p = await sim.open('pages/services/all/index');
-      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求']);
-      expect(p.comp.querySelectorAll('.entry')).toHaveLength(9);
+      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求', '法律咨询', '我的法律咨询']);
+      expect(p.comp.querySelectorAll('.entry')).toHaveLength(11);
       expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
       await p.tap('.entry');
       expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
@@ -215,6 +216,26 @@ describe('every page renders with real data', () => {
     },
     'pages/lead/activity-form/index': undefined, // the posting tests below
     'pages/lead/applications/index': undefined, // becoming a volunteer, below
+    'pages/legal/slots/index': async () => {
+      phone('dev-resident-2');
+      const slots = (await as('dev-resident-2', 'GET', '/v1/legal/slots')).items as { slotId: string; when: string; left: number }[];
+      const p = await sim.open('pages/legal/slots/index');
+      // The demo duty roster: the centre in the morning, by phone in the afternoon.
+      expect(p.data.items.map((s: { slotId: string }) => s.slotId)).toEqual(slots.map((s) => s.slotId));
+      expect(p.text()).toContain(slots[0]!.when);
+      expect(p.text()).toContain('到中心面谈 · 街道公共法律服务中心 1 号接待室');
+      expect(p.text()).toContain('电话咨询 · 电话咨询（律师致电您）');
+    },
+    'pages/legal/book/index': undefined, // the consultation test below
+    'pages/legal/mine/index': undefined, // the consultation test below
+    'pages/legal/duty/index': async () => {
+      phone('dev-legal-1');
+      const p = await sim.open('pages/legal/duty/index');
+      expect(p.text()).toMatch(/本月预约 \d+ 人次，已咨询 \d+，未到 \d+；转法律援助 \d+，转调解 \d+/);
+      expect(p.data.items.length).toBeGreaterThan(0);
+      expect(p.data.items[0].booked).toMatch(/^\d+ \/ \d+ 人已预约$/);
+    },
+    'pages/legal/slot/index': undefined, // the consultation test below
     'pages/work/console-login/index': async () => {
       // The console's QR code, scanned by a grid worker: who and where first, then one tap.
       const login = (await t.call('POST', '/v1/console/logins')).body as { loginId: string; pollSecret: string; qrText: string };
@@ -673,6 +694,73 @@ describe('a dispute is mediated', () => {
     const mine = await sim.open('pages/requests/detail/index', { requestId, as: 'requester' });
     expect(mine.text()).toContain('调解协议：502 住户负责修复防水并赔偿 800 元');
     expect(mine.data.q.actions.map((a: { action: string }) => a.action)).toEqual(['comment']);
+  });
+});
+
+describe('法律咨询 with the duty lawyer', () => {
+  it('a resident books a slot, moves it, and the lawyer records the consultation once it has begun', async () => {
+    const resident = phone('dev-resident-5');
+    const home = await sim.open('pages/services/all/index');
+    expect(home.data.services.map((e: { title: string }) => e.title)).toContain('法律咨询');
+
+    const list = await sim.open('pages/legal/slots/index');
+    const [first, second] = list.data.items as { slotId: string; when: string }[];
+    await list.tap('.slot');
+    const url = resident.navigations.at(-1)!;
+    expect(url.startsWith(`/pages/legal/book/index?slotId=${first!.slotId}`)).toBe(true);
+    const form = await sim.open('pages/legal/book/index', Object.fromEntries(new URLSearchParams(url.split('?')[1])));
+    expect(form.text()).toContain(first!.when);
+    // Nothing chosen: said beside the choice, nothing sent.
+    await form.tap('.submit');
+    expect(form.text()).toContain('请选择咨询的事项');
+    await form.fire('.category', 'change', { value: 'labour' });
+    await form.fire('.description', 'input', { value: '老板' });
+    await form.tap('.submit');
+    expect(form.text()).toContain('请简单说说想咨询什么（至少 5 个字）');
+    await form.fire('.description', 'input', { value: '在工地干了三个月，老板一直拖欠工资' });
+    await form.tap('.submit');
+    expect(form.text()).toContain('预约成功');
+    expect(resident.subscriptions.at(-1)).toEqual(['local-consultation_reminder']);
+
+    const mine = await sim.open('pages/legal/mine/index');
+    expect(mine.text()).toContain(first!.when);
+    expect(mine.text()).toContain('劳动争议（欠薪、工伤）：在工地干了三个月，老板一直拖欠工资');
+    expect(mine.text()).toContain('已预约');
+    // 改约: the slots again, then the new one, confirmed.
+    await mine.tap('.move');
+    expect(resident.navigations.at(-1)).toBe(`/pages/legal/slots/index?moveFrom=${first!.slotId}`);
+    const choose = await sim.open('pages/legal/slots/index', { moveFrom: first!.slotId });
+    // The second slot's card, as a tap on it delivers its data-id.
+    await choose.comp.instance.open({ currentTarget: { dataset: { id: second!.slotId } } });
+    expect(resident.modals.at(-1)!.content).toContain(`改到 ${second!.when}`);
+    expect(resident.toasts.at(-1)).toEqual({ title: '已改约', icon: 'success' });
+    const moved = (await as('dev-resident-5', 'GET', '/v1/me/consultations')).items as { slotId: string; status: string }[];
+    expect(moved.map((b) => [b.slotId, b.status]).sort()).toEqual([[first!.slotId, 'cancelled'], [second!.slotId, 'booked']].sort());
+
+    // The lawyer: a slot under way, booked by this resident an hour before it began.
+    const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
+    const earlier = new Date(Date.now() - 3600_000);
+    const slot = await createSlot(officer, { startAt: new Date(Date.now() - 60_000).toISOString(), endAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'in_person', place: '街道公共法律服务中心 1 号接待室', lawyerName: '陈律师', capacity: 2 }, earlier);
+    await book({ userId: 'resident-5', roles: ['resident'] }, slot.slotId, { category: 'neighbour', description: '楼上漏水，邻居不肯维修' }, earlier);
+    const lawyer = phone('dev-legal-1');
+    const page = await sim.open('pages/legal/slot/index', { slotId: slot.slotId });
+    const name = (await as('dev-resident-5', 'GET', '/v1/me')).name as string;
+    expect(page.text()).toContain(name);
+    expect(page.text()).toContain('邻里纠纷：楼上漏水，邻居不肯维修');
+    await page.tap('.record');
+    await page.tap('.held');
+    expect(page.text()).toContain('请记录给出的法律意见（至少 5 个字）');
+    await page.fire('.advice-input', 'input', { value: '可先申请人民调解，调解不成再起诉' });
+    await page.fire('.outcome', 'change', { value: 2 });
+    await page.tap('.held');
+    expect(lawyer.toasts.at(-1)).toEqual({ title: '已记录', icon: 'success' });
+    expect(page.text()).toContain('已咨询（转人民调解）');
+    expect(page.text()).toContain('律师意见：可先申请人民调解，调解不成再起诉');
+
+    // The resident reads the advice.
+    phone('dev-resident-5');
+    const after = await sim.open('pages/legal/mine/index');
+    expect(after.text()).toContain('律师意见：可先申请人民调解，调解不成再起诉');
   });
 });
 

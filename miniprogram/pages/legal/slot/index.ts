@@ -1,0 +1,70 @@
+import { slotBookingRow } from '../../../logic/views';
+import { getLegalSlot, postLegalRecord } from '../../../services/routes';
+import { act, care, load, param } from '../../../services/ui';
+import { http } from '../../../services/wx';
+
+const outcomes = [
+  { key: 'advice', name: '已解答' },
+  { key: 'legal_aid', name: '转法律援助申请' },
+  { key: 'mediation', name: '转人民调解' },
+] as const;
+
+/**
+ * One slot for the duty lawyer: who booked and about what (the read is audited), and for each
+ * booking once the slot has begun, the record: the advice and what it became, or 未到.
+ */
+Page({
+  data: {
+    slotId: '',
+    slot: null as null | { when: string; how: string; lawyer: string; booked: string },
+    bookings: [] as ReturnType<typeof slotBookingRow>[],
+    outcomes,
+    editing: '',
+    advice: '',
+    outcomeIndex: 0,
+    busy: false,
+    errors: {} as Record<string, string>,
+    loading: false,
+    loadError: '',
+    rootClass: 'normal',
+  },
+  onLoad(query: Record<string, string | undefined>) {
+    return load(this, async () => {
+      const slotId = param(query, 'slotId');
+      return { slotId, ...(await this.read(slotId)) };
+    });
+  },
+  onShow() {
+    care(this);
+  },
+  async read(slotId: string) {
+    const out = await http.call(getLegalSlot, { params: { slotId } });
+    const s = out.slot;
+    return {
+      slot: { when: s.when, how: `${s.modeName} · ${s.place}`, lawyer: `值班律师：${s.lawyerName}`, booked: `${s.booked} / ${s.capacity} 人已预约` },
+      bookings: out.bookings.filter((b) => b.status !== 'cancelled').map(slotBookingRow),
+    };
+  },
+  edit(e: WechatMiniprogram.TouchEvent) {
+    this.setData({ editing: String(e.currentTarget.dataset.id), advice: '', outcomeIndex: 0, errors: {} });
+  },
+  onAdvice(e: WechatMiniprogram.Input) {
+    this.setData({ advice: e.detail.value });
+  },
+  onOutcome(e: WechatMiniprogram.PickerChange) {
+    this.setData({ outcomeIndex: Number(e.detail.value) });
+  },
+  held() {
+    return this.record(true);
+  },
+  absent() {
+    return this.record(false);
+  },
+  async record(attended: boolean) {
+    const { slotId, editing, advice, outcomeIndex } = this.data;
+    const body = attended ? { attended, advice, outcome: outcomes[outcomeIndex]!.key } : { attended };
+    const out = await act(this, () => http.call(postLegalRecord, { params: { slotId, userId: editing }, body }), { loading: '正在保存', success: attended ? '已记录' : '已记为未到' });
+    if (!out) return;
+    this.setData({ editing: '', ...(await this.read(slotId)) });
+  },
+});
