@@ -713,7 +713,8 @@ describe('法律咨询 with the duty lawyer', () => {
     // Nothing chosen: said beside the choice, nothing sent.
     await form.tap('.submit');
     expect(form.text()).toContain('请选择咨询的事项');
-    await form.fire('.category', 'change', { value: 'labour' });
+    await form.tap('.choice-labour');
+    expect(form.comp.querySelector('.choice-labour').dom.className).toContain('chosen');
     await form.fire('.description', 'input', { value: '老板' });
     await form.tap('.submit');
     expect(form.text()).toContain('请简单说说想咨询什么（至少 5 个字）');

@@ -16,7 +16,7 @@ const outcomes = [
 Page({
   data: {
     slotId: '',
-    slot: null as null | { when: string; how: string; lawyer: string; booked: string },
+    slot: null as null | { when: string; how: string; lawyer: string; booked: string; started: boolean },
     bookings: [] as ReturnType<typeof slotBookingRow>[],
     outcomes,
     editing: '',
@@ -41,7 +41,8 @@ Page({
     const out = await http.call(getLegalSlot, { params: { slotId } });
     const s = out.slot;
     return {
-      slot: { when: s.when, how: `${s.modeName} · ${s.place}`, lawyer: `值班律师：${s.lawyerName}`, booked: `${s.booked} / ${s.capacity} 人已预约` },
+      // A consultation is recorded once its slot has begun (the server refuses it before).
+      slot: { when: s.when, how: `${s.modeName} · ${s.place}`, lawyer: `值班律师：${s.lawyerName}`, booked: `${s.booked} / ${s.capacity} 人已预约`, started: Date.parse(s.startAt) <= Date.now() },
       bookings: out.bookings.filter((b) => b.status !== 'cancelled').map(slotBookingRow),
     };
   },
