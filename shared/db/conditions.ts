@@ -25,3 +25,20 @@ export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
     throw err;
   }
 }
+
+/**
+ * Runs a transaction again when another transaction on the same items at the same moment
+ * cancelled it (TransactionConflict: nobody's condition said no, they only collided), a few times
+ * with a random pause; anything else — a refusal by a condition included — is the caller's.
+ */
+export async function retryConflicts<T>(transact: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transact();
+    } catch (err) {
+      const conflict = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+      if (!conflict || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * attempt));
+    }
+  }
+}

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { ddb } from '../aws';
 import { config } from '../config';
 import { queryPartition } from '../db/batch';
-import { isConditionFailure, type TransactItem, writeIf } from '../db/conditions';
+import { retryConflicts, type TransactItem, writeIf } from '../db/conditions';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { buildUpdate } from '../db/update';
 import { type AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -164,19 +164,9 @@ function cancelBooking(b: Booking, at: string): TransactItem {
   };
 }
 
-/** Runs a booking transaction; a refused condition (full meanwhile, booked twice at once) is answered by re-reading. */
-async function commit(items: TransactItem[]): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      const conflict = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 4) throw err;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-    }
-  }
+/** Runs a booking transaction: false when a condition refused it (full meanwhile, booked twice at once). */
+function commit(items: TransactItem[]): Promise<boolean> {
+  return retryConflicts(() => writeIf(() => ddb().send(new TransactWriteCommand({ TransactItems: items }))));
 }
 
 /** Why a booking transaction was refused, read again after the fact. */

@@ -2,8 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 
 import { ddb } from '../aws';
 import { config } from '../config';
-import type { TransactItem } from '../db/conditions';
-import { isConditionFailure, writeIf } from '../db/conditions';
+import { isConditionFailure, retryConflicts, type TransactItem, writeIf } from '../db/conditions';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { InvalidCursorError } from '../errors';
@@ -201,20 +200,9 @@ export function joinWaitlistRecorded(s: Signup): Promise<boolean> {
   return commitSeatChangeRetried(placeInLine(s.activityId, s.userId, s.createdAt), s);
 }
 
-/**
- * commitSeatChange, retried when two transactions on the same activity at the same moment cancel
- * each other (TransactionConflict) — a refusal by the conditions is an answer, not retried.
- */
-async function commitSeatChangeRetried(update: SeatUpdate, s: Signup): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await commitSeatChange(update, s);
-    } catch (err) {
-      const conflict = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 4) throw err;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-    }
-  }
+/** commitSeatChange, run again when two transactions on the same activity collide (a refusal is an answer). */
+function commitSeatChangeRetried(update: SeatUpdate, s: Signup): Promise<boolean> {
+  return retryConflicts(() => commitSeatChange(update, s));
 }
 
 /** A place in line, if the seats are gone, sign-up is open and the person holds neither. */

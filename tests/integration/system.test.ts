@@ -12,7 +12,7 @@ describe('GET /health', () => {
     expect(res.body.status).toBe('ok');
     expect(res.body.stage).toBe('test');
     expect(res.body.table.ok).toBe(true);
-    expect(Object.keys(res.body.queues).sort()).toEqual(['dispatch', 'exports', 'intake', 'notifications', 'signups']);
+    expect(Object.keys(res.body.queues).sort()).toEqual(['dispatch', 'exports', 'imports', 'intake', 'notifications', 'signups']);
     for (const q of Object.values(res.body.queues) as { ok: boolean; depth: number }[]) {
       expect(q).toMatchObject({ ok: true, depth: 0 });
     }
