@@ -131,6 +131,8 @@ export const postContactReveal = route({
     reason: z.string().trim().min(2, { error: '请填写查看原因' }).max(200),
     /** For the caller of a request another system filed (Open311): the request they called about. */
     requestId: z.string().max(40).optional(),
+    /** For a resident who booked a consultation (法律咨询): the slot, so the centre's officer may call them. */
+    slotId: z.string().max(40).optional(),
   }),
   response: z.object({ userId: z.string(), field: z.enum(['phone']), value: z.string().nullable() }),
   status: 200,

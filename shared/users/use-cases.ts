@@ -10,6 +10,7 @@ import { accessRevocationPut, noteAccessRevocation, rotateSession, startSession 
 import { issueToken } from '../auth/tokens';
 import { code2Session } from '../auth/wechat';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
+import { getBooking } from '../legal/bookings';
 import { forgetGrid,getCommunity, getGrid } from '../org/repository';
 import { lookupHash, seal, unseal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
@@ -205,8 +206,12 @@ export async function myGrid(p: Principal) {
   };
 }
 
-/** Shows an unmasked number to someone whose scope covers the user; every reveal is audited. */
-export async function revealContact(p: Principal, userId: string, field: 'phone', reason: string) {
+/**
+ * Shows an unmasked number to someone whose scope covers the user — or to the legal centre's
+ * officer for a resident booked with the duty lawyer (`slotId`: a phone consultation is a call);
+ * every reveal is audited.
+ */
+export async function revealContact(p: Principal, userId: string, field: 'phone', reason: string, slotId?: string) {
   const user = await getUser(userId);
   if (!user) throw new NotFoundError('USER_NOT_FOUND', '用户不存在');
   let allowed = p.userId === userId || hasRole(p, 'admin', 'street_staff');
@@ -214,7 +219,11 @@ export async function revealContact(p: Principal, userId: string, field: 'phone'
     const grid = await getGrid(user.gridId);
     allowed = !!grid && canSeeGrid(p, grid);
   }
+  if (!allowed && slotId && hasRole(p, 'legal_officer')) {
+    const booking = await getBooking(slotId, userId);
+    allowed = !!booking && booking.status !== 'cancelled';
+  }
   if (!allowed) throw new ForbiddenError('OUT_OF_SCOPE', '该居民不在您负责的范围内');
-  await writeAudit({ actorId: p.userId, action: 'pii.reveal', targetType: 'user', targetId: userId, detail: { field, reason } });
+  await writeAudit({ actorId: p.userId, action: 'pii.reveal', targetType: 'user', targetId: userId, detail: { field, reason, ...(slotId ? { slotId } : {}) } });
   return { userId, field, value: user.phone ? await unseal(user.phone) : null };
 }

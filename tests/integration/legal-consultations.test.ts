@@ -185,6 +185,22 @@ describe('who reads what', () => {
       new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byLookup', KeyConditionExpression: 'lookupPk = :pk', ExpressionAttributeValues: { ':pk': keys.auditByTargetPartition('consultation', slot.slotId) } }),
     );
     expect(audit.Items!.map((a) => [a.actorId, a.action])).toEqual([['legal-1', 'consultation.read']]);
+    // A phone consultation is a call: the centre's officer may see the booked resident's number
+    // for that booking (audited), not for a slot the resident did not book.
+    const officerToken = await tokenAs('legal_officer');
+    const reveal = (slotId?: string) => t.call('POST', '/v1/users/resident-3/contact-reveals', { token: officerToken, body: { field: 'phone', reason: '电话法律咨询', ...(slotId ? { slotId } : {}) } });
+    const shown = await reveal(slot.slotId);
+    expect(shown.status).toBe(200);
+    expect(shown.body.value).toMatch(/^1\d{10}$/);
+    expect(shown.body.value.slice(-4)).toBe(seen.body.bookings[0].phoneMasked.slice(-4));
+    expect((await reveal()).status).toBe(403);
+    const other = await createSlot(officer, { ...slotAt('2027-03-12', '09:00'), startAt: start.toISOString(), endAt: new Date(start.getTime() + 3600_000).toISOString() });
+    expect((await reveal(other.slotId)).body.error.code).toBe('OUT_OF_SCOPE');
+    const reveals = await ddb().send(
+      new QueryCommand({ TableName: config().TABLE_NAME, IndexName: 'byLookup', KeyConditionExpression: 'lookupPk = :pk', ExpressionAttributeValues: { ':pk': keys.auditByTargetPartition('user', 'resident-3') } }),
+    );
+    expect(reveals.Items!.filter((a) => a.action === 'pii.reveal' && a.detail?.slotId === slot.slotId).map((a) => a.actorId)).toEqual(['legal-1']);
+
     const figures = await t.call('GET', '/v1/legal/figures?month=2027-03', { token: await tokenAs('street_staff') });
     expect(figures.status).toBe(200);
     expect(Object.keys(figures.body).sort()).toEqual(['booked', 'cancelled', 'held', 'month', 'noShow', 'toLegalAid', 'toMediation']);

@@ -758,6 +758,15 @@ describe('法律咨询 with the duty lawyer', () => {
     expect(page.text()).toContain('已咨询（转人民调解）');
     expect(page.text()).toContain('律师意见：可先申请人民调解，调解不成再起诉');
 
+    // A phone consultation: the lawyer calls the resident from the booking (the number revealed for it, audited).
+    const byPhone = await createSlot(officer, { startAt: new Date(Date.now() - 60_000).toISOString(), endAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'phone', place: '电话咨询（律师致电您）', lawyerName: '罗律师', capacity: 2 }, earlier);
+    await book({ userId: 'resident-6', roles: ['resident'] }, byPhone.slotId, { category: 'debt', description: '借给亲戚的钱要不回来' }, earlier);
+    const caller = phone('dev-legal-1');
+    const callPage = await sim.open('pages/legal/slot/index', { slotId: byPhone.slotId });
+    await callPage.tap('.call');
+    const own = await as('dev-resident-6', 'POST', '/v1/users/resident-6/contact-reveals', { field: 'phone', reason: '看自己的号码' });
+    expect(caller.calls.at(-1)).toBe(own.value);
+
     // The resident reads the advice.
     phone('dev-resident-5');
     const after = await sim.open('pages/legal/mine/index');

@@ -1,5 +1,5 @@
 import { slotBookingRow } from '../../../logic/views';
-import { getLegalSlot, postLegalRecord } from '../../../services/routes';
+import { getLegalSlot, postContactReveal, postLegalRecord } from '../../../services/routes';
 import { act, care, load, param } from '../../../services/ui';
 import { http } from '../../../services/wx';
 
@@ -16,7 +16,7 @@ const outcomes = [
 Page({
   data: {
     slotId: '',
-    slot: null as null | { when: string; how: string; lawyer: string; booked: string; started: boolean },
+    slot: null as null | { when: string; how: string; lawyer: string; booked: string; started: boolean; byPhone: boolean },
     bookings: [] as ReturnType<typeof slotBookingRow>[],
     outcomes,
     editing: '',
@@ -42,9 +42,16 @@ Page({
     const s = out.slot;
     return {
       // A consultation is recorded once its slot has begun (the server refuses it before).
-      slot: { when: s.when, how: `${s.modeName} · ${s.place}`, lawyer: `值班律师：${s.lawyerName}`, booked: `${s.booked} / ${s.capacity} 人已预约`, started: Date.parse(s.startAt) <= Date.now() },
+      slot: { when: s.when, how: `${s.modeName} · ${s.place}`, lawyer: `值班律师：${s.lawyerName}`, booked: `${s.booked} / ${s.capacity} 人已预约`, started: Date.parse(s.startAt) <= Date.now(), byPhone: s.mode === 'phone' },
       bookings: out.bookings.filter((b) => b.status !== 'cancelled').map(slotBookingRow),
     };
+  },
+  /** A phone consultation is a call: the number is revealed for this booking (audited), then dialled. */
+  async call(e: WechatMiniprogram.TouchEvent) {
+    const userId = String(e.currentTarget.dataset.id);
+    const out = await act(this, () => http.call(postContactReveal, { params: { userId }, body: { field: 'phone', reason: '电话法律咨询', slotId: this.data.slotId } }));
+    if (out?.value) void wx.makePhoneCall({ phoneNumber: out.value });
+    else if (out) void wx.showToast({ title: '这位居民没有登记手机号', icon: 'none' });
   },
   edit(e: WechatMiniprogram.TouchEvent) {
     this.setData({ editing: String(e.currentTarget.dataset.id), advice: '', outcomeIndex: 0, errors: {} });
