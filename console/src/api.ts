@@ -2,6 +2,7 @@ import type * as z from 'zod';
 
 import type * as consoleRoutes from '../../shared/routes/console';
 import type { getGridHouseholds, getHousehold, getMyRosterImports, postRosterImport } from '../../shared/routes/households';
+import type { getLegalFigures } from '../../shared/routes/legal';
 import type { getRequestDetail, postRequestAction, requestActionBody } from '../../shared/routes/requests';
 import type { getAppConfig } from '../../shared/routes/system';
 
@@ -30,6 +31,7 @@ export type ExportJob = Answer<typeof consoleRoutes.getExport>;
 export type RosterImport = Answer<typeof postRosterImport>;
 export type RosterImportJob = Omit<RosterImport, 'upload'>;
 export type RosterImportList = Answer<typeof getMyRosterImports>;
+export type LegalFigures = Answer<typeof getLegalFigures>;
 type ActionAnswer = Answer<typeof postRequestAction>;
 
 /** An answer in the v1 error contract: a stable code and a message for people. */
@@ -136,6 +138,7 @@ export const api = {
   },
   rosterImport: (importId: string) => call<RosterImportJob>('GET', `/v1/imports/${importId}`),
   rosterImports: () => call<RosterImportList>('GET', '/v1/imports'),
+  legalFigures: () => call<LegalFigures>('GET', '/v1/legal/figures'),
   household: (householdId: string) => call<HouseholdDetail>('GET', `/v1/households/${householdId}`),
   households: (gridId: string, cursor?: string) => call<Households>('GET', `/v1/grids/${gridId}/households?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
 };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleViews, faultyRoster } from '../../infra/console/capture';
 import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
+import { book, createSlot, recordConsultation } from '../../shared/legal/consultations';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
 import { principalOf } from '../../shared/users/model';
 import { getUser } from '../../shared/users/repository';
@@ -49,6 +50,13 @@ const text = async (p: Page, testid: string) => (await p.locator(`[data-testid="
 beforeAll(async () => {
   await seedDemoData();
   scenarioIds = (await buildConsoleScenario(new Date())).ids;
+  // A consultation under way this month: one resident held (it became legal aid), one did not come.
+  const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const slot = await createSlot(officer, { startAt: new Date(Date.now() - 60_000).toISOString(), endAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'in_person', place: '街道公共法律服务中心', lawyerName: '陈律师', capacity: 3 }, hourAgo);
+  for (const id of ['resident-11', 'resident-12']) await book({ userId: id, roles: ['resident'] }, slot.slotId, { category: 'labour', description: '老板拖欠工资三个月' }, hourAgo);
+  await recordConsultation(officer, slot.slotId, 'resident-11', { attended: true, advice: '可申请法律援助追讨欠薪', outcome: 'legal_aid' });
+  await recordConsultation(officer, slot.slotId, 'resident-12', { attended: false });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 }, 180_000);
@@ -74,6 +82,10 @@ describe('the console in Chromium', () => {
     expect(await text(page, 'rating')).toBe('4 星');
     expect(await text(page, 'in-grid')).toBe('100%');
     expect(await text(page, 'escalated')).toBe(String(answer.escalated));
+    // The legal centre's month, for the sub-district's desk: the same figures as its route.
+    const legal = (await t.call('GET', '/v1/legal/figures', { token: await tokenAs('street_staff') })).body;
+    expect([legal.booked, legal.held, legal.noShow, legal.toLegalAid]).toEqual([2, 1, 1, 1]);
+    expect(await page.locator('[data-testid="legal"] .figure-value').allInnerTexts()).toEqual(['2 人次', '1 人次', '1 件', '0 件']);
     // Every figure carries its definition (hover and screen readers).
     expect(await page.locator('[data-testid="on-time"]').getAttribute('title')).toContain('按时结案率 = 按时办结数 ÷ 应办结数');
   });
