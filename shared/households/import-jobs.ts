@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ulid } from 'ulid';
@@ -238,8 +238,17 @@ export async function runRosterImport(importId: string, now = new Date()): Promi
   if (!job || !['queued', 'checking', 'writing'].includes(job.status)) return 'skipped';
   if (!(await advance(importId, ['queued', 'checking', 'writing'], { status: 'checking', startedAt: job.startedAt ?? now.toISOString() }))) return 'skipped';
 
-  const object = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: job.objectKey }));
-  const csv = decodeRoster(await object.Body!.transformToByteArray());
+  let bytes: Uint8Array;
+  try {
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: job.objectKey }));
+    bytes = await object.Body!.transformToByteArray();
+  } catch (err) {
+    // The file is gone (kept seven days): no redelivery will find it — said once, as the job's end.
+    if (!(err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)) throw err;
+    await advance(importId, ['checking'], { status: 'failed', finishedAt: new Date().toISOString(), errorCount: 0, errors: [], message: '找不到上传的文件（文件保留七天），请重新选择文件上传' });
+    return 'failed';
+  }
+  const csv = decodeRoster(bytes);
   const check = await checkRoster(job.principal, csv);
   if (!check.ok) {
     await advance(importId, ['checking'], { status: 'failed', finishedAt: new Date().toISOString(), errorCount: check.errorCount, errors: check.errors, message: check.message });

@@ -1,7 +1,12 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { demoRoster } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
+import { ddb } from '../../shared/aws';
+import { config } from '../../shared/config';
+import { keys } from '../../shared/db/keys';
+import { createRosterImport, runRosterImport } from '../../shared/households/import-jobs';
 import { getHouseholds } from '../../shared/households/repository';
 import { tokenAs } from '../fixtures/principals';
 import { useTestStack } from '../support/stack';
@@ -142,6 +147,19 @@ describe('POST /v1/imports: a roster import as a job', () => {
     expect([bad.status, bad.body.error.details[0]]).toEqual([400, { field: 'body.fileName', reason: 'too_small', message: '请选择文件' }]);
     const others = await t.call('GET', `/v1/imports/${job.importId}`, { token: await tokenAs('admin') });
     expect([others.status, others.body.error.code]).toEqual([404, 'IMPORT_NOT_FOUND']);
+  });
+});
+
+describe('an import whose file is gone', () => {
+  it('ends failed, saying so, instead of being retried until the queue gives up', async () => {
+    const job = await createRosterImport({ userId: 'street-1', roles: ['street_staff'] }, '花名册.csv');
+    // Queued without its file (as if it had expired between the start and the run).
+    await ddb().send(new UpdateCommand({ TableName: config().TABLE_NAME, Key: keys.rosterImport(job.importId), UpdateExpression: 'SET #s = :q', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':q': 'queued' } }));
+    expect(await runRosterImport(job.importId)).toBe('failed');
+    const view = await t.call('GET', `/v1/imports/${job.importId}`, { token: street });
+    expect(view.body).toMatchObject({ status: 'failed', written: 0, errorCount: 0, message: '找不到上传的文件（文件保留七天），请重新选择文件上传' });
+    // A redelivery finds it finished.
+    expect(await runRosterImport(job.importId)).toBe('skipped');
   });
 });
 
