@@ -26,6 +26,11 @@ export function beijingClock(t: Date | string): string {
   return shiftToBeijing(t).toISOString().slice(11, 16);
 }
 
+/** The Beijing day of the week of an instant: 0 Sunday … 6 Saturday. */
+export function beijingWeekday(t: Date | string): number {
+  return shiftToBeijing(t).getUTCDay();
+}
+
 /** How a time reads in a message to a resident: `11月30日 09:00` (Beijing time). */
 export function beijingText(t: Date | string): string {
   const d = shiftToBeijing(t);

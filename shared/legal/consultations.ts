@@ -13,7 +13,7 @@ import { type AppError, ConflictError, NotFoundError, ValidationError } from '..
 import { notificationMessage } from '../notifications/notify';
 import { flushOutbox, newOutboxEntry, type OutboxEntry, outboxPut } from '../queue/messages';
 import { counterDelta, deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
-import { atBeijing, beijingClock, beijingText } from '../time';
+import { atBeijing, beijingClock, beijingText, beijingWeekday } from '../time';
 import type { User } from '../users/model';
 import { getUser } from '../users/repository';
 import {
@@ -41,7 +41,7 @@ const weekdays = ['日', '一', '二', '三', '四', '五', '六'];
 /** 12月3日（周四）09:00–10:00 */
 export function slotWhen(s: Pick<Slot, 'startAt' | 'endAt'>): string {
   const day = beijingText(s.startAt).split(' ')[0];
-  const weekday = weekdays[new Date(Date.parse(s.startAt) + 8 * 3600_000).getUTCDay()];
+  const weekday = weekdays[beijingWeekday(s.startAt)];
   return `${day}（周${weekday}）${beijingClock(s.startAt)}–${beijingClock(s.endAt)}`;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readableId } from '../../shared/ids';
 import { isoDateTime } from '../../shared/schemas/common';
 import { monthOf } from '../../shared/stats/counters';
-import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, dayMs, nextBeijingClockAfter } from '../../shared/time';
+import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, beijingWeekday, dayMs, nextBeijingClockAfter } from '../../shared/time';
 
 describe('Beijing calendar arithmetic at the edges of both days', () => {
   it.each([
@@ -15,6 +15,17 @@ describe('Beijing calendar arithmetic at the edges of both days', () => {
     expect(beijingDate(new Date(iso))).toBe(date);
     expect(beijingDate(iso)).toBe(date);
     expect(beijingClock(iso)).toBe(clock);
+  });
+
+  it('turns the day of the week at Beijing midnight (16:00 UTC), not UTC midnight', () => {
+    // Thursday 2027-03-11, 23:59:59.999 in Beijing; a millisecond later it is Friday there.
+    expect(beijingWeekday('2027-03-11T15:59:59.999Z')).toBe(4);
+    expect(beijingWeekday('2027-03-11T16:00:00.000Z')).toBe(5);
+    // UTC midnight is 08:00 in Beijing: still the same Beijing day on both sides.
+    expect(beijingWeekday('2027-03-11T23:59:59.999Z')).toBe(5);
+    expect(beijingWeekday(new Date('2027-03-12T00:00:00.000Z'))).toBe(5);
+    // Saturday night to Sunday.
+    expect([beijingWeekday('2027-03-13T15:59:59.999Z'), beijingWeekday('2027-03-13T16:00:00.000Z')]).toEqual([6, 0]);
   });
 
   it('turns months and years over at Beijing midnight, not UTC midnight', () => {
