@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import { ddb, s3 } from '../aws';
 import { config } from '../config';
 import { queryPartition } from '../db/batch';
-import { isConditionFailure, type TransactItem, writeIf } from '../db/conditions';
+import { type TransactItem, writeIf } from '../db/conditions';
 import { keys } from '../db/keys';
 import { buildUpdate } from '../db/update';
 import { ConflictError, type ErrorDetail, NotFoundError } from '../errors';
@@ -198,20 +198,16 @@ export async function startRosterImport(p: Principal, importId: string) {
 /** Moves the job on; false when it is not in one of `from` (another delivery finished it). */
 async function advance(importId: string, from: readonly ImportStatus[], set: Partial<ImportItem>): Promise<boolean> {
   const values = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
-  try {
-    await ddb().send(
+  return writeIf(() =>
+    ddb().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.rosterImport(importId),
         ...buildUpdate({ set, names: { '#s': 'status' }, values }),
         ConditionExpression: `#s IN (${Object.keys(values).join(', ')})`,
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }
 
 /** The file's text: UTF-8 (with or without BOM), or GB18030 as Excel saves a CSV on a Chinese Windows. */

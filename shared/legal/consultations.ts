@@ -13,8 +13,7 @@ import { type AppError, ConflictError, NotFoundError, ValidationError } from '..
 import { notificationMessage } from '../notifications/notify';
 import { flushOutbox, newOutboxEntry, type OutboxEntry, outboxPut } from '../queue/messages';
 import { counterDelta, deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
-import { atBeijing, beijingClock, beijingText, beijingWeekday } from '../time';
-import type { User } from '../users/model';
+import { addDays, atBeijing, beijingClock, beijingText, beijingWeekday } from '../time';
 import { getUser } from '../users/repository';
 import {
   type Booking,
@@ -99,8 +98,8 @@ export async function createSlot(p: Principal, input: SlotInput, now = new Date(
   return slotView(slot);
 }
 
-/** Open slots from now for `days` days, earliest first (full ones too: "已约满" is an answer). */
-export async function listSlots(now = new Date(), days = 14, limit = 50, cursor?: string) {
+/** Open slots starting from `from` until before `to`, earliest first: one Query of the slots' feed. */
+async function openSlotsBetween(from: Date, to: Date, limit?: number, cursor?: string) {
   const out = await ddb().send(
     new QueryCommand({
       TableName: table(),
@@ -108,12 +107,18 @@ export async function listSlots(now = new Date(), days = 14, limit = 50, cursor?
       KeyConditionExpression: 'feedPk = :pk AND feedSk BETWEEN :from AND :to',
       FilterExpression: '#s = :open',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.legalSlotFeedPartition, ':from': now.toISOString(), ':to': new Date(now.getTime() + days * 86_400_000).toISOString(), ':open': 'open' },
-      Limit: limit,
+      ExpressionAttributeValues: { ':pk': keys.legalSlotFeedPartition, ':from': from.toISOString(), ':to': to.toISOString(), ':open': 'open' },
+      ...(limit ? { Limit: limit } : {}),
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: ((out.Items ?? []) as Slot[]).map(slotView), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { slots: (out.Items ?? []) as Slot[], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Open slots from now for `days` days, earliest first (full ones too: "已约满" is an answer). */
+export async function listSlots(now = new Date(), days = 14, limit = 50, cursor?: string) {
+  const { slots, nextCursor } = await openSlotsBetween(now, new Date(now.getTime() + days * 86_400_000), limit, cursor);
+  return { items: slots.map(slotView), nextCursor };
 }
 
 async function slotWithBookings(slotId: string): Promise<{ slot: Slot | null; bookings: Booking[] }> {
@@ -177,12 +182,13 @@ async function whyRefused(slotId: string, userId: string, now: Date): Promise<Ap
   return new ConflictError('SLOT_FULL', '这个时段已约满，请选择其他时段');
 }
 
-function newBooking(p: Principal, person: User | null, slot: Slot, input: BookingInput, now: Date): Booking {
+/** A booking of `who` (their name and masked number, kept for the lawyer's list). */
+function newBooking(p: Principal, who: Pick<Booking, 'name' | 'phoneMasked'>, slot: Slot, input: BookingInput, now: Date): Booking {
   return {
     slotId: slot.slotId,
     userId: p.userId,
-    name: person?.name ?? '居民',
-    ...(person?.phoneMasked ? { phoneMasked: person.phoneMasked } : {}),
+    name: who.name,
+    ...(who.phoneMasked ? { phoneMasked: who.phoneMasked } : {}),
     status: 'booked',
     category: input.category,
     description: input.description,
@@ -196,7 +202,7 @@ export async function book(p: Principal, slotId: string, input: BookingInput, no
   const [{ slot, bookings }, person] = await Promise.all([slotWithBookings(slotId), getUser(p.userId)]);
   const refusal = bookingRefusal(slot, bookings.find((b) => b.userId === p.userId) ?? null, now);
   if (refusal) throw refuse(refusal);
-  const b = newBooking(p, person, slot!, input, now);
+  const b = newBooking(p, { name: person?.name ?? '居民', phoneMasked: person?.phoneMasked }, slot!, input, now);
   const delta = figures(slot!.startAt, { booked: 1 });
   if (!(await commit([takePlace(slotId), putBooking(b), ...deltaPuts(delta)]))) throw await whyRefused(slotId, p.userId, now);
   await foldCounterDeltas([delta]);
@@ -225,8 +231,8 @@ export async function move(p: Principal, slotId: string, toSlotId: string, now =
   if (cancelNo) throw refuse(cancelNo);
   const bookNo = bookingRefusal(to.slot, to.bookings.find((b) => b.userId === p.userId) ?? null, now);
   if (bookNo) throw refuse(bookNo);
-  // The same person, what it is about and who they are, on the new slot.
-  const b: Booking = { ...newBooking(p, null, to.slot!, mine!, now), name: mine!.name, ...(mine!.phoneMasked ? { phoneMasked: mine!.phoneMasked } : {}) };
+  // The same person, about the same thing, on the new slot.
+  const b = newBooking(p, mine!, to.slot!, mine!, now);
   const delta = counterDelta([
     { domain: 'LEGAL', period: monthOf(from.slot!.startAt), dimension: 'ALL', value: 'all', adds: { cancelled: 1 } },
     { domain: 'LEGAL', period: monthOf(to.slot!.startAt), dimension: 'ALL', value: 'all', adds: { booked: 1 } },
@@ -298,17 +304,9 @@ export async function recordConsultation(p: Principal, slotId: string, userId: s
  */
 export async function remindTomorrow(now = new Date()): Promise<{ reminded: number }> {
   const day = reminderDay(now);
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'byFeed',
-      KeyConditionExpression: 'feedPk = :pk AND feedSk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.legalSlotFeedPartition, ':from': atBeijing(day).toISOString(), ':to': atBeijing(day, '23:59').toISOString() },
-    }),
-  );
+  const { slots } = await openSlotsBetween(atBeijing(day), atBeijing(addDays(day, 1)));
   let reminded = 0;
-  for (const s of (out.Items ?? []) as Slot[]) {
-    if (s.status !== 'open') continue;
+  for (const s of slots) {
     const { bookings } = await slotWithBookings(s.slotId);
     for (const b of bookings.filter(needsReminder)) {
       const entry: OutboxEntry = newOutboxEntry(
