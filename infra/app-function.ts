@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +18,8 @@ export interface AppFunctionProps {
   memoryMb?: number;
   environment?: Record<string, string>;
   description?: string;
+  /** Files copied into the bundle beside the handler (`to` relative to it): the agreement routes' CJK font. */
+  files?: readonly { from: string; to: string }[];
 }
 
 /**
@@ -57,6 +59,15 @@ export class AppFunction extends NodejsFunction {
         esbuildArgs: Object.fromEntries(Object.entries(lambdaAliases).map(([from, to]) => [`--alias:${from}`, to])),
         // The Lambda runtime ships the AWS SDK v3, but pinning our own version keeps local and AWS alike.
         externalModules: [],
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) => props.files!.flatMap((f) => [`mkdir -p "${dirname(join(output, f.to))}"`, `cp "${f.from}" "${join(output, f.to)}"`]),
+              },
+            }
+          : {}),
       },
     };
     super(scope, id, fnProps);

@@ -16,12 +16,15 @@ export interface RouteStackContext {
   sharedEnvironment: Record<string, string>;
   alarmTopic: sns.ITopic;
   /** Object ARNs of the photo bucket's prefixes. */
-  photoObjects: { pending: string; attached: string; exports: string; imports: string };
+  photoObjects: { pending: string; attached: string; exports: string; imports: string; agreements: string };
   /** Exactly what the route declares: table access, queues, secrets. */
   grantDeclared(fn: AppFunction, grant: Grant): void;
   /** Grants a route needs beyond its declaration (health's queue depths, the photo bucket's listing). */
   grantExtra(routeId: string, fn: AppFunction): void;
 }
+
+/** The CJK font an agreement PDF is set in, and where the function finds it. */
+const agreementFont = { from: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', to: 'fonts/NotoSansCJK-Regular.ttc' } as const;
 
 /**
  * One domain's routes (a nested stack each): per route its function with least-privilege grants
@@ -39,6 +42,8 @@ export class RoutesStack extends NestedStack {
         entry: r.handler,
         description: `${r.method} ${r.path}`,
         sharedEnvironment: ctx.sharedEnvironment,
+        // An agreement is printed in Noto Sans CJK: the function carries the font (Debian's fonts-noto-cjk on the deploying machine).
+        ...(r.photos === 'agreement' ? { files: [agreementFont], environment: { CJK_FONT_PATH: `/var/task/${agreementFont.to}` } } : {}),
       });
       ctx.grantDeclared(fn, routeGrant(r));
       // A presigned URL acts with the signer's rights: the upload route may put, readers may get.
@@ -51,6 +56,7 @@ export class RoutesStack extends NestedStack {
       if (r.photos === 'export') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [ctx.photoObjects.exports] }));
       // An import presigns the file's upload and, to start, finds it there (HeadObject needs GetObject).
       if (r.photos === 'import') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [ctx.photoObjects.imports] }));
+      if (r.photos === 'agreement') fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [ctx.photoObjects.agreements] }));
       ctx.grantExtra(r.id, fn);
       new apigw.HttpRoute(this, `${r.id}Route`, {
         httpApi: ctx.api,

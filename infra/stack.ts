@@ -222,6 +222,7 @@ export class AnzhiStack extends Stack {
         attached: photoStore.arnForObjects(`${photoBucket.attachedPrefix}*`),
         exports: photoStore.arnForObjects(`${photoBucket.exportPrefix}*`),
         imports: photoStore.arnForObjects(`${photoBucket.importPrefix}*`),
+        agreements: photoStore.arnForObjects(`${photoBucket.agreementPrefix}*`),
       },
       grantDeclared,
       grantExtra: (routeId, fn) => {

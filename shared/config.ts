@@ -28,6 +28,13 @@ const schema = z.object({
   QUEUE_IMPORTS_URL: z.string().min(1),
   /** Largest JSON body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  /** The people's mediation committee named on an agreement (人民调解协议书). */
+  MEDIATION_COMMITTEE: z.string().min(2).default('新城街道人民调解委员会'),
+  /**
+   * The CJK font agreements are printed in: Noto Sans CJK from Debian's fonts-noto-cjk here; in
+   * AWS the agreement functions carry their copy (infra/routes-stack.ts) and point here.
+   */
+  CJK_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
   /** Comma-separated origins allowed by CORS; the mini-program does not need CORS at all. */
   CORS_ORIGINS: z.string().default(''),
 });

@@ -151,6 +151,9 @@ export const photoBucket = {
   exportPrefix: 'exports/',
   exportDays: 1,
   exportUrlSeconds: 5 * 60,
+  /** 人民调解协议书 PDFs (agreements/<caseId>/v<n>.pdf), kept with the case; read through 5-minute links. */
+  agreementPrefix: 'agreements/',
+  agreementUrlSeconds: 5 * 60,
   /** Roster files uploaded by staff for an import job (CSV), kept a week. */
   importPrefix: 'imports/',
   importDays: 7,
@@ -249,5 +252,16 @@ export const schedules = [
     localEveryMs: 10 * 60_000,
     timeoutSeconds: 60,
     description: 'Reminds everyone booked with the duty lawyer tomorrow (法律咨询), once each.',
+  },
+  {
+    id: 'legal-deadlines',
+    handler: 'functions/legal/run-mediation-deadlines.ts',
+    sends: ['notifications'],
+    table: 'readwrite',
+    secrets: [],
+    expression: 'cron(0 9 * * ? *)',
+    localEveryMs: 30 * 60_000,
+    timeoutSeconds: 120,
+    description: 'Escalates mediation cases not settled within 30 days of acceptance, and reminds the parties of an agreement 20 days old that they may apply for 司法确认 within 30 days.',
   },
 ] as const satisfies ScheduleDefinition[];

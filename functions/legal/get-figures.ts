@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/pipeline';
-import { consultationFigures } from '../../shared/legal/consultations';
+import { legalFigures } from '../../shared/legal/figures';
 import { getLegalFigures } from '../../shared/routes/legal';
 import { beijingMonth } from '../../shared/time';
 
-export const handler = httpHandler(getLegalFigures, async ({ query }) => consultationFigures(query.month ?? beijingMonth(new Date())));
+export const handler = httpHandler(getLegalFigures, async ({ query }) => legalFigures(query.month ?? beijingMonth(new Date())));

@@ -12,8 +12,8 @@ import { keys } from '../db/keys';
  */
 export interface AuditEntry {
   actorId: string;
-  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read' | 'console.login' | 'consultation.read';
-  targetType: 'user' | 'request' | 'household' | 'person' | 'consultation';
+  action: 'role.grant' | 'role.revoke' | 'pii.reveal' | 'request.read' | 'console.login' | 'consultation.read' | 'legal_aid.read' | 'mediation.read';
+  targetType: 'user' | 'request' | 'household' | 'person' | 'consultation' | 'legal_aid' | 'mediation';
   targetId: string;
   detail?: Record<string, unknown>;
 }

@@ -43,6 +43,32 @@ export const keys = {
   /** A resident's consultations, by the slot's start. */
   legalBookingByResident: (userId: string, startAt: string, slotId: string) => ({ ownerPk: `CONSULTS#${userId}`, ownerSk: `${startAt}#${slotId}` }),
   legalBookingByResidentPartition: (userId: string) => `CONSULTS#${userId}`,
+  /**
+   * 法律援助申请: an application, in the applicant's list (byOwner) and in the centre's list of its
+   * status (byScope: to decide by the deadline, earliest first; decided ones by the decision).
+   */
+  legalAid: (applicationId: string) => ({ pk: `LEGALAID#${applicationId}`, sk: 'META' }),
+  legalAidByApplicant: (userId: string, createdAt: string, applicationId: string) => ({ ownerPk: `LEGALAIDS#${userId}`, ownerSk: `${createdAt}#${applicationId}` }),
+  legalAidByApplicantPartition: (userId: string) => `LEGALAIDS#${userId}`,
+  legalAidByStatus: (status: string, sortKey: string, applicationId: string) => ({ scopePk: `LEGALAIDS#${status}`, scopeSk: `${sortKey}#${applicationId}` }),
+  legalAidByStatusPartition: (status: string) => `LEGALAIDS#${status}`,
+  /**
+   * A roster person tagged 低保 or 特困, found by the keyed hash of their ID number (written by the
+   * roster import): a legal-aid applicant's economic hardship needs no proof (免予核查). The
+   * household is read again to confirm, so a marker left by an older roster grants nothing.
+   */
+  hardshipPerson: (idHash: string) => ({ pk: `HARDSHIP#${idHash}`, sk: 'META' }),
+  /**
+   * 人民调解: a case; each party who uses the app has a pointer in the case's partition that puts
+   * the case in their own list (byOwner), rewritten with the case so the list reads no case; the
+   * centre's list of a status (byScope: accepted ones by their 30-day deadline).
+   */
+  mediation: (caseId: string) => ({ pk: `MEDIATION#${caseId}`, sk: 'META' }),
+  mediationParty: (caseId: string, userId: string) => ({ pk: `MEDIATION#${caseId}`, sk: `PARTY#${userId}` }),
+  mediationByParty: (userId: string, createdAt: string, caseId: string) => ({ ownerPk: `MEDIATIONS#${userId}`, ownerSk: `${createdAt}#${caseId}` }),
+  mediationByPartyPartition: (userId: string) => `MEDIATIONS#${userId}`,
+  mediationByStatus: (status: string, sortKey: string, caseId: string) => ({ scopePk: `MEDIATIONS#${status}`, scopeSk: `${sortKey}#${caseId}` }),
+  mediationByStatusPartition: (status: string) => `MEDIATIONS#${status}`,
   /** A console sign-in by scanning (扫码登录): pending, approved by a staff member, then used once. Expires by TTL. */
   consoleLogin: (loginId: string) => ({ pk: `CONSOLE_LOGIN#${loginId}`, sk: 'META' }),
   /** Access tokens of a user issued before `revokedAt` are refused (role change): one partition, read whole and cached. */

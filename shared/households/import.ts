@@ -6,13 +6,15 @@ import * as z from 'zod';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import type { TransactItem } from '../db/conditions';
+import { keys } from '../db/keys';
 import { type ErrorDetail,ValidationError } from '../errors';
 import { getGrid } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
+import { validIdNumber } from '../pii/id-number';
 import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
 import { type CounterDelta, counterDelta, type CounterUpdate, deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { householdRows } from './figures';
-import { type Colour, type Household, type Person, type PersonTag,personTagNames, personTags } from './model';
+import { type Colour, hardshipTags, type Household, type Person, type PersonTag, personTagNames, personTags } from './model';
 import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
 import { rosterColumns } from './roster-columns';
 import { replanGrids } from './use-cases';
@@ -35,12 +37,6 @@ const tagAliases: Record<string, PersonTag> = Object.fromEntries([
 ]) as Record<string, PersonTag>;
 
 /** GB 11643-1999: 17 digits and a check character. */
-export function validIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((s, w, i) => s + w * Number(id[i]), 0);
-  return '10X98765432'[sum % 11] === id[17];
-}
 
 const rowSchema = z.object({
   household_id: z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, { error: '户编号应为 4-32 位字母、数字或 -' }),
@@ -197,6 +193,17 @@ export interface RosterPlan {
 }
 
 /**
+ * A marker for each member tagged 低保 or 特困 with an ID number: a legal-aid application by that
+ * person needs no proof of hardship (免予核查). Only ever put: the application reads the household
+ * again, so a marker an older roster left grants nothing.
+ */
+function hardshipMarkers(h: Household): Record<string, unknown>[] {
+  return h.members
+    .filter((m) => m.idHash && m.tags.some((t) => hardshipTags.includes(t)))
+    .map((m) => ({ ...keys.hardshipPerson(m.idHash!), type: 'HardshipPerson', householdId: h.householdId, personId: m.personId }));
+}
+
+/**
  * Plans the writes of a checked roster: households whose content did not change (their content
  * hash matches) are left alone, so importing the same file twice — or resuming an import that
  * stopped part-way — writes only what is not yet there. `reserve` items of each transaction are
@@ -241,7 +248,7 @@ export async function planRoster(p: Principal, roster: CheckedRoster, now: Date,
       updatedAt: at,
       version: (before?.version ?? 0) + 1,
     };
-    const items = [householdItem(h)];
+    const items = [householdItem(h), ...hardshipMarkers(h)];
     if (!before || before.colour !== h.colour) {
       items.push(colourChangeItem(householdId, at, h.version, { from: before?.colour ?? null, to: h.colour, reason: h.colourReason || '花名册导入', by: p.userId }));
     }

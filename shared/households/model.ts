@@ -36,6 +36,9 @@ export const personTagNames: Record<PersonTag, string> = {
   veteran: '退役军人',
 };
 
+/** Tags that prove economic hardship to the legal-aid centre (免予核查经济困难状况). */
+export const hardshipTags: readonly PersonTag[] = ['low_income', 'special_hardship'];
+
 export interface Person {
   personId: string;
   name: string;

@@ -55,8 +55,12 @@ export interface RouteDefinition<
     parseBody(raw: string, contentType: string): unknown;
     renderError(err: AppError, path: string): { statusCode: number; headers: Record<string, string>; body: string };
   };
-  /** Private bucket access the stack grants: presign photo uploads, attach uploads to a request, sign reads of photos, of the caller's exports, or presign and find a roster file to import. */
-  photos?: 'upload' | 'attach' | 'read' | 'export' | 'import';
+  /**
+   * Private bucket access the stack grants: presign photo uploads, attach uploads to a request,
+   * sign reads of photos, of the caller's exports, presign and find a roster file to import, or
+   * print and sign reads of mediation agreements (the agreement routes also carry the CJK font).
+   */
+  photos?: 'upload' | 'attach' | 'read' | 'export' | 'import' | 'agreement';
 }
 
 /** Identity function that keeps the literal types of a route (for typed handlers). */

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 
 import { writeAudit } from '../audit/audit';
@@ -345,12 +345,4 @@ export async function remindTomorrow(now = new Date()): Promise<{ reminded: numb
     }
   }
   return { reminded };
-}
-
-/** The centre's consultation figures of a month (one counter row). */
-export async function consultationFigures(month: string) {
-  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.stats('LEGAL', month, 'ALL', 'all') }));
-  const row = (out.Item ?? {}) as Record<string, number | undefined>;
-  const n = (k: string) => Number(row[k] ?? 0);
-  return { month, booked: n('booked'), cancelled: n('cancelled'), held: n('held'), noShow: n('noShow'), toLegalAid: n('toLegalAid'), toMediation: n('toMediation') };
 }

@@ -22,6 +22,7 @@ const titles: Record<NotificationTemplate, string> = {
   signup_status: '志愿活动报名更新',
   activity_reminder: '志愿活动提醒',
   consultation_reminder: '法律咨询提醒',
+  legal_case: '法律服务进度',
 };
 
 interface NoticeSource {

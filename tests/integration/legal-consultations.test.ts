@@ -5,7 +5,8 @@ import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
-import { book, cancel, consultationFigures, createSlot, move, myConsultations, recordConsultation, remindTomorrow, slotForOfficer, slotWhen } from '../../shared/legal/consultations';
+import { book, cancel, createSlot, move, myConsultations, recordConsultation, remindTomorrow, slotForOfficer, slotWhen } from '../../shared/legal/consultations';
+import { legalFigures } from '../../shared/legal/figures';
 import type { SlotInput } from '../../shared/legal/model';
 import { reconcileOutbox } from '../../shared/queue/messages';
 import { atBeijing } from '../../shared/time';
@@ -120,7 +121,7 @@ describe('booking', () => {
 describe('the lawyer\'s record', () => {
   it('only once the slot has begun; held with the advice and what it became, or a no-show; counted once', async () => {
     const month = '2027-03';
-    const before = await consultationFigures(month);
+    const before = await legalFigures(month);
     const slot = await createSlot(officer, slotAt('2027-03-17', '09:00', { capacity: 3 }), t0);
     await book(resident('rec-1'), slot.slotId, about, t0);
     await book(resident('rec-2'), slot.slotId, { category: 'neighbour', description: '邻居占用楼道堆放杂物，协商不成' }, t0);
@@ -130,7 +131,7 @@ describe('the lawyer\'s record', () => {
     expect(held).toMatchObject({ status: 'held', statusName: '已咨询', outcome: 'legal_aid', outcomeName: '转法律援助申请', canCancel: false });
     await expect(recordConsultation(officer, slot.slotId, 'rec-1', { attended: false }, during)).rejects.toMatchObject({ code: 'CONSULTATION_RECORDED' });
     expect(await recordConsultation(officer, slot.slotId, 'rec-2', { attended: false }, during)).toMatchObject({ status: 'no_show', statusName: '未到' });
-    const after = await consultationFigures(month);
+    const after = await legalFigures(month);
     expect({ booked: after.booked - before.booked, held: after.held - before.held, noShow: after.noShow - before.noShow, toLegalAid: after.toLegalAid - before.toLegalAid }).toEqual({ booked: 2, held: 1, noShow: 1, toLegalAid: 1 });
   });
 

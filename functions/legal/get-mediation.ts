@@ -1,0 +1,5 @@
+import { httpHandler } from '../../shared/http/pipeline';
+import { readMediation } from '../../shared/legal/mediation-cases';
+import { getMediation } from '../../shared/routes/legal';
+
+export const handler = httpHandler(getMediation, async ({ params, principal }) => readMediation(principal, params.caseId));
