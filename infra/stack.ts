@@ -435,14 +435,15 @@ export class AnzhiStack extends Stack {
           { regex: '/^Resource::<Main[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/g' },
           // The same grants inside the routes' nested stacks, where the table is a parameter.
           { regex: '/^Resource::<referenceto.*Main[0-9A-F]{8}Arn>\\/index\\/\\*$/g' },
-          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports|imports)\\/\\*$/g' },
+          { regex: '/^Resource::<referenceto.*PhotoBucket[0-9A-F]{8}Arn>\\/(pending|requests|exports|imports|agreements)\\/\\*$/g' },
           // EventBridge Scheduler's role may invoke the schedule's function and its versions.
           { regex: '/^Resource::<.+ScheduleFn[0-9A-F]{8}\\.Arn>:\\*$/g' },
           { regex: '/^Action::kms:(GenerateDataKey|ReEncrypt)\\*$/g' },
           // Photo keys are generated per upload and per request (pending/<userId>/…, requests/<id>/…), export
-          // files per export (exports/<userId>/<id>.csv), roster files per import (imports/<userId>/<id>.csv):
+          // files per export (exports/<userId>/<id>.csv), roster files per import (imports/<userId>/<id>.csv),
+          // mediation agreements per case and draft (agreements/<caseId>/v<n>.pdf):
           // one object-level action on a prefix.
-          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests|exports|imports)\\/\\*$/g' },
+          { regex: '/^Resource::<PhotoBucket[0-9A-F]{8}\\.Arn>\\/(pending|requests|exports|imports|agreements)\\/\\*$/g' },
         ],
       },
       {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/pipeline';
-import { closeAid } from '../../shared/legal/aid-applications';
+import { closeAid } from '../../shared/legal/aid-decisions';
 import { postLegalAidClosure } from '../../shared/routes/legal';
 
 export const handler = httpHandler(postLegalAidClosure, async ({ body, params, principal }) => closeAid(principal, params.applicationId, body));

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/pipeline';
-import { applyForMediation } from '../../shared/legal/mediation-cases';
+import { applyForMediation } from '../../shared/legal/mediation-application';
 import { postMediation } from '../../shared/routes/legal';
 
 export const handler = httpHandler(postMediation, async ({ body, principal }) => applyForMediation(principal, body));

@@ -1,4 +1,6 @@
 import type { Role } from '../../shared/auth/roles';
+import type { AidDecision, AidInput } from '../../shared/legal/aid';
+import type { AgreementInput, MediationInput } from '../../shared/legal/mediation';
 import { addDays, atBeijing, beijingDate, dayMs, hourMs, nextBeijingClockAfter } from '../../shared/time';
 
 /**
@@ -307,4 +309,87 @@ export function demoRoster(count: number, opts: { grids?: number; prefix?: strin
     });
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Legal-aid applications of the demo (resident-11 … 12; the first is the head of household
+ * H000001, tagged 低保 on the roster, so it needs no hardship proof): two to decide, one aided.
+ */
+export function demoAidApplications(): { userId: string; input: AidInput; decision?: AidDecision }[] {
+  const hardshipId = demoRoster(1).split('\n')[1]!.split(',')[8]!;
+  return [
+    {
+      userId: 'resident-11',
+      input: { matter: 'wages', idNumber: hardshipId, situation: '去年在县城工地做了四个月钢筋工，包工头拖欠工资两万三千元，多次讨要无果，家里还有老人要养。', claim: '追回被拖欠的工资两万三千元', opposingParty: '某建筑劳务公司', photos: [] },
+    },
+    {
+      userId: 'resident-12',
+      input: { matter: 'family_support', idNumber: '110101199003074514', situation: '我今年七十二岁，两个儿子在外地打工，三年来没有给过赡养费，我一个人生活，看病吃药都困难。', claim: '请求两个儿子每月支付赡养费', photos: [] },
+    },
+    {
+      userId: 'resident-11',
+      input: { matter: 'work_injury', idNumber: hardshipId, situation: '在扶贫车间操作机器时右手受伤，住院二十天，车间只付了医药费，工伤认定一直没有办。', claim: '申请工伤认定并获得工伤赔偿', opposingParty: '安置区扶贫车间', photos: [] },
+      decision: { decision: 'accept', lawyerName: '陈明', lawFirm: '新城法律援助工作站', lawyerPhone: '0851-86800123' },
+    },
+  ];
+}
+
+/** Mediation cases of the demo at each stage (resident-11 … 14; a respondent with `userId` uses the app). */
+export function demoMediations(now: Date): {
+  userId: string;
+  stage: 'applied' | 'accepted' | 'agreed' | 'settled';
+  input: Omit<MediationInput, 'respondents'>;
+  respondents: { name: string; userId?: string }[];
+  mediators: { name: string; userId?: string }[];
+  session?: { place: string; attendees: string; record: string };
+  agreement?: AgreementInput;
+}[] {
+  const mediators = [{ name: '李秀芳' }, { name: '张国强', userId: 'cs-C01' }];
+  const inDays = (n: number) => addDays(beijingDate(now), n);
+  return [
+    {
+      userId: 'resident-12',
+      stage: 'applied',
+      input: { category: 'neighbour', facts: '楼上住户家里卫生间漏水，把我家厨房的吊顶泡坏了，找他们几次都不肯修也不肯赔。', claim: '请对方修好漏水的地方并赔偿吊顶损失' },
+      respondents: [{ name: '王建国', userId: 'resident-11' }],
+      mediators,
+    },
+    {
+      userId: 'resident-13',
+      stage: 'accepted',
+      input: { category: 'land_housing', facts: '安置房分配时两家的储藏间编号弄错了，对方一直占用我家的储藏间，堆放杂物不肯腾出。', claim: '请对方腾出储藏间' },
+      respondents: [{ name: '赵德明' }],
+      mediators,
+      session: { place: '幸福社区人民调解室', attendees: '双方当事人、调解员李秀芳', record: '双方陈述了储藏间使用经过。经查阅分房登记，储藏间应归申请人使用。被申请人同意腾出，但要求给一周时间找地方存放杂物。' },
+    },
+    {
+      userId: 'resident-11',
+      stage: 'agreed',
+      input: { category: 'debt', facts: '前年借给同村的亲戚八千元盖房，约定一年内还清，到期后对方一直拖着不还，现在电话也不接。', claim: '请对方归还借款八千元' },
+      respondents: [{ name: '李成林', userId: 'resident-14' }],
+      mediators,
+      session: { place: '街道公共法律服务中心调解室', attendees: '双方当事人、调解员李秀芳、张国强', record: '被申请人承认借款八千元属实，因家中有病人暂时困难。经调解，双方同意分两期还清。' },
+      agreement: {
+        facts: '被申请人李成林于前年向申请人借款人民币八千元用于建房，约定一年内还清，到期未还。',
+        dispute: '借款的归还期限和方式；借款事实清楚，被申请人应当归还。',
+        obligations: [
+          { partyId: 'B1', what: '归还申请人借款人民币肆仟元（4000 元）', how: '微信转账', by: inDays(30) },
+          { partyId: 'B1', what: '归还申请人剩余借款人民币肆仟元（4000 元）', how: '微信转账', by: inDays(120) },
+        ],
+      },
+    },
+    {
+      userId: 'resident-13',
+      stage: 'settled',
+      input: { category: 'family', facts: '母亲八十岁，我和弟弟轮流照顾，弟弟这半年一直没有出赡养费，也不来看望。', claim: '请弟弟按月分担赡养费' },
+      respondents: [{ name: '刘志刚' }],
+      mediators,
+      session: { place: '幸福社区人民调解室', attendees: '双方当事人、母亲刘桂兰、调解员李秀芳', record: '双方同意共同赡养母亲，弟弟因工作在外，同意每月出赡养费，姐姐负责日常照顾。' },
+      agreement: {
+        facts: '双方系姐弟，母亲刘桂兰年满八十岁，由申请人日常照顾，被申请人近半年未分担赡养费用。',
+        dispute: '母亲赡养费用的分担；双方均有赡养母亲的义务。',
+        obligations: [{ partyId: 'B1', what: '每月向母亲支付赡养费人民币伍佰元（500 元）', how: '每月 5 日前转入母亲的银行卡', by: inDays(365) }],
+      },
+    },
+  ];
 }

@@ -6,11 +6,16 @@ import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
 import { importRoster } from '../../shared/households/import';
 import { createJob } from '../../shared/jobs/use-cases';
+import { applyForAid } from '../../shared/legal/aid-applications';
+import { decideAid } from '../../shared/legal/aid-decisions';
 import { createSlot } from '../../shared/legal/consultations';
+import { draftAgreement } from '../../shared/legal/mediation-agreement';
+import { applyForMediation } from '../../shared/legal/mediation-application';
+import { confirmAgreement, consentToMediation, decideMediation, recordSession } from '../../shared/legal/mediation-cases';
 import { lookupHash, seal } from '../../shared/pii/crypto';
 import { maskPhone } from '../../shared/pii/redact';
 import { createActivity } from '../../shared/volunteers/use-cases';
-import { demoActivities, demoEmployers, demoJobs, demoLegalSlots, demoOrganisation, demoRoster, demoTeams, demoUsers, gridCount } from './demo-data';
+import { demoActivities, demoAidApplications, demoEmployers, demoJobs, demoLegalSlots, demoMediations, demoOrganisation, demoRoster, demoTeams, demoUsers, gridCount } from './demo-data';
 
 const admin = { userId: 'admin-1', roles: ['admin' as const] };
 
@@ -34,7 +39,7 @@ export async function seedOnce(name: string, summary: string, now: Date, write: 
  * counted from `now` (the tests fix it), so the data is valid whenever it is written.
  */
 export async function seedDemoData(now = new Date()): Promise<{ created: boolean; summary: string }> {
-  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now), await seedLegal(now)];
+  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now), await seedLegal(now), await seedLegalCases(now)];
   return { created: parts.some((p) => p.created), summary: parts.map((p) => p.summary).join(', ') };
 }
 
@@ -99,6 +104,38 @@ function seedLegal(at: Date) {
   const slots = demoLegalSlots(at);
   return seedOnce('demo-legal-v1', `${slots.length} consultation slots`, at, async () => {
     for (const s of slots) await createSlot({ userId: 'legal-1', roles: ['legal_officer'] }, s, at);
+  });
+}
+
+/**
+ * The legal centre's case files (after the roster: one applicant is a 低保 household member):
+ * applications to decide and one aided, and mediation cases at each stage — one waiting for the
+ * other side's consent, one under way with a session, one agreement to confirm (its PDF printed),
+ * one settled — each made through the same use-cases the API uses.
+ */
+function seedLegalCases(at: Date) {
+  const aid = demoAidApplications();
+  const cases = demoMediations(at);
+  return seedOnce('demo-legal-cases-v1', `${aid.length} legal-aid applications, ${cases.length} mediation cases`, at, async () => {
+    const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
+    const phoneOf = (userId: string) => demoUsers().find((u) => u.userId === userId)?.phone;
+    for (const a of aid) {
+      const created = await applyForAid({ userId: a.userId, roles: ['resident'] }, a.input, at);
+      if (a.decision) await decideAid(officer, created.applicationId, a.decision, at);
+    }
+    for (const m of cases) {
+      const respondents = m.respondents.map((r) => ({ name: r.name, ...(r.userId ? { phone: phoneOf(r.userId) } : {}) }));
+      const { caseId } = await applyForMediation({ userId: m.userId, roles: ['resident'] }, { ...m.input, respondents }, at);
+      if (m.stage === 'applied') continue;
+      await consentToMediation(officer, caseId, 'B1', at);
+      await decideMediation(officer, caseId, { accept: true, mediators: m.mediators }, at);
+      if (m.session) await recordSession(officer, caseId, { ...m.session, at: at.toISOString() }, at);
+      if (m.stage === 'accepted') continue;
+      await draftAgreement(officer, caseId, m.agreement!, at);
+      if (m.stage === 'agreed') continue;
+      await confirmAgreement({ userId: m.userId, roles: ['resident'] }, caseId, undefined, at);
+      await confirmAgreement(officer, caseId, 'B1', at);
+    }
   });
 }
 

@@ -72,6 +72,8 @@ export interface Phone {
   uploads: { url: string; key: string }[];
   /** How many photos wx.chooseMedia gives next (the user's pick); 0 = the user backs out. */
   photosToPick: number;
+  /** Documents opened with wx.openDocument after wx.downloadFile: the file's type and bytes. */
+  documents: { fileType?: string; bytes: Buffer }[];
   storage: Map<string, unknown>;
   /** Turns the network off or on; on fires the wx.onNetworkStatusChange listeners, as WeChat does. */
   setOnline(on: boolean): void;
@@ -101,6 +103,7 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
     subscriptions: [],
     uploads: [],
     photosToPick: 1,
+    documents: [],
     storage: new Map(),
     wx: {},
     setOnline(on) {
@@ -226,6 +229,27 @@ export function createPhone(opts: PhoneOptions, apiBase: string): Phone {
           inflight--;
         });
       return { abort() {} };
+    },
+    // As WeChat does it: the file fetched to a temporary path, which wx.openDocument then shows.
+    downloadFile: (o: { url: string } & Callbacks<{ statusCode: number; tempFilePath: string }>) => {
+      inflight++;
+      const send = phone.online ? fetch(o.url) : Promise.reject(new Error('offline'));
+      send
+        .then(async (res) => {
+          const tempFilePath = join(mkdtempSync(join(tmpdir(), 'wx-download-')), o.url.split('?')[0]!.split('/').pop() || 'file');
+          writeFileSync(tempFilePath, Buffer.from(await res.arrayBuffer()));
+          o.success?.({ statusCode: res.status, tempFilePath });
+        })
+        .catch(() => o.fail?.({ errMsg: 'downloadFile:fail' }))
+        .finally(() => {
+          o.complete?.();
+          inflight--;
+        });
+      return { abort() {} };
+    },
+    openDocument: (o: { filePath: string; fileType?: string } & Callbacks<object>) => {
+      phone.documents.push({ fileType: o.fileType, bytes: readFileSync(o.filePath) });
+      return done(o, {});
     },
     previewImage: (o: Callbacks<object>) => done(o, {}),
     requestSubscribeMessage: (o: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {

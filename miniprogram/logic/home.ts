@@ -22,6 +22,9 @@ const residentEntries: Entry[] = [
   { title: '我的诉求', hint: '办理进度、确认和评价', url: '/pages/requests/mine/index' },
   { title: '法律咨询', hint: '预约值班律师，到中心面谈或电话咨询，免费', url: navigateUrl(links.legalSlots()) },
   { title: '我的法律咨询', hint: '预约、改约和律师意见', url: navigateUrl(links.myConsultations()) },
+  { title: '申请法律援助', hint: '免费律师代理；低保、特困户免予经济困难核查', url: navigateUrl(links.legalAidApply()) },
+  { title: '申请人民调解', hint: '邻里、家庭等纠纷，调解员免费调解', url: navigateUrl(links.mediationApply()) },
+  { title: '我的援助与调解', hint: '审查进度、调解协议确认和下载', url: navigateUrl(links.myLegalCases()) },
 ];
 
 const handlerRoles = ['grid_worker', 'community_staff', 'street_staff', 'legal_officer'];
@@ -33,7 +36,10 @@ export function homeEntries(roles: readonly string[]): { work: Entry[]; services
     work.push({ title: '走访任务', hint: '今天要走访和已超期的家庭', url: '/pages/work/visits/index' });
     work.push({ title: '网格住户', hint: '红黄绿分类和重点关爱人员', url: '/pages/work/households/index' });
   }
-  if (roles.includes('legal_officer')) work.push({ title: '值班咨询', hint: '咨询时段、预约的居民和咨询记录', url: navigateUrl(links.legalDuty()) });
+  if (roles.includes('legal_officer')) {
+    work.push({ title: '值班咨询', hint: '咨询时段、预约的居民和咨询记录', url: navigateUrl(links.legalDuty()) });
+    work.push({ title: '援助与调解', hint: '待审查的援助申请和调解案件', url: navigateUrl(links.legalDesk()) });
+  }
   if (roles.includes('employer')) work.push({ title: '岗位与应聘', hint: '本车间的岗位和应聘人', url: '/pages/employer/jobs/index' });
   if (roles.includes('volunteer_lead')) {
     work.push({ title: '队伍活动', hint: '报名情况和签到码', url: '/pages/lead/activities/index' });

@@ -1,4 +1,5 @@
 import type { Answer } from '../services/http';
+import { links, navigateUrl } from '../services/links';
 import type * as r from '../services/routes';
 import { date, dateTime, dayOf, daysBetween, dueText, hoursText, salaryText } from './format';
 import { qrMatrix } from './qr';
@@ -20,6 +21,9 @@ export type Household = Item<Answer<typeof r.getGridHouseholds>>;
 export type LegalSlot = Item<Answer<typeof r.getLegalSlots>>;
 export type Consultation = Item<Answer<typeof r.getMyConsultations>>;
 export type SlotBooking = Answer<typeof r.getLegalSlot>['bookings'][number];
+export type AidApplication = Answer<typeof r.getLegalAid>;
+export type MediationSummary = Item<Answer<typeof r.getMyMediations>>;
+export type MediationCase = Answer<typeof r.getMediation>;
 
 const employmentTypeNames = { full_time: '全职', part_time: '兼职', temporary: '临时', piecework: '计件' } as const;
 const employerKindNames = { workshop: '扶贫车间', public_welfare: '公益性岗位', transfer: '转移就业' } as const;
@@ -373,6 +377,8 @@ export function consultationRow(c: Consultation) {
     advice: c.advice ? `律师意见：${c.advice}` : '',
     phoneNote: c.status === 'booked' && c.slot.mode === 'phone' ? '到时律师会打您登记的手机号，请保持电话畅通' : '',
     canCancel: c.canCancel,
+    // What the lawyer advised next, one tap away: the application or the mediation, linked to this consultation.
+    next: c.status === 'held' && c.outcome === 'legal_aid' ? { text: '申请法律援助', url: navigateUrl(links.legalAidApply(c.slotId)) } : c.status === 'held' && c.outcome === 'mediation' ? { text: '申请人民调解', url: navigateUrl(links.mediationApply(c.slotId)) } : null,
   };
 }
 
@@ -387,4 +393,63 @@ export function slotBookingRow(b: SlotBooking) {
     advice: b.advice ?? '',
     toRecord: b.status === 'booked',
   };
+}
+
+const aidTones: Record<string, Tone> = { submitted: 'waiting', accepted: 'working', refused: 'alert', closed: 'done' };
+
+/** A legal-aid application in a list: what about, where it stands, and by when the centre decides. */
+export function aidRow(a: AidApplication) {
+  return {
+    id: a.applicationId,
+    title: `法律援助 · ${a.matterName}`,
+    statusName: a.statusName,
+    tone: a.overdue ? 'alert' : (aidTones[a.status] ?? 'neutral'),
+    who: `${a.name}${a.phoneMasked ? `（${a.phoneMasked}）` : ''}`,
+    line:
+      a.status === 'submitted'
+        ? `${a.decideByText}${a.overdue ? '，已超期' : ''}`
+        : a.status === 'accepted' && a.lawyer
+          ? `援助律师：${a.lawyer.firm} ${a.lawyer.name}`
+          : a.status === 'closed'
+            ? `结案：${a.resultName ?? ''}`
+            : `${date(a.decidedAt ?? a.createdAt)}作出决定`,
+    hardship: a.hardship.text,
+    submitted: `${dateTime(a.createdAt)}提交`,
+  };
+}
+
+const mediationTones: Record<string, Tone> = { applied: 'waiting', accepted: 'working', agreed: 'waiting', settled: 'done', failed: 'neutral', declined: 'neutral' };
+
+/** A mediation case in a list: its parties, where it stands, and what the reader is asked to do. */
+export function mediationRow(m: MediationSummary) {
+  return {
+    id: m.caseId,
+    title: `人民调解 · ${m.categoryName}`,
+    statusName: m.statusName,
+    tone: m.overdue ? 'alert' : (mediationTones[m.status] ?? 'neutral'),
+    parties: m.parties,
+    line: m.dueBy && (m.status === 'accepted' || m.status === 'agreed') ? `${date(m.dueBy)}前调解终结${m.overdue ? '，已超期' : ''}` : `${dateTime(m.createdAt)}申请`,
+    action: m.actionName ?? '',
+    caseNo: `案件编号 ${m.caseNo}`,
+  };
+}
+
+/**
+ * What the centre's officer may do on a case now (the server decides again): record a party's
+ * consent, accept or decline, record a session, draft the agreement, record a signature, close
+ * as failed, record a follow-up visit.
+ */
+export function mediationOfficerActions(c: MediationCase): string[] {
+  switch (c.status) {
+    case 'applied':
+      return ['accept', 'decline', ...(c.parties.some((p) => !p.consented) ? ['consent'] : [])];
+    case 'accepted':
+      return ['session', 'agreement', 'failure'];
+    case 'agreed':
+      return ['confirm', 'session', 'agreement', 'failure'];
+    case 'settled':
+      return ['followUp'];
+    default:
+      return [];
+  }
 }

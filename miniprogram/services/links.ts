@@ -40,6 +40,13 @@ export const links = {
   /** The centre's officer: the coming slots, and one slot's bookings to record. */
   legalDuty: () => page('pages/legal/duty/index'),
   legalSlot: (slotId: string) => page('pages/legal/slot/index', { slotId }),
+  /** 法律援助 and 人民调解: the application forms, the resident's cases, one application, one case file, the centre's desk. */
+  legalAidApply: (fromSlotId?: string) => page('pages/legal/aid-apply/index', { fromSlotId }),
+  mediationApply: (fromSlotId?: string) => page('pages/legal/mediation-apply/index', { fromSlotId }),
+  myLegalCases: () => page('pages/legal/cases/index'),
+  legalAid: (id: string) => page('pages/legal/aid/index', { id }),
+  mediationCase: (id: string) => page('pages/legal/case/index', { id }),
+  legalDesk: () => page('pages/legal/desk/index'),
   /** 扫码登录指挥中心: with the scanned login, the confirmation; without, the page scans first. */
   consoleLogin: (loginId?: string) => page('pages/work/console-login/index', { loginId }),
 } as const;

@@ -66,6 +66,20 @@ export function callNumber(e: WechatMiniprogram.TouchEvent): void {
   if (phoneNumber) void wx.makePhoneCall({ phoneNumber });
 }
 
+/** A PDF from a short-lived link: downloaded, then shown by WeChat's viewer (which can also save or forward it). */
+export function openPdf(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    wx.downloadFile({
+      url,
+      success: (r) => {
+        if (r.statusCode >= 300) return reject(new Error('文件已过期，请返回重新打开'));
+        wx.openDocument({ filePath: r.tempFilePath, fileType: 'pdf', showMenu: true, success: () => resolve(), fail: () => reject(new Error('无法打开文件')) });
+      },
+      fail: () => reject(new Error('网络不太好，请稍后再试')),
+    });
+  });
+}
+
 /** The care-mode class, read when a page shows (it may have been switched on another page). */
 export function care(page: PageHost): void {
   page.setData({ rootClass: careMode(storage).rootClass() });

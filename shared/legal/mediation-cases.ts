@@ -1,33 +1,24 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ulid } from 'ulid';
 
 import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
-import { ddb, s3 } from '../aws';
+import { ddb } from '../aws';
 import { config } from '../config';
 import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { lookupHash, seal } from '../pii/crypto';
-import { maskPhone } from '../pii/redact';
-import { photoBucket } from '../resources';
+import { links } from '../links';
 import { addDays, beijingDate, beijingText, dayMs } from '../time';
-import { getUser, userIdsByPhoneHash } from '../users/repository';
-import { agreementPdf } from './agreement-pdf';
 import { caseNotice, commitCaseChange } from './case-writes';
 import {
   type Acceptance,
-  type AgreementInput,
   type FailureInput,
   type FollowUpInput,
   judicialConfirmationHow,
   type MediationCase,
   mediationCategoryNames,
   mediationDays,
-  type MediationInput,
   type MediationStatus,
   mediationStatusNames,
   type MediationSummary,
@@ -43,8 +34,8 @@ import {
  * case at its version and every party's pointer with it (case-writes.ts).
  */
 const table = () => config().TABLE_NAME;
-const page = (caseId: string) => `pages/legal/case/index?id=${caseId}`;
-const notFound = () => new NotFoundError('MEDIATION_NOT_FOUND', '没有找到这件调解案件');
+export const casePage = links.mediationCase;
+export const notFound = () => new NotFoundError('MEDIATION_NOT_FOUND', '没有找到这件调解案件');
 const refuse = (code: string, message: string) => new ConflictError(code, message);
 
 function sortKeyOf(c: MediationCase): string {
@@ -93,7 +84,7 @@ function summaryView(c: MediationCase, now: Date, readerId?: string): MediationS
 }
 
 /** The case, in the centre's list of its status, and a pointer per party who uses the app (their own list). */
-function caseItems(c: MediationCase, now: Date): Record<string, unknown>[] {
+export function caseItems(c: MediationCase, now: Date): Record<string, unknown>[] {
   return [
     { ...keys.mediation(c.caseId), ...keys.mediationByStatus(c.status, sortKeyOf(c), c.caseId), type: 'Mediation', ...c },
     ...c.parties
@@ -102,19 +93,19 @@ function caseItems(c: MediationCase, now: Date): Record<string, unknown>[] {
   ];
 }
 
-async function getCase(caseId: string): Promise<MediationCase | null> {
+export async function getCase(caseId: string): Promise<MediationCase | null> {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.mediation(caseId), ConsistentRead: true }));
   return out.Item ? fromItem<MediationCase>(out.Item) : null;
 }
 
-async function caseOrFail(caseId: string): Promise<MediationCase> {
+export async function caseOrFail(caseId: string): Promise<MediationCase> {
   const c = await getCase(caseId);
   if (!c) throw notFound();
   return c;
 }
 
 /** Whether the caller may read the case: a party, an assigned mediator with an account, or the centre. */
-function mayRead(p: Principal, c: MediationCase): boolean {
+export function mayRead(p: Principal, c: MediationCase): boolean {
   return hasRole(p, 'legal_officer') || c.parties.some((x) => x.userId === p.userId) || c.mediators.some((m) => m.userId === p.userId);
 }
 
@@ -133,15 +124,10 @@ function partyViews(c: MediationCase, readerId: string) {
   }));
 }
 
-export async function mediationView(c: MediationCase, now: Date, readerId: string, withLink = false): Promise<MediationView> {
+export function mediationView(c: MediationCase, now: Date, readerId: string): MediationView {
   const me = c.parties.find((p) => p.userId && p.userId === readerId);
   const action = actionOf(c, me);
   const nameOf = (partyId: string) => c.parties.find((p) => p.partyId === partyId)?.name ?? partyId;
-  let link: { pdfUrl: string; pdfUrlExpiresAt: string } | Record<string, never> = {};
-  if (withLink && c.agreement) {
-    const pdfUrl = await getSignedUrl(s3(), new GetObjectCommand({ Bucket: config().PHOTO_BUCKET, Key: c.agreement.pdfKey }), { expiresIn: photoBucket.agreementUrlSeconds });
-    link = { pdfUrl, pdfUrlExpiresAt: new Date(now.getTime() + photoBucket.agreementUrlSeconds * 1000).toISOString() };
-  }
   return {
     caseId: c.caseId,
     caseNo: c.caseNo,
@@ -168,7 +154,6 @@ export async function mediationView(c: MediationCase, now: Date, readerId: strin
           obligations: c.agreement.obligations.map((o) => ({ ...o, partyName: nameOf(o.partyId) })),
           draft: c.agreement.draft,
           generatedAt: c.agreement.generatedAt,
-          ...link,
         }
       : null,
     settledAt: c.settledAt ?? null,
@@ -178,47 +163,6 @@ export async function mediationView(c: MediationCase, now: Date, readerId: strin
     canConsent: action === 'consent',
     canConfirm: action === 'confirm',
   };
-}
-
-/** A respondent found among the app's users by the phone number given (the first who registered it). */
-async function respondent(n: number, r: MediationInput['respondents'][number]): Promise<Party> {
-  if (!r.phone) return { partyId: `B${n}`, role: 'respondent', name: r.name };
-  const [userIds, sealed] = await Promise.all([lookupHash('phone', r.phone).then(userIdsByPhoneHash), seal(r.phone)]);
-  return { partyId: `B${n}`, role: 'respondent', name: r.name, phone: sealed, phoneMasked: maskPhone(r.phone), ...(userIds[0] ? { userId: userIds[0] } : {}) };
-}
-
-/** A resident applies for mediation: they consent by applying; the other parties are asked. */
-export async function applyForMediation(p: Principal, input: MediationInput, now = new Date()): Promise<MediationView> {
-  const caseId = ulid(now.getTime());
-  const at = now.toISOString();
-  const [person, ...respondents] = await Promise.all([getUser(p.userId), ...input.respondents.map((r, i) => respondent(i + 1, r))]);
-  const selfAsRespondent = respondents.findIndex((r) => r.userId === p.userId);
-  if (selfAsRespondent >= 0) throw new ValidationError([{ field: `body.respondents.${selfAsRespondent}.phone`, reason: 'self', message: '对方当事人不能是您自己' }]);
-  const c: MediationCase = {
-    caseId,
-    caseNo: `${beijingDate(now).slice(0, 4)}-${caseId.slice(-6)}`,
-    status: 'applied',
-    category: input.category,
-    facts: input.facts,
-    claim: input.claim,
-    applicantId: p.userId,
-    parties: [{ partyId: 'A1', role: 'applicant', name: person?.name ?? '居民', userId: p.userId, ...(person?.phoneMasked ? { phoneMasked: person.phoneMasked } : {}), consentAt: at, consentBy: 'self' }, ...respondents],
-    mediators: [],
-    sessions: [],
-    followUps: [],
-    createdAt: at,
-    ...(input.fromSlotId ? { fromSlotId: input.fromSlotId } : {}),
-    version: 1,
-  };
-  const asked = respondents.filter((r) => r.userId);
-  await commitCaseChange({
-    items: caseItems(c, now),
-    expectedVersion: 0,
-    figures: { medApplied: 1 },
-    at,
-    notices: asked.map((r) => caseNotice(r.userId!, `mediation-${caseId}-asked-${r.partyId}`, '人民调解', `${c.parties[0]!.name}申请调解，请确认是否同意`, page(caseId), at)),
-  });
-  return mediationView(c, now, p.userId);
 }
 
 /** The parties' own list: the pointers carry each case's summary (one Query). */
@@ -254,14 +198,6 @@ export async function mediationsOf(p: Principal, status: MediationStatus, now = 
   const cases = (out.Items ?? []).map((i) => fromItem<MediationCase>(i));
   await writeAudit({ actorId: p.userId, action: 'mediation.read', targetType: 'mediation', targetId: `status:${status}`, detail: { listed: cases.map((c) => c.caseId) } }, now);
   return { items: cases.map((c) => summaryView(c, now)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
-}
-
-/** One case file, with a 5-minute link to its agreement; every read audited. Not theirs: 404. */
-export async function readMediation(p: Principal, caseId: string, now = new Date()): Promise<MediationView> {
-  const c = await getCase(caseId);
-  if (!c || !mayRead(p, c)) throw notFound();
-  await writeAudit({ actorId: p.userId, action: 'mediation.read', targetType: 'mediation', targetId: caseId, detail: { status: c.status } }, now);
-  return mediationView(c, now, p.userId, true);
 }
 
 /**
@@ -327,11 +263,11 @@ export async function decideMediation(p: Principal, caseId: string, input: Accep
   return mediationView(after, now, p.userId);
 }
 
-function partiesNotified(c: MediationCase, event: string, status: string, at: string) {
-  return c.parties.filter((x) => x.userId).map((x) => caseNotice(x.userId!, `mediation-${c.caseId}-${event}-${x.partyId}`, '人民调解', status, page(c.caseId), at));
+export function partiesNotified(c: MediationCase, event: string, status: string, at: string) {
+  return c.parties.filter((x) => x.userId).map((x) => caseNotice(x.userId!, `mediation-${c.caseId}-${event}-${x.partyId}`, '人民调解', status, casePage(c.caseId), at));
 }
 
-function mustBeMediating(c: MediationCase, what: string): void {
+export function mustBeMediating(c: MediationCase, what: string): void {
   if (c.status !== 'accepted' && c.status !== 'agreed') throw refuse('MEDIATION_NOT_OPEN', `案件${mediationStatusNames[c.status]}，不能${what}`);
 }
 
@@ -343,33 +279,6 @@ export async function recordSession(p: Principal, caseId: string, input: Session
   if (c.sessions.length >= 20) throw refuse('TOO_MANY_SESSIONS', '一件案件最多记录 20 次调解');
   const after: MediationCase = { ...c, sessions: [...c.sessions, { n: c.sessions.length + 1, ...input, recordedBy: p.userId }], version: c.version + 1 };
   await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at: now.toISOString() });
-  return mediationView(after, now, p.userId);
-}
-
-/**
- * The agreement the parties reached: printed to a PDF (stored privately, a new file for each
- * draft), then every party confirms it. A new draft asks every party again.
- */
-export async function draftAgreement(p: Principal, caseId: string, input: AgreementInput, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  mustBeMediating(c, '制作调解协议');
-  const unknown = input.obligations.findIndex((o) => !c.parties.some((x) => x.partyId === o.partyId));
-  if (unknown >= 0) throw new ValidationError([{ field: `body.obligations.${unknown}.partyId`, reason: 'unknown', message: '这件案件没有这位当事人' }]);
-  const late = input.obligations.findIndex((o) => o.by < beijingDate(now));
-  if (late >= 0) throw new ValidationError([{ field: `body.obligations.${late}.by`, reason: 'past', message: '履行期限不能早于今天' }]);
-  const at = now.toISOString();
-  const draft = (c.agreement?.draft ?? 0) + 1;
-  const pdfKey = `${photoBucket.agreementPrefix}${caseId}/v${draft}.pdf`;
-  const after: MediationCase = {
-    ...c,
-    status: 'agreed',
-    agreement: { ...input, pdfKey, draft, generatedAt: at },
-    parties: c.parties.map(({ confirmedAt: _at, confirmedBy: _by, ...x }) => x),
-    version: c.version + 1,
-  };
-  const pdf = await agreementPdf(after, beijingDate(now));
-  await s3().send(new PutObjectCommand({ Bucket: config().PHOTO_BUCKET, Key: pdfKey, Body: pdf, ContentType: 'application/pdf' }));
-  await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at, notices: partiesNotified(after, `agreement-v${draft}`, '调解协议已拟好，请查看并确认', at) });
   return mediationView(after, now, p.userId);
 }
 
@@ -449,7 +358,7 @@ export async function runMediationDeadlines(now = new Date()): Promise<{ escalat
   const late = [...(await casesBetween('accepted', '0', at)), ...(await casesBetween('agreed', '0', at))].filter((c) => !c.escalatedAt);
   for (const c of late) {
     const after: MediationCase = { ...c, escalatedAt: at, version: c.version + 1 };
-    const toMediators = c.mediators.filter((m) => m.userId).map((m) => caseNotice(m.userId!, `mediation-${c.caseId}-overdue-${m.userId}`, `调解案件 ${c.caseNo}`, '已超过 30 日未调解终结，请尽快结案或终止调解', page(c.caseId), at));
+    const toMediators = c.mediators.filter((m) => m.userId).map((m) => caseNotice(m.userId!, `mediation-${c.caseId}-overdue-${m.userId}`, `调解案件 ${c.caseNo}`, '已超过 30 日未调解终结，请尽快结案或终止调解', casePage(c.caseId), at));
     try {
       await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, figures: { medEscalated: 1 }, at, notices: toMediators });
       escalated++;

@@ -1,4 +1,5 @@
-import calendar from 'chinese-days/dist/chinese-days.json';
+import y2025 from 'chinese-days/dist/years/2025.json';
+import y2026 from 'chinese-days/dist/years/2026.json';
 
 import { logger } from '../logger';
 import { addDays, beijingDate, beijingWeekday } from '../time';
@@ -6,14 +7,18 @@ import { addDays, beijingDate, beijingWeekday } from '../time';
 /**
  * Working days in China (法律援助: a decision within 7 working days): weekends and the public
  * holidays the State Council announces each year are off, the weekend days it swaps in (调休) are
- * on. The table is the one the `chinese-days` package maintains (its JSON only, 37 KB, not its
- * lunar calendar), pinned in package.json; it holds the years it holds. For a day past its last
- * year the rule falls back to weekends only and says so (`estimated`): the package is to be
- * bumped when the next year's schedule is published, and the cold-start check below warns until it is.
+ * on. The tables are the ones the `chinese-days` package maintains, one file a year (2 KB each,
+ * not its 37 KB of every year since 2004 nor its lunar calendar), pinned in package.json. A
+ * deadline is at most weeks away, so the years imported are last year's and this year's. For a day
+ * past the last one the rule falls back to weekends only and says so (`estimated`). When the State
+ * Council publishes the next year's schedule: bump the package and import its year here
+ * (tests/unit/working-days.test.ts fails while the package holds a year not imported); the
+ * cold-start check below warns a month ahead.
  */
-const holidays = new Set(Object.keys(calendar.holidays));
-const swappedWorkdays = new Set(Object.keys(calendar.workdays));
-const years = Object.keys(calendar.holidays).map((d) => Number(d.slice(0, 4)));
+const tables = [y2025, y2026];
+const holidays = new Set(tables.flatMap((t) => Object.keys(t.holidays)));
+const swappedWorkdays = new Set(tables.flatMap((t) => Object.keys(t.workdays)));
+const years = tables.flatMap((t) => Object.keys(t.holidays)).map((d) => Number(d.slice(0, 4)));
 export const calendarYears = { first: Math.min(...years), last: Math.max(...years) };
 
 export function calendarCovers(date: string): boolean {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { demoRoster } from '../../infra/local/demo-data';
+import { demoRoster, demoUsers } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
 import { type Role,roles } from '../../shared/auth/roles';
 import { consoleRoles } from '../../shared/auth/roles';
@@ -12,7 +12,12 @@ import { myVisits, planVisits } from '../../shared/households/use-cases';
 import type { RouteDefinition } from '../../shared/http/route';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { applyForAid } from '../../shared/legal/aid-applications';
+import { decideAid } from '../../shared/legal/aid-decisions';
 import { book, createSlot } from '../../shared/legal/consultations';
+import { draftAgreement } from '../../shared/legal/mediation-agreement';
+import { applyForMediation } from '../../shared/legal/mediation-application';
+import { confirmAgreement, consentToMediation, decideMediation } from '../../shared/legal/mediation-cases';
 import type { SlotInput } from '../../shared/legal/model';
 import { issueKey } from '../../shared/open311/api-keys';
 import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
@@ -274,6 +279,53 @@ const cases: Record<string, Case> = {
   postLegalRecord: { own: () => ({ method: 'POST', path: `/v1/legal/slots/${legal.started}/bookings/${seededUserFor.resident}/record`, body: { attended: false } }) },
   getMyConsultations: { own: () => ({ method: 'GET', path: '/v1/me/consultations' }) },
   getLegalFigures: { own: () => ({ method: 'GET', path: '/v1/legal/figures' }) },
+  // 法律援助: residents and volunteers apply and read their own (another's is hidden: 404); the
+  // centre's officers read every application and decide; the sub-district sees figures only.
+  postLegalAid: { own: () => ({ method: 'POST', path: '/v1/legal/aid', body: aidBody }) },
+  getMyLegalAid: { own: () => ({ method: 'GET', path: '/v1/me/legal-aid' }) },
+  getLegalAidList: { own: () => ({ method: 'GET', path: '/v1/legal/aid?status=submitted' }) },
+  getLegalAid: {
+    own: (role) => ({ method: 'GET', path: `/v1/legal/aid/${role === 'volunteer' ? aid.volunteer : aid.resident}` }),
+    other: () => ({ method: 'GET', path: `/v1/legal/aid/${aid.other}` }),
+    allowedOther: ['legal_officer'],
+    otherRefused: () => [404, 'LEGAL_AID_NOT_FOUND'],
+  },
+  postLegalAidDecision: { own: () => ({ method: 'POST', path: `/v1/legal/aid/${aid.toDecide}/decision`, body: { decision: 'accept', lawyerName: '陈明', lawFirm: '新城法律援助工作站' } }) },
+  postLegalAidClosure: { own: () => ({ method: 'POST', path: `/v1/legal/aid/${aid.toClose}/closure`, body: { result: 'settled', note: '权限矩阵测试：和解结案' } }) },
+  // 人民调解: the parties, a mediator with an account (cs-C01 here) and the centre's officers read a
+  // case; anyone else is answered 404, as if it did not exist. The officers run it.
+  postMediation: { own: () => ({ method: 'POST', path: '/v1/legal/mediations', body: mediationBody() }) },
+  getMyMediations: { own: () => ({ method: 'GET', path: '/v1/me/mediations' }) },
+  getMediations: { own: () => ({ method: 'GET', path: '/v1/legal/mediations?status=applied' }) },
+  getMediation: {
+    own: (role) => ({ method: 'GET', path: `/v1/legal/mediations/${role === 'volunteer' ? med.volunteer : med.resident}` }),
+    ownRefused: Object.fromEntries((['grid_worker', 'street_staff', 'volunteer_lead', 'employer', 'admin'] as const).map((r) => [r, [404, 'MEDIATION_NOT_FOUND']])),
+    other: () => ({ method: 'GET', path: `/v1/legal/mediations/${med.other}` }),
+    allowedOther: ['legal_officer'],
+    otherRefused: () => [404, 'MEDIATION_NOT_FOUND'],
+  },
+  postMediationConsent: {
+    own: (role) =>
+      role === 'legal_officer'
+        ? { method: 'POST', path: `/v1/legal/mediations/${med.consentOfficer}/consent`, body: { partyId: 'B1' } }
+        : { method: 'POST', path: `/v1/legal/mediations/${role === 'volunteer' ? med.consentVolunteer : med.consentResident}/consent`, body: {} },
+    other: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.other}/consent`, body: {} }),
+    allowedOther: [],
+    otherRefused: (role) => (role === 'legal_officer' ? [400, 'VALIDATION_FAILED'] : [404, 'MEDIATION_NOT_FOUND']),
+  },
+  postMediationDecision: { own: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.toAccept}/decision`, body: { accept: true, mediators: [{ name: '李调解' }] } }) },
+  postMediationSession: {
+    own: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.accepted}/sessions`, body: { at: new Date().toISOString(), place: '社区人民调解室', attendees: '双方当事人', record: '权限矩阵测试：双方陈述了纠纷经过，同意继续协商赔偿金额。' } }),
+  },
+  postMediationAgreement: { own: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.accepted}/agreement`, body: agreementBody }) },
+  postMediationConfirm: {
+    own: (role) =>
+      role === 'legal_officer'
+        ? { method: 'POST', path: `/v1/legal/mediations/${med.agreedOfficer}/agreement/confirm`, body: { partyId: 'B1' } }
+        : { method: 'POST', path: `/v1/legal/mediations/${role === 'volunteer' ? med.agreedVolunteer : med.agreedResident}/agreement/confirm`, body: {} },
+  },
+  postMediationFailure: { own: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.toFail}/failure`, body: { reason: '权限矩阵测试：被申请人拒不到场', referredTo: '可以向人民法院起诉' } }) },
+  postMediationFollowUp: { own: () => ({ method: 'POST', path: `/v1/legal/mediations/${med.settled}/follow-ups`, body: { performed: 'performed', note: '权限矩阵测试：已履行' } }) },
   getConsoleGrid: {
     own: () => ({ method: 'GET', path: '/v1/console/grids/G001' }),
     other: () => ({ method: 'GET', path: '/v1/console/grids/G017' }),
@@ -288,6 +340,11 @@ const legalSlotBody = (days: number) => {
   return { startAt: start.toISOString(), endAt: new Date(start.getTime() + 3600_000).toISOString(), mode: 'in_person', place: '街道公共法律服务中心', lawyerName: '陈律师', capacity: 10 };
 };
 const open311 = { apiKey: '', token: '', revokableKeyId: '' };
+const aidBody = { matter: 'wages', idNumber: '110101199003074514', situation: '权限矩阵测试：在工地做了四个月，包工头拖欠工资两万元。', claim: '追回被拖欠的工资' };
+const aid = { resident: '', volunteer: '', other: '', toDecide: '', toClose: '' };
+const mediationBody = (phone?: string) => ({ category: 'neighbour', facts: '权限矩阵测试：楼上卫生间漏水把我家厨房吊顶泡坏了，对方不肯修。', claim: '请对方修好并赔偿', respondents: [{ name: '王建国', ...(phone ? { phone } : {}) }] });
+const agreementBody = { facts: '权限矩阵测试：楼上漏水致楼下吊顶损坏，双方协商未果。', dispute: '维修和赔偿，由楼上住户负责。', obligations: [{ partyId: 'B1', what: '赔偿吊顶损失八百元', how: '微信转账', by: '2099-12-31' }] };
+const med = { resident: '', volunteer: '', other: '', consentResident: '', consentVolunteer: '', consentOfficer: '', toAccept: '', accepted: '', agreedResident: '', agreedVolunteer: '', agreedOfficer: '', toFail: '', settled: '' };
 const consoleLogins = { pending: { loginId: '', pollSecret: '' }, byRole: {} as Partial<Record<Role, string>> };
 
 function allowedByTable(route: RouteDefinition, role: Role | 'anonymous'): boolean {
@@ -341,6 +398,38 @@ beforeAll(async () => {
   for (const who of ['resident', 'volunteer'] as const) {
     for (const s of [legal.cancel, legal.moveFrom]) await book({ userId: seededUserFor[who], roles: [who] }, s, { category: 'family', description: '权限矩阵测试：赡养纠纷' });
   }
+  // The legal centre's case files, one per role's reach.
+  const who = (userId: string, role: 'resident' | 'volunteer') => ({ userId, roles: [role] });
+  const phoneOf = (userId: string) => demoUsers().find((u) => u.userId === userId)!.phone!;
+  const applyAid = async (userId: string, role: 'resident' | 'volunteer' = 'resident') => (await applyForAid(who(userId, role), { ...aidBody, photos: [] } as never)).applicationId;
+  [aid.resident, aid.volunteer, aid.other, aid.toDecide, aid.toClose] = [await applyAid('resident-1'), await applyAid('volunteer-1', 'volunteer'), await applyAid('resident-20'), await applyAid('resident-2'), await applyAid('resident-3')];
+  await decideAid(officer, aid.toClose, { decision: 'accept', lawyerName: '陈明', lawFirm: '新城法律援助工作站' });
+  const newCase = async (userId: string, role: 'resident' | 'volunteer' = 'resident', phone?: string) => (await applyForMediation(who(userId, role), mediationBody(phone) as never)).caseId;
+  const accepted = async (userId: string, role: 'resident' | 'volunteer' = 'resident') => {
+    const id = await newCase(userId, role);
+    await consentToMediation(officer, id, 'B1');
+    await decideMediation(officer, id, { accept: true, mediators: [{ name: '社区张主任', userId: 'cs-C01' }] });
+    return id;
+  };
+  const agreed = async (userId: string, role: 'resident' | 'volunteer' = 'resident') => {
+    const id = await accepted(userId, role);
+    await draftAgreement(officer, id, agreementBody as never);
+    return id;
+  };
+  med.resident = await accepted('resident-1');
+  med.volunteer = await newCase('volunteer-1', 'volunteer');
+  med.other = await newCase('resident-20');
+  med.consentResident = await newCase('resident-20', 'resident', phoneOf('resident-1'));
+  med.consentVolunteer = await newCase('resident-20', 'resident', phoneOf('volunteer-1'));
+  med.consentOfficer = await newCase('resident-20');
+  med.toAccept = await newCase('resident-2');
+  await consentToMediation(officer, med.toAccept, 'B1');
+  med.accepted = await accepted('resident-3');
+  [med.agreedResident, med.agreedVolunteer, med.agreedOfficer] = [await agreed('resident-1'), await agreed('volunteer-1', 'volunteer'), await agreed('resident-4')];
+  med.toFail = await accepted('resident-5');
+  med.settled = await agreed('resident-6');
+  await confirmAgreement(who('resident-6', 'resident'), med.settled, undefined);
+  await confirmAgreement(officer, med.settled, 'B1');
   consoleLogins.pending = await createConsoleLogin();
   for (const role of roles) consoleLogins.byRole[role] = (await createConsoleLogin()).loginId;
 
@@ -406,7 +495,26 @@ const cursorFuzz: Record<string, number> = {};
 describe('pagination cursors are sealed and bound to the route, the caller and the query', () => {
   it('covers the list routes', () => {
     expect(listRoutes.map((l) => l.route.id).sort()).toEqual(
-      ['getActivities', 'getEmployerJobs', 'getGridHouseholds', 'getInbox', 'getJobApplications', 'getJobs', 'getLegalSlots', 'getMyApplications', 'getMyConsultations', 'getMyNotifications', 'getMyRequests', 'getMySignups', 'getMyVisits', 'getTeamApplications'],
+      [
+        'getActivities',
+        'getEmployerJobs',
+        'getGridHouseholds',
+        'getInbox',
+        'getJobApplications',
+        'getJobs',
+        'getLegalAidList',
+        'getLegalSlots',
+        'getMediations',
+        'getMyApplications',
+        'getMyConsultations',
+        'getMyLegalAid',
+        'getMyMediations',
+        'getMyNotifications',
+        'getMyRequests',
+        'getMySignups',
+        'getMyVisits',
+        'getTeamApplications',
+      ],
     );
   });
 

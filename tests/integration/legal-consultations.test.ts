@@ -204,6 +204,6 @@ describe('who reads what', () => {
 
     const figures = await t.call('GET', '/v1/legal/figures?month=2027-03', { token: await tokenAs('street_staff') });
     expect(figures.status).toBe(200);
-    expect(Object.keys(figures.body).sort()).toEqual(['booked', 'cancelled', 'held', 'month', 'noShow', 'toLegalAid', 'toMediation']);
+    expect(Object.keys(figures.body).sort()).toEqual(['aid', 'booked', 'cancelled', 'held', 'mediation', 'month', 'noShow', 'toLegalAid', 'toMediation']);
   });
 });

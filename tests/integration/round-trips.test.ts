@@ -6,7 +6,9 @@ import { requestExport } from '../../shared/console/exports';
 import { createRosterImport } from '../../shared/households/import-jobs';
 import type { JobInput } from '../../shared/jobs/model';
 import { apply, createJob } from '../../shared/jobs/use-cases';
+import { applyForAid } from '../../shared/legal/aid-applications';
 import { book, createSlot } from '../../shared/legal/consultations';
+import { applyForMediation } from '../../shared/legal/mediation-application';
 import { issueKey } from '../../shared/open311/api-keys';
 import { fileRequest, jurisdictionId } from '../../shared/open311/use-cases';
 import { routeRequest, submitRequest } from '../../shared/requests/use-cases';
@@ -35,6 +37,8 @@ let exportId = '';
 let importId = '';
 let legalSlotId = '';
 let open311Token = '';
+let aidId = '';
+let caseId = '';
 
 /** The last hour, or since the start of this Beijing month if that is later: one month, one Query. */
 function windowInThisMonth(): string {
@@ -58,6 +62,9 @@ beforeAll(async () => {
   };
   jobId = (await createJob({ userId: 'employer-W01', roles: ['employer'], workshopId: 'W01' }, jobPosting() as unknown as JobInput)).jobId;
   await apply(principalOf((await getUser('resident-1'))!), jobId, undefined);
+  const resident = { userId: 'resident-1', roles: ['resident' as const] };
+  aidId = (await applyForAid(resident, { matter: 'wages', idNumber: '110101199003074514', situation: '在工地做了四个月，包工头拖欠工资两万元，多次讨要无果。', claim: '追回被拖欠的工资', photos: [] })).applicationId;
+  caseId = (await applyForMediation(resident, { category: 'neighbour', facts: '楼上卫生间漏水把我家厨房吊顶泡坏了，对方不肯修也不肯赔。', claim: '请对方修好并赔偿', respondents: [{ name: '王建国' }] })).caseId;
   activityId = (await createActivity({ userId: 'admin-1', roles: ['admin'] }, activityInput())).activityId;
   open311Token = (await fileRequest(await issueKey({ partner: '往返测试', kind: 'partner', jurisdiction: jurisdictionId, perMinute: 600 }, 'admin-1'), { service_code: 'other', address_string: '安置区2栋', description: '往返测试：路灯不亮' }))[0]!.token;
   exportId = (await requestExport({ userId: 'street-1', roles: ['street_staff'] }, 'grids', undefined)).exportId;
@@ -118,6 +125,13 @@ const readCases: Record<string, { path: () => string; token?: string; expected: 
   getRosterImport: { path: () => `/v1/imports/${importId}`, token: 'street', expected: ['QueryCommand'] },
   // The household and its colour history share a partition; the grid (for the scope check) is cached.
   getHousehold: { path: () => '/v1/households/H000001', token: 'worker', expected: ['QueryCommand'] },
+  // The legal centre's case files: mine one Query; the centre's list and a file one read plus its audit Put.
+  getMyLegalAid: { path: () => '/v1/me/legal-aid', token: 'resident', expected: ['QueryCommand'] },
+  getLegalAidList: { path: () => '/v1/legal/aid', token: 'legal', expected: ['QueryCommand', 'PutItemCommand'] },
+  getLegalAid: { path: () => `/v1/legal/aid/${aidId}`, token: 'resident', expected: ['GetItemCommand', 'PutItemCommand'] },
+  getMyMediations: { path: () => '/v1/me/mediations', token: 'resident', expected: ['QueryCommand'] },
+  getMediations: { path: () => '/v1/legal/mediations', token: 'legal', expected: ['QueryCommand', 'PutItemCommand'] },
+  getMediation: { path: () => `/v1/legal/mediations/${caseId}`, token: 'legal', expected: ['GetItemCommand', 'PutItemCommand'] },
 };
 
 describe('DynamoDB round trips per read route', () => {

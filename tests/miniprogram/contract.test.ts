@@ -67,6 +67,7 @@ describe('the typed HTTP service', () => {
       signup_status: 'local-signup_status',
       activity_reminder: 'local-activity_reminder',
       consultation_reminder: 'local-consultation_reminder',
+      legal_case: 'local-legal_case',
     });
   });
 
@@ -230,6 +231,12 @@ describe('the client\'s route table', () => {
       links.myConsultations(),
       links.legalDuty(),
       links.legalSlot('S1'),
+      links.legalAidApply('S1'),
+      links.mediationApply('S1'),
+      links.myLegalCases(),
+      links.legalAid('A1'),
+      links.mediationCase('M1'),
+      links.legalDesk(),
     ];
     expect(built.length).toBe(Object.keys(links).length + 1);
     const paramsOf = new Map<string, Set<string>>();

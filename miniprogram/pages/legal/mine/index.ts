@@ -20,6 +20,9 @@ Page({
   move(e: WechatMiniprogram.TouchEvent) {
     go(navigateUrl(links.legalSlots(String(e.currentTarget.dataset.id))));
   },
+  next(e: WechatMiniprogram.TouchEvent) {
+    go(String(e.currentTarget.dataset.url));
+  },
   book() {
     go(navigateUrl(links.legalSlots()));
   },
