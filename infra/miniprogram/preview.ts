@@ -102,6 +102,12 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     await as('dev-resident-1', 'POST', `/v1/legal/slots/${bookedSlot.slotId}/bookings`, { category: 'labour', description: '在工地干了三个月，老板一直拖欠工资，不知道怎么要' });
     await as('dev-resident-2', 'POST', `/v1/legal/slots/${bookedSlot.slotId}/bookings`, { category: 'family', description: '儿子外出打工不管老人，想问赡养费怎么要' });
   }
+  // 法律援助 and 人民调解 (the demo's case files): resident-11's aided application, the agreement it
+  // is asked to confirm; the centre's application to decide and its case under way.
+  const myAid = (await as('dev-resident-11', 'GET', '/v1/me/legal-aid')).items as { applicationId: string; status: string }[];
+  const myCases = (await as('dev-resident-11', 'GET', '/v1/me/mediations')).items as { caseId: string; status: string }[];
+  const toDecide = (await as('dev-legal-1', 'GET', '/v1/legal/aid?status=submitted')).items as { applicationId: string }[];
+  const underWay = (await as('dev-legal-1', 'GET', '/v1/legal/mediations?status=accepted')).items as { caseId: string }[];
   return [
     { file: 'home', page: 'pages/index/index', openid: 'dev-gw-G001-ft' },
     { file: 'services', page: 'pages/services/all/index', openid: 'dev-gw-G001-ft' },
@@ -135,6 +141,14 @@ export async function previewScenes(apiUrl: string): Promise<Scene[]> {
     { file: 'legal-mine', page: 'pages/legal/mine/index', openid: 'dev-resident-1' },
     { file: 'legal-duty', page: 'pages/legal/duty/index', openid: 'dev-legal-1' },
     { file: 'legal-slot', page: 'pages/legal/slot/index', openid: 'dev-legal-1', query: { slotId: bookedSlot.slotId } },
+    { file: 'legal-aid-apply', page: 'pages/legal/aid-apply/index', openid: 'dev-resident-15' },
+    { file: 'legal-mediation-apply', page: 'pages/legal/mediation-apply/index', openid: 'dev-resident-15' },
+    { file: 'legal-cases', page: 'pages/legal/cases/index', openid: 'dev-resident-11' },
+    { file: 'legal-aid', page: 'pages/legal/aid/index', openid: 'dev-resident-11', query: { id: myAid.find((a) => a.status === 'accepted')?.applicationId ?? '' } },
+    { file: 'legal-aid-officer', page: 'pages/legal/aid/index', openid: 'dev-legal-1', query: { id: toDecide[0]?.applicationId ?? '' } },
+    { file: 'legal-case', page: 'pages/legal/case/index', openid: 'dev-resident-11', query: { id: myCases.find((c) => c.status === 'agreed')?.caseId ?? '' } },
+    { file: 'legal-case-officer', page: 'pages/legal/case/index', openid: 'dev-legal-1', query: { id: underWay[0]?.caseId ?? '' } },
+    { file: 'legal-desk', page: 'pages/legal/desk/index', openid: 'dev-legal-1' },
     // The states that matter beyond "here it is".
     // A resident signing in for the first time: nothing yet.
     { file: 'state-requests-empty', page: 'pages/requests/mine/index', openid: 'dev-preview-newcomer' },

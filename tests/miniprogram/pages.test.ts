@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
-import { demoRoster } from '../../infra/local/demo-data';
+import { demoRoster, demoUsers } from '../../infra/local/demo-data';
 import { seedDemoData } from '../../infra/local/seed';
 import { demoApi, renderPreviews } from '../../infra/miniprogram/preview';
 import { createSimulator, type Phone,simulatedPhoto } from '../../infra/miniprogram/simulator';
@@ -80,8 +80,23 @@ describe('every page renders with real data', () => {
     'pages/services/all/index': async () => {
       const worker = phone('dev-gw-G001-ft');
       const p = await sim.open('pages/services/all/index');
-      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户', '找工作', '我的求职', '志愿活动', '我的志愿服务', '我要办事', '我的诉求', '法律咨询', '我的法律咨询']);
-      expect(p.comp.querySelectorAll('.entry')).toHaveLength(11);
+      expect([...p.data.work, ...p.data.services].map((e: { title: string }) => e.title)).toEqual([
+        '待办诉求',
+        '走访任务',
+        '网格住户',
+        '找工作',
+        '我的求职',
+        '志愿活动',
+        '我的志愿服务',
+        '我要办事',
+        '我的诉求',
+        '法律咨询',
+        '我的法律咨询',
+        '申请法律援助',
+        '申请人民调解',
+        '我的援助与调解',
+      ]);
+      expect(p.comp.querySelectorAll('.entry')).toHaveLength(14);
       expect(p.text()).toContain('待办诉求按到期时间排序，超时标红');
       await p.tap('.entry');
       expect(worker.navigations.at(-1)).toBe('/pages/work/inbox/index');
@@ -236,6 +251,31 @@ describe('every page renders with real data', () => {
       expect(p.data.items[0].booked).toMatch(/^\d+ \/ \d+ 人已预约$/);
     },
     'pages/legal/slot/index': undefined, // the consultation test below
+    'pages/legal/aid-apply/index': undefined, // the legal-aid test below
+    'pages/legal/mediation-apply/index': undefined, // the mediation test below
+    'pages/legal/cases/index': async () => {
+      // The demo: resident-11 has two applications (one aided) and is asked to consent to a mediation and to confirm an agreement.
+      phone('dev-resident-11');
+      const p = await sim.open('pages/legal/cases/index');
+      expect(p.data.cases.map((c: { action: string }) => c.action).sort()).toEqual(['请确认是否同意调解', '请确认调解协议']);
+      expect(p.text()).toContain('法律援助 · 工伤赔偿');
+      expect(p.text()).toContain('援助律师：新城法律援助工作站 陈明');
+      expect(p.text()).toContain('法律援助 · 追索劳动报酬（欠薪）');
+      expect(p.text()).toMatch(/\d+月\d+日（周.）前作出决定/);
+    },
+    'pages/legal/aid/index': undefined, // the legal-aid test below
+    'pages/legal/case/index': undefined, // the mediation test below
+    'pages/legal/desk/index': async () => {
+      phone('dev-legal-1');
+      const p = await sim.open('pages/legal/desk/index');
+      expect(p.text()).toMatch(/本月法律援助申请 \d+ 件，给予 \d+、不予 \d+/);
+      // To decide, earliest deadline first; then the mediation cases by stage.
+      const deadlines = (await as('dev-legal-1', 'GET', '/v1/legal/aid?status=submitted&limit=100')).items.map((a: { applicationId: string }) => a.applicationId);
+      expect(p.data.items.map((r: { id: string }) => r.id)).toEqual(deadlines.slice(0, p.data.items.length));
+      await p.comp.instance.onTab({ currentTarget: { dataset: { key: 'case:agreed' } } });
+      expect(p.text()).toContain('人民调解 · 借贷纠纷');
+      expect(p.text()).toContain('协议待各方确认');
+    },
     'pages/work/console-login/index': async () => {
       // The console's QR code, scanned by a grid worker: who and where first, then one tap.
       const login = (await t.call('POST', '/v1/console/logins')).body as { loginId: string; pollSecret: string; qrText: string };
@@ -774,6 +814,130 @@ describe('法律咨询 with the duty lawyer', () => {
   });
 });
 
+describe('法律援助 and 人民调解', () => {
+  it('a 低保 resident applies for legal aid with a photo; the centre decides; the resident sees the lawyer', async () => {
+    const hardshipId = demoRoster(1).split('\n')[1]!.split(',')[8]!;
+    const resident = phone('dev-resident-15');
+    const home = await sim.open('pages/services/all/index');
+    expect(home.data.services.map((e: { title: string }) => e.title)).toEqual(expect.arrayContaining(['申请法律援助', '申请人民调解', '我的援助与调解']));
+    const form = await sim.open('pages/legal/aid-apply/index');
+    await form.tap('.submit');
+    expect(form.text()).toContain('请选择申请援助的事项');
+    expect(resident.scrolls.at(-1)).toBe('.matters');
+    await form.tap('.matter-wages');
+    await form.fire('.id-number', 'input', { value: '52000019500101001' });
+    await form.fire('.situation', 'input', { value: '工地拖欠工资' });
+    await form.tap('.submit');
+    // The server's own words, beside each field.
+    expect(form.text()).toContain('身份证号码不正确（18 位，最后一位可能是 X）');
+    expect(form.text()).toContain('请说明事情经过和您的困难（至少 20 个字）');
+    await form.fire('.id-number', 'input', { value: hardshipId });
+    await form.fire('.situation', 'input', { value: '在县城工地做了四个月钢筋工，包工头拖欠工资两万三千元，多次讨要无果。' });
+    await form.fire('.claim', 'input', { value: '追回被拖欠的工资' });
+    await form.tap('.add-photos');
+    await form.tap('.submit');
+    expect(form.text()).toContain('申请已提交');
+    expect(form.text()).toContain('免予核查（花名册登记为低保户）');
+    expect(form.text()).toMatch(/法律援助中心将在 \d+月\d+日（周.）前作出决定/);
+    expect(resident.uploads).toHaveLength(1);
+    expect(resident.subscriptions.at(-1)).toEqual(['local-legal_case']);
+    const id = form.data.done.id as string;
+
+    // The centre's officer decides: aid, with the lawyer.
+    const officer = phone('dev-legal-1');
+    const page = await sim.open('pages/legal/aid/index', { id });
+    expect(page.text()).toContain('经济困难：免予核查（花名册登记为低保户）');
+    expect(page.data.a.photoUrls).toHaveLength(1);
+    await page.tap('.decision-accept');
+    await page.tap('.submit-decision');
+    expect(page.text()).toContain('请填写指派的援助律师');
+    await page.fire('.lawyer-name', 'input', { value: '陈明' });
+    await page.fire('.law-firm', 'input', { value: '新城法律援助工作站' });
+    await page.tap('.submit-decision');
+    expect(officer.toasts.at(-1)).toEqual({ title: '已作出决定', icon: 'success' });
+    expect(page.text()).toContain('已给予法律援助');
+
+    phone('dev-resident-15');
+    const mine = await sim.open('pages/legal/aid/index', { id });
+    expect(mine.text()).toContain('新城法律援助工作站 陈明');
+    // A resident sees no decision form.
+    expect(mine.comp.querySelectorAll('.decide')).toHaveLength(0);
+  });
+
+  it('a resident applies for mediation; the other side consents in the app; the officer accepts and drafts the agreement; both confirm, and the PDF opens', async () => {
+    const otherPhone = demoUsers().find((u) => u.userId === 'resident-19')!.phone!;
+    phone('dev-resident-16');
+    const form = await sim.open('pages/legal/mediation-apply/index');
+    await form.tap('.category-neighbour');
+    await form.fire('.facts', 'input', { value: '楼上住户家里卫生间漏水，把我家厨房的吊顶泡坏了，找他们几次都不肯修。' });
+    await form.fire('.claim', 'input', { value: '请对方修好漏水并赔偿损失' });
+    await form.fire('.other-name', 'input', { value: '王建国' });
+    await form.fire('.other-phone', 'input', { value: '1380000' });
+    await form.tap('.submit');
+    expect(form.text()).toContain('手机号码应为 11 位数字');
+    await form.fire('.other-phone', 'input', { value: otherPhone });
+    await form.tap('.submit');
+    expect(form.text()).toContain('已请王建国在小程序里确认是否同意调解');
+    const id = form.data.done.id as string;
+
+    // The other side: asked in their list, consents on the case page.
+    const other = phone('dev-resident-19');
+    const cases = await sim.open('pages/legal/cases/index');
+    expect(cases.data.cases[0]).toMatchObject({ id, action: '请确认是否同意调解' });
+    const asked = await sim.open('pages/legal/case/index', { id });
+    await asked.tap('.consent');
+    expect(other.modals.at(-1)!.title).toBe('同意调解');
+    expect(other.toasts.at(-1)).toEqual({ title: '已同意调解', icon: 'success' });
+    expect(asked.comp.querySelectorAll('.consent')).toHaveLength(0);
+
+    // The officer accepts with two mediators, then drafts the agreement.
+    phone('dev-legal-1');
+    const run = await sim.open('pages/legal/case/index', { id });
+    expect(run.data.actions.map((a: { key: string }) => a.key)).toEqual(['accept', 'decline']);
+    await run.tap('.action-accept');
+    await run.fire('.mediators', 'input', { value: '李秀芳、张国强' });
+    await run.tap('.submit-action');
+    expect(run.text()).toContain('调解员：李秀芳、张国强');
+    expect(run.text()).toContain('调解中');
+    await run.tap('.action-agreement');
+    await run.fire('.facts', 'input', { value: '被申请人家卫生间防水层破损漏水，致申请人厨房吊顶损坏。' });
+    await run.fire('.dispute', 'input', { value: '维修和赔偿，由被申请人负责。' });
+    await run.comp.instance.onObligationParty({ currentTarget: { dataset: { index: 0, id: 'B1' } } });
+    await run.fire('.what', 'input', { value: '赔偿吊顶损失八百元' });
+    await run.fire('.how', 'input', { value: '微信转账' });
+    await run.comp.instance.onObligation({ currentTarget: { dataset: { index: 0, key: 'by' } }, detail: { value: '2099-12-31' } });
+    await run.tap('.submit-action');
+    expect(run.text()).toContain('协议待各方确认');
+    expect(run.text()).toContain('1. 王建国赔偿吊顶损失八百元；微信转账；2099-12-31 前');
+
+    // Each party opens the agreement's PDF and confirms.
+    for (const openid of ['dev-resident-16', 'dev-resident-19']) {
+      const party = phone(openid);
+      const page = await sim.open('pages/legal/case/index', { id });
+      await page.tap('.open-pdf');
+      expect(party.documents.at(-1)!.fileType).toBe('pdf');
+      expect(party.documents.at(-1)!.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.tap('.confirm');
+      expect(party.toasts.at(-1)).toEqual({ title: '已确认', icon: 'success' });
+    }
+    const done = await sim.open('pages/legal/case/index', { id });
+    expect(done.text()).toContain('调解成功');
+    expect(done.text()).toContain('30 日内共同向人民法院申请司法确认');
+  });
+
+  it('a consultation that became mediation leads to the application, linked to it', async () => {
+    const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
+    const earlier = new Date(Date.now() - 3600_000);
+    const slot = await createSlot(officer, { startAt: new Date(Date.now() - 60_000).toISOString(), endAt: new Date(Date.now() + 3600_000).toISOString(), mode: 'in_person', place: '街道公共法律服务中心 1 号接待室', lawyerName: '陈律师', capacity: 2 }, earlier);
+    await book({ userId: 'resident-18', roles: ['resident'] }, slot.slotId, { category: 'neighbour', description: '邻居占用楼道堆放杂物' }, earlier);
+    await as('dev-legal-1', 'POST', `/v1/legal/slots/${slot.slotId}/bookings/resident-18/record`, { attended: true, advice: '建议申请人民调解', outcome: 'mediation' });
+    const resident = phone('dev-resident-18');
+    const mine = await sim.open('pages/legal/mine/index');
+    await mine.tap('.next');
+    expect(resident.navigations.at(-1)).toBe(`/pages/legal/mediation-apply/index?fromSlotId=${slot.slotId}`);
+  });
+});
+
 describe('a grid worker logs a visit', () => {
   it('opens a visit from the list, is told what is missing, then logs it with a colour proposal', async () => {
     const worker = phone('dev-gw-G001-ft');
@@ -1078,7 +1242,7 @@ function inspectPage() {
 describe('deep links from notifications', () => {
   it('every link a notification carried (in the flows above) opens a page of app.json as its reader, and it loads', async () => {
     const appPages = (JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { pages: string[] }).pages;
-    const readers = ['resident-1', 'resident-2', 'resident-3', 'resident-9', 'resident-11', 'resident-12', 'resident-13', 'gw-G001-ft', 'gw-G001-pt', 'cs-C01', 'volunteer-1', 'lead-T01', 'legal-1', 'resident-16'];
+    const readers = ['resident-1', 'resident-2', 'resident-3', 'resident-9', 'resident-11', 'resident-12', 'resident-13', 'gw-G001-ft', 'gw-G001-pt', 'cs-C01', 'volunteer-1', 'lead-T01', 'legal-1', 'resident-15', 'resident-16', 'resident-19'];
     const distinct = new Map<string, { userId: string; page: string }>();
     for (const userId of readers) {
       for (const n of await notificationsOf(userId)) {

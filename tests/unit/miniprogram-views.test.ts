@@ -94,9 +94,9 @@ describe('visits and the home screen', () => {
     expect(homeEntries(['resident']).work).toEqual([]);
     expect(homeEntries(['employer']).work.map((e) => e.title)).toEqual(['岗位与应聘']);
     expect(homeEntries(['volunteer_lead', 'volunteer']).work.map((e) => e.title)).toEqual(['队伍活动', '志愿者申请']);
-    expect(homeEntries(['legal_officer']).work.map((e) => e.title)).toEqual(['待办诉求', '值班咨询']);
+    expect(homeEntries(['legal_officer']).work.map((e) => e.title)).toEqual(['待办诉求', '值班咨询', '援助与调解']);
     expect(homeEntries(['grid_worker']).work.map((e) => e.title)).toEqual(['待办诉求', '走访任务', '网格住户']);
-    expect(homeEntries(['resident']).services).toHaveLength(8);
+    expect(homeEntries(['resident']).services).toHaveLength(11);
   });
 });
 
