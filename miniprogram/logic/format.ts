@@ -52,3 +52,9 @@ export function hoursText(minutes: number): string {
   const m = Math.round(minutes % 60);
   return h && m ? `${h} 小时 ${m} 分钟` : h ? `${h} 小时` : `${m} 分钟`;
 }
+
+/** "2027年3月30日" (a date-only value): a deadline that may fall in another year. */
+export function fullDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -85,7 +85,9 @@ describe('the console in Chromium', () => {
     // The legal centre's month, for the sub-district's desk: the same figures as its route.
     const legal = (await t.call('GET', '/v1/legal/figures', { token: await tokenAs('street_staff') })).body;
     expect([legal.booked, legal.held, legal.noShow, legal.toLegalAid]).toEqual([2, 1, 1, 1]);
-    expect(await page.locator('[data-testid="legal"] .figure-value').allInnerTexts()).toEqual(['2 人次', '1 人次', '1 件', '0 件']);
+    // And the case files (the demo's: three applications, one aided the day it came; four mediation cases, three accepted, one settled).
+    expect([legal.aid.received, legal.aid.accepted, legal.mediation.accepted, legal.mediation.settled, legal.mediation.successRate]).toEqual([3, 1, 3, 1, 100]);
+    expect(await page.locator('[data-testid="legal"] .figure-value').allInnerTexts()).toEqual(['2 人次', '1 人次', '1 件', '0 件', '3 件', '给予 1 · 不予 0', '3 件', '100%', '0 件']);
     // Every figure carries its definition (hover and screen readers).
     expect(await page.locator('[data-testid="on-time"]').getAttribute('title')).toContain('按时结案率 = 按时办结数 ÷ 应办结数');
   });

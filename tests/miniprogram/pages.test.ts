@@ -908,7 +908,7 @@ describe('法律援助 and 人民调解', () => {
     await run.comp.instance.onObligation({ currentTarget: { dataset: { index: 0, key: 'by' } }, detail: { value: '2099-12-31' } });
     await run.tap('.submit-action');
     expect(run.text()).toContain('协议待各方确认');
-    expect(run.text()).toContain('1. 王建国赔偿吊顶损失八百元；微信转账；2099-12-31 前');
+    expect(run.text()).toContain('1. 王建国赔偿吊顶损失八百元；微信转账；2099年12月31日前');
 
     // Each party opens the agreement's PDF and confirms.
     for (const openid of ['dev-resident-16', 'dev-resident-19']) {

@@ -1,3 +1,4 @@
+import { fullDate } from '../../../logic/format';
 import { mediationOfficerActions } from '../../../logic/views';
 import {
   getMe,
@@ -134,5 +135,6 @@ function splitNames(text: string): string[] {
 
 async function loadCase(caseId: string) {
   const c = await http.call(getMediation, { params: { caseId } });
-  return { ...c, tone: c.overdue ? 'alert' : c.status === 'settled' ? 'done' : c.status === 'failed' || c.status === 'declined' ? 'neutral' : 'waiting', mediatorText: c.mediators.join('、') };
+  const agreement = c.agreement ? { ...c.agreement, obligations: c.agreement.obligations.map((o) => ({ ...o, byText: fullDate(o.by) })) } : null;
+  return { ...c, agreement, tone: c.overdue ? 'alert' : c.status === 'settled' ? 'done' : c.status === 'failed' || c.status === 'declined' ? 'neutral' : 'waiting', mediatorText: c.mediators.join('、') };
 }

@@ -34,7 +34,7 @@ Page({
       load(this, async () => {
         const f = await http.call(getLegalFigures, { query: {} });
         const rate = f.mediation.successRate === null ? '' : `，调解成功率 ${f.mediation.successRate}%`;
-        const days = f.aid.averageDecisionDays === null ? '' : `，平均 ${f.aid.averageDecisionDays} 个工作日作出决定`;
+        const days = f.aid.averageDecisionDays === null ? '' : f.aid.averageDecisionDays === 0 ? '，均在收到当天作出决定' : `，平均 ${f.aid.averageDecisionDays} 个工作日作出决定`;
         return { month: `本月法律援助申请 ${f.aid.received} 件，给予 ${f.aid.accepted}、不予 ${f.aid.refused}${days}；调解受理 ${f.mediation.accepted} 件，成功 ${f.mediation.settled}、不成 ${f.mediation.failed}${rate}` };
       }),
       startList(this, fetchRows, { tab: this.data.tab }),
