@@ -6,4 +6,4 @@ import { postLegalAid } from '../../shared/routes/legal';
 // At cold start: a holiday table that does not reach a month ahead is logged (deadlines past it are estimated and say so).
 checkCalendar();
 
-export const handler = httpHandler(postLegalAid, async ({ body, principal }) => applyForAid(principal, body));
+export const handler = httpHandler(postLegalAid, async ({ body, principal, idempotencyKey }) => applyForAid(principal, body, idempotencyKey));

@@ -120,12 +120,12 @@ function seedLegalCases(at: Date) {
     const officer = { userId: 'legal-1', roles: ['legal_officer' as const] };
     const phoneOf = (userId: string) => demoUsers().find((u) => u.userId === userId)?.phone;
     for (const a of aid) {
-      const created = await applyForAid({ userId: a.userId, roles: ['resident'] }, a.input, at);
+      const created = await applyForAid({ userId: a.userId, roles: ['resident'] }, a.input, undefined, at);
       if (a.decision) await decideAid(officer, created.applicationId, a.decision, at);
     }
     for (const m of cases) {
       const respondents = m.respondents.map((r) => ({ name: r.name, ...(r.userId ? { phone: phoneOf(r.userId) } : {}) }));
-      const { caseId } = await applyForMediation({ userId: m.userId, roles: ['resident'] }, { ...m.input, respondents }, at);
+      const { caseId } = await applyForMediation({ userId: m.userId, roles: ['resident'] }, { ...m.input, respondents }, undefined, at);
       if (m.stage === 'applied') continue;
       await consentToMediation(officer, caseId, 'B1', at);
       await decideMediation(officer, caseId, { accept: true, mediators: m.mediators }, at);

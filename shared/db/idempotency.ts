@@ -4,7 +4,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
 import { ddb } from '../aws';
 import { config } from '../config';
-import { ConflictError } from '../errors';
+import { BadRequestError, ConflictError } from '../errors';
+import type { TransactItem } from './conditions';
 import { keys } from './keys';
 
 /**
@@ -49,3 +50,31 @@ export async function replayOf(userId: string, key: string, hash: string): Promi
 }
 
 export const idempotencyKeyPattern = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** A key the phone sent must look like one (8–128 letters, digits, - or _). */
+export function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !idempotencyKeyPattern.test(key)) {
+    throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', '请求编号格式不正确', [{ field: 'headers.idempotency-key', reason: 'invalid_format', message: '8-128 位字母、数字、- 或 _' }]);
+  }
+}
+
+/**
+ * Creates a record once per Idempotency-Key: a resend answers with the record the first made
+ * (`replay`), and two copies sent at the same moment make one — `create` writes the key's claim
+ * (`claim`) in its own transaction, so the second copy's transaction fails and it answers with
+ * the first's record instead.
+ */
+export async function createOnce<T>(userId: string, key: string | undefined, body: unknown, id: string, replay: (ref: string) => Promise<T>, create: (claim: TransactItem[]) => Promise<T>): Promise<T> {
+  checkIdempotencyKey(key);
+  if (key === undefined) return create([]);
+  const hash = bodyHash(body);
+  const earlier = await replayOf(userId, key, hash);
+  if (earlier) return replay(earlier);
+  try {
+    return await create([idempotencyPut(userId, key, hash, id)]);
+  } catch (err) {
+    const winner = await replayOf(userId, key, hash);
+    if (winner) return replay(winner);
+    throw err;
+  }
+}

@@ -39,7 +39,7 @@ export function agreementPdf(c: MediationCase, signedOn: string): Promise<Buffer
     doc.on('error', reject);
   });
   const width = doc.page.width - 128;
-  const heading = (text: string) => doc.moveDown(0.6).fontSize(13).fillColor('#000').text(text, { width }).moveDown(0.2);
+  const heading = (text: string) => doc.moveDown(0.6).fontSize(13).fillColor('#000').text(text, 64, undefined, { width }).moveDown(0.2);
   const body = (text: string, indent = 0) => doc.fontSize(11.5).fillColor('#111').text(text, 64 + indent, undefined, { width: width - indent, lineGap: 3 });
 
   doc.fontSize(20).text('人民调解协议书', { align: 'center', width });
@@ -59,7 +59,8 @@ export function agreementPdf(c: MediationCase, signedOn: string): Promise<Buffer
   a.obligations.forEach((o, i) => body(`${chineseNumerals[i] ?? i + 1}、${nameOf(o.partyId)}${o.what}。履行方式：${o.how}；履行期限：${dayText(o.by)}前。`, 12));
 
   heading('协议的效力');
-  body('本协议自各方当事人签名或者按指印、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式' + `${c.parties.length + 1}` + '份，当事人各执一份，人民调解委员会留存一份。', 12);
+  const copies = chineseNumerals[c.parties.length] ?? String(c.parties.length + 1);
+  body(`本协议自各方当事人签名或者按指印、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式${copies}份，当事人各执一份，人民调解委员会留存一份。`, 12);
   body(judicialConfirmationHow, 12);
 
   doc.moveDown(1.2);

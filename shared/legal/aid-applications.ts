@@ -5,6 +5,8 @@ import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import { ddb } from '../aws';
+import type { TransactItem } from '../db/conditions';
+import { createOnce } from '../db/idempotency';
 import { keys } from '../db/keys';
 import { ValidationError } from '../errors';
 import { hardshipTags } from '../households/model';
@@ -47,8 +49,13 @@ async function checkFromSlot(p: Principal, slotId: string): Promise<void> {
   }
 }
 
-export async function applyForAid(p: Principal, input: AidInput, now = new Date()): Promise<AidView> {
+/** A resend of the same application (same Idempotency-Key) answers with the first. */
+export async function applyForAid(p: Principal, input: AidInput, idempotencyKey?: string, now = new Date()): Promise<AidView> {
   const applicationId = ulid(now.getTime());
+  return createOnce(p.userId, idempotencyKey, input, applicationId, async (ref) => aidView((await getAid(ref))!, now), (claim) => createAid(p, applicationId, input, claim, now));
+}
+
+async function createAid(p: Principal, applicationId: string, input: AidInput, claim: TransactItem[], now: Date): Promise<AidView> {
   const idHash = await lookupHash('id', input.idNumber);
   const [person, hardship, sealed] = await Promise.all([getUser(p.userId), hardshipOf(idHash), seal(input.idNumber), input.fromSlotId ? checkFromSlot(p, input.fromSlotId) : null]);
   const photos = input.photos.length ? await attachPhotos(p, applicationId, input.photos) : [];
@@ -74,7 +81,7 @@ export async function applyForAid(p: Principal, input: AidInput, now = new Date(
     ...(input.fromSlotId ? { fromSlotId: input.fromSlotId } : {}),
     version: 1,
   };
-  await commitCaseChange({ items: [aidItem(a)], expectedVersion: 0, figures: { aidReceived: 1, ...(hardship.basis === 'roster' ? { aidHardshipExempt: 1 } : {}) }, at });
+  await commitCaseChange({ items: [aidItem(a)], expectedVersion: 0, also: claim, figures: { aidReceived: 1, ...(hardship.basis === 'roster' ? { aidHardshipExempt: 1 } : {}) }, at });
   return aidView(a, now);
 }
 

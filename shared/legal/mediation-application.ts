@@ -1,6 +1,8 @@
 import { ulid } from 'ulid';
 
 import type { Principal } from '../auth/principal';
+import type { TransactItem } from '../db/conditions';
+import { createOnce } from '../db/idempotency';
 import { ValidationError } from '../errors';
 import { lookupHash, seal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
@@ -8,7 +10,7 @@ import { beijingDate } from '../time';
 import { getUser, userIdsByPhoneHash } from '../users/repository';
 import { caseNotice, commitCaseChange } from './case-writes';
 import type { MediationCase, MediationInput, MediationView, Party } from './mediation';
-import { caseItems, casePage, mediationView } from './mediation-cases';
+import { caseItems, casePage, getCase, mediationView } from './mediation-cases';
 
 /** Applying for mediation, apart: only this function seals the other side's phone number (KMS). */
 /** A respondent found among the app's users by the phone number given (the first who registered it). */
@@ -19,8 +21,12 @@ async function respondent(n: number, r: MediationInput['respondents'][number]): 
 }
 
 /** A resident applies for mediation: they consent by applying; the other parties are asked. */
-export async function applyForMediation(p: Principal, input: MediationInput, now = new Date()): Promise<MediationView> {
+export async function applyForMediation(p: Principal, input: MediationInput, idempotencyKey?: string, now = new Date()): Promise<MediationView> {
   const caseId = ulid(now.getTime());
+  return createOnce(p.userId, idempotencyKey, input, caseId, async (ref) => mediationView((await getCase(ref))!, now, p.userId), (claim) => createCase(p, caseId, input, claim, now));
+}
+
+async function createCase(p: Principal, caseId: string, input: MediationInput, claim: TransactItem[], now: Date): Promise<MediationView> {
   const at = now.toISOString();
   const [person, ...respondents] = await Promise.all([getUser(p.userId), ...input.respondents.map((r, i) => respondent(i + 1, r))]);
   const selfAsRespondent = respondents.findIndex((r) => r.userId === p.userId);
@@ -45,6 +51,7 @@ export async function applyForMediation(p: Principal, input: MediationInput, now
   await commitCaseChange({
     items: caseItems(c, now),
     expectedVersion: 0,
+    also: claim,
     figures: { medApplied: 1 },
     at,
     notices: asked.map((r) => caseNotice(r.userId!, `mediation-${caseId}-asked-${r.partyId}`, '人民调解', `${c.parties[0]!.name}申请调解，请确认是否同意`, casePage(caseId), at)),

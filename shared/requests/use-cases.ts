@@ -2,7 +2,7 @@ import { writeAudit } from '../audit/audit';
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import type { TransactItem } from '../db/conditions';
-import { bodyHash, idempotencyKeyPattern, idempotencyPut, replayOf } from '../db/idempotency';
+import { bodyHash, checkIdempotencyKey, idempotencyPut, replayOf } from '../db/idempotency';
 import { keys } from '../db/keys';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { getHousehold } from '../households/repository';
@@ -177,11 +177,7 @@ export async function submitFor(p: Principal, owner: Owner, input: SubmitInput, 
     ]);
   }
   const fields = parseInput(fieldsSchemaOf(type), input.fields ?? {}, 'body.fields');
-  if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey)) {
-    throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', '请求编号格式不正确', [
-      { field: 'headers.idempotency-key', reason: 'invalid_format', message: '8-128 位字母、数字、- 或 _' },
-    ]);
-  }
+  checkIdempotencyKey(idempotencyKey);
   const hash = bodyHash(input);
   if (idempotencyKey) {
     const earlier = await replayOf(p.userId, idempotencyKey, hash);

@@ -99,10 +99,10 @@ describe('legal-aid applications (法律援助申请)', () => {
 
   it('the decision is due on the 7th working day after receipt, holidays skipped (fixed clock)', async () => {
     // Tuesday 29 September 2026, 10:00 Beijing: National Day (1–7 October) is skipped, Saturday 10 October is a working day.
-    const a = await applyForAid(resident('resident-4'), aidBody({ photos: [] }) as never, new Date('2026-09-29T02:00:00Z'));
+    const a = await applyForAid(resident('resident-4'), aidBody({ photos: [] }) as never, undefined, new Date('2026-09-29T02:00:00Z'));
     expect([a.decideBy, a.decideByText]).toEqual(['2026-10-14', '10月14日（周三）前作出决定']);
     // Past the holiday table (it ends with 2026): by weekends only, and said so.
-    const b = await applyForAid(resident('resident-4'), aidBody({ photos: [] }) as never, new Date('2026-12-28T02:00:00Z'));
+    const b = await applyForAid(resident('resident-4'), aidBody({ photos: [] }) as never, undefined, new Date('2026-12-28T02:00:00Z'));
     expect([b.decideBy, b.decideByText]).toEqual(['2027-01-06', '1月6日（周三）前作出决定（2027 年节假日未定，按周末推算）']);
     // Decided on Monday 12 October: 4 working days (30 Sep, 8, 9, 10 Oct) — 12 Oct is the fifth.
     const decided = await decideAid(officer, a.applicationId, { decision: 'accept', lawyerName: '陈律师', lawFirm: '新城法律援助工作站' }, new Date('2026-10-12T03:00:00Z'));
@@ -165,6 +165,19 @@ describe('legal-aid applications (法律援助申请)', () => {
     }).toEqual({ received: 2, hardshipExempt: 1, accepted: 1, refused: 1, closed: 1 });
     const mine = await t.call('GET', '/v1/me/legal-aid', { token: tk.r3 });
     expect(mine.body.items.slice(0, 2).map((x: { status: string }) => x.status)).toEqual(['refused', 'closed']);
+  });
+
+  it('a phone that resends (same Idempotency-Key) makes one application, and one mediation case', async () => {
+    const r6 = await tokenAs('resident', 'resident-6');
+    const before = (await t.call('GET', '/v1/me/legal-aid', { token: r6 })).body.items.length;
+    const [a, b] = await Promise.all([1, 2].map(() => t.call('POST', '/v1/legal/aid', { token: r6, body: aidBody(), headers: { 'idempotency-key': 'aid-resend-0001' } })));
+    expect([a!.status, b!.status]).toEqual([201, 201]);
+    expect(a!.body.applicationId).toBe(b!.body.applicationId);
+    expect((await t.call('GET', '/v1/me/legal-aid', { token: r6 })).body.items.length).toBe(before + 1);
+    const first = await t.call('POST', '/v1/legal/mediations', { token: r6, body: mediationBody(), headers: { 'idempotency-key': 'mediation-resend-0001' } });
+    const again = await t.call('POST', '/v1/legal/mediations', { token: r6, body: mediationBody(), headers: { 'idempotency-key': 'mediation-resend-0001' } });
+    expect(again.body.caseId).toBe(first.body.caseId);
+    expect((await t.call('GET', '/v1/me/mediations', { token: r6 })).body.items.filter((c: { caseId: string }) => c.caseId === first.body.caseId)).toHaveLength(1);
   });
 
   it('documents come through the upload flow; the applicant\'s own uploads only', async () => {
@@ -234,12 +247,12 @@ describe('mediation case files (人民调解)', () => {
     writeFileSync(join(dir, 'a.pdf'), pdf);
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' });
     const applicantName = read.body.parties[0].name as string;
-    for (const expected of ['人民调解协议书', '新城街道人民调解委员会', `申请人：${applicantName}`, '被申请人：王建国', '纠纷类别：邻里纠纷', '防水层破损漏水', '一、王建国请专业人员维修卫生间防水层', '二、王建国赔偿申请人吊顶损失人民币捌佰元', '履行期限：2099年12月31日前', '司法确认', '李调解', '社区张主任']) {
+    for (const expected of ['人民调解协议书', '新城街道人民调解委员会', `申请人：${applicantName}`, '被申请人：王建国', '纠纷类别：邻里纠纷', '防水层破损漏水', '一、王建国请专业人员维修卫生间防水层', '二、王建国赔偿申请人吊顶损失人民币捌佰元', '履行期限：2099年12月31日前', '本协议一式三份', '司法确认', '李调解', '社区张主任']) {
       expect(text.replace(/\s+/g, ''), expected).toContain(expected.replace(/\s+/g, ''));
     }
     // Nothing beyond the case: no phone or ID numbers.
     expect(text).not.toMatch(/1\d{10}|\d{17}[\dX]|\*{4}/);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', join(dir, 'a.pdf'), join(dir, 'page')]);
+    execFileSync('pdftoppm', ['-png', '-r', '96', '-f', '1', '-l', '1', join(dir, 'a.pdf'), join(dir, 'page')]);
     expect(statSync(join(dir, 'page-1.png')).size).toBeGreaterThan(10_000);
     if (process.env.AGREEMENT_PREVIEW) writeFileSync(process.env.AGREEMENT_PREVIEW, readFileSync(join(dir, 'page-1.png')));
 
@@ -292,10 +305,10 @@ describe('mediation case files (人民调解)', () => {
   it('the daily run escalates a case past its 30 days once, and reminds the parties of 司法确认 20 days after the agreement (fixed clock)', async () => {
     // Accepted on 1 March 2027, 10:00 Beijing: due 31 March 10:00.
     const t1 = new Date('2027-03-01T02:00:00Z');
-    const late = await applyForMediation(resident('resident-8'), mediationBody() as never, t1);
+    const late = await applyForMediation(resident('resident-8'), mediationBody() as never, undefined, t1);
     await consentToMediation(officer, late.caseId, 'B1', t1);
     await decideMediation(officer, late.caseId, { accept: true, mediators: [{ name: '社区张主任', userId: 'cs-C01' }] }, t1);
-    const settled = await applyForMediation(resident('resident-9'), mediationBody() as never, t1);
+    const settled = await applyForMediation(resident('resident-9'), mediationBody() as never, undefined, t1);
     await consentToMediation(officer, settled.caseId, 'B1', t1);
     await decideMediation(officer, settled.caseId, { accept: true, mediators: [{ name: '李调解' }] }, t1);
     await draftAgreement(officer, settled.caseId, { facts: '楼上漏水致楼下吊顶损坏，双方多次协商未果。', dispute: '维修和赔偿，由楼上住户负责。', obligations: [{ partyId: 'B1', what: '赔偿八百元', how: '转账', by: '2027-03-20' }] }, t1);
