@@ -378,8 +378,17 @@ export function consultationRow(c: Consultation) {
     phoneNote: c.status === 'booked' && c.slot.mode === 'phone' ? '到时律师会打您登记的手机号，请保持电话畅通' : '',
     canCancel: c.canCancel,
     // What the lawyer advised next, one tap away: the application or the mediation, linked to this consultation.
-    next: c.status === 'held' && c.outcome === 'legal_aid' ? { text: '申请法律援助', url: navigateUrl(links.legalAidApply(c.slotId)) } : c.status === 'held' && c.outcome === 'mediation' ? { text: '申请人民调解', url: navigateUrl(links.mediationApply(c.slotId)) } : null,
+    // Once applied for, the button opens the application or the case instead.
+    next: consultationNext(c),
   };
+}
+
+function consultationNext(c: Consultation): { text: string; url: string } | null {
+  if (c.status !== 'held') return null;
+  const linked = c.linkedRequestId;
+  if (c.outcome === 'legal_aid') return linked ? { text: '查看法律援助申请', url: navigateUrl(links.legalAid(linked)) } : { text: '申请法律援助', url: navigateUrl(links.legalAidApply(c.slotId)) };
+  if (c.outcome === 'mediation') return linked ? { text: '查看调解案件', url: navigateUrl(links.mediationCase(linked)) } : { text: '申请人民调解', url: navigateUrl(links.mediationApply(c.slotId)) };
+  return null;
 }
 
 /** A booking as the duty lawyer sees it: who, about what, and whether it is recorded. */

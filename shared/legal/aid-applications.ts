@@ -8,7 +8,6 @@ import { ddb } from '../aws';
 import type { TransactItem } from '../db/conditions';
 import { createOnce } from '../db/idempotency';
 import { keys } from '../db/keys';
-import { ValidationError } from '../errors';
 import { hardshipTags } from '../households/model';
 import { getHousehold } from '../households/repository';
 import { attachPhotos, photoUrls } from '../photos/photos';
@@ -17,8 +16,8 @@ import { maskIdNumber } from '../pii/redact';
 import { getUser } from '../users/repository';
 import { type AidApplication, aidDecisionWorkingDays, type AidInput, type AidView, type Hardship } from './aid';
 import { aidItem, aidView, getAid, notFound, table } from './aid-records';
+import { checkReferral, linkReferral } from './bookings';
 import { commitCaseChange } from './case-writes';
-import type { Booking } from './model';
 import { addWorkingDays } from './working-days';
 
 /**
@@ -40,15 +39,6 @@ async function hardshipOf(idHash: string): Promise<Hardship> {
   return { basis: 'to_check' };
 }
 
-/** The consultation an application comes from must be the applicant's, recorded as 转法律援助申请. */
-async function checkFromSlot(p: Principal, slotId: string): Promise<void> {
-  const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.legalBooking(slotId, p.userId) }));
-  const b = out.Item as Booking | undefined;
-  if (!b || b.outcome !== 'legal_aid') {
-    throw new ValidationError([{ field: 'body.fromSlotId', reason: 'not_referred', message: '这次咨询没有转为法律援助申请' }]);
-  }
-}
-
 /** A resend of the same application (same Idempotency-Key) answers with the first. */
 export async function applyForAid(p: Principal, input: AidInput, idempotencyKey?: string, now = new Date()): Promise<AidView> {
   const applicationId = ulid(now.getTime());
@@ -57,7 +47,7 @@ export async function applyForAid(p: Principal, input: AidInput, idempotencyKey?
 
 async function createAid(p: Principal, applicationId: string, input: AidInput, claim: TransactItem[], now: Date): Promise<AidView> {
   const idHash = await lookupHash('id', input.idNumber);
-  const [person, hardship, sealed] = await Promise.all([getUser(p.userId), hardshipOf(idHash), seal(input.idNumber), input.fromSlotId ? checkFromSlot(p, input.fromSlotId) : null]);
+  const [person, hardship, sealed] = await Promise.all([getUser(p.userId), hardshipOf(idHash), seal(input.idNumber), input.fromSlotId ? checkReferral(p.userId, input.fromSlotId, 'legal_aid') : null]);
   const photos = input.photos.length ? await attachPhotos(p, applicationId, input.photos) : [];
   const at = now.toISOString();
   const deadline = addWorkingDays(now, aidDecisionWorkingDays);
@@ -81,7 +71,7 @@ async function createAid(p: Principal, applicationId: string, input: AidInput, c
     ...(input.fromSlotId ? { fromSlotId: input.fromSlotId } : {}),
     version: 1,
   };
-  await commitCaseChange({ items: [aidItem(a)], expectedVersion: 0, also: claim, figures: { aidReceived: 1, ...(hardship.basis === 'roster' ? { aidHardshipExempt: 1 } : {}) }, at });
+  await commitCaseChange({ items: [aidItem(a)], expectedVersion: 0, also: [...claim, ...linkReferral(p.userId, input.fromSlotId, applicationId)], figures: { aidReceived: 1, ...(hardship.basis === 'roster' ? { aidHardshipExempt: 1 } : {}) }, at });
   return aidView(a, now);
 }
 

@@ -8,6 +8,7 @@ import { lookupHash, seal } from '../pii/crypto';
 import { maskPhone } from '../pii/redact';
 import { beijingDate } from '../time';
 import { getUser, userIdsByPhoneHash } from '../users/repository';
+import { checkReferral, linkReferral } from './bookings';
 import { caseNotice, commitCaseChange } from './case-writes';
 import type { MediationCase, MediationInput, MediationView, Party } from './mediation';
 import { caseItems, casePage, getCase, mediationView } from './mediation-cases';
@@ -28,6 +29,7 @@ export async function applyForMediation(p: Principal, input: MediationInput, ide
 
 async function createCase(p: Principal, caseId: string, input: MediationInput, claim: TransactItem[], now: Date): Promise<MediationView> {
   const at = now.toISOString();
+  if (input.fromSlotId) await checkReferral(p.userId, input.fromSlotId, 'mediation');
   const [person, ...respondents] = await Promise.all([getUser(p.userId), ...input.respondents.map((r, i) => respondent(i + 1, r))]);
   const selfAsRespondent = respondents.findIndex((r) => r.userId === p.userId);
   if (selfAsRespondent >= 0) throw new ValidationError([{ field: `body.respondents.${selfAsRespondent}.phone`, reason: 'self', message: '对方当事人不能是您自己' }]);
@@ -51,7 +53,7 @@ async function createCase(p: Principal, caseId: string, input: MediationInput, c
   await commitCaseChange({
     items: caseItems(c, now),
     expectedVersion: 0,
-    also: claim,
+    also: [...claim, ...linkReferral(p.userId, input.fromSlotId, caseId)],
     figures: { medApplied: 1 },
     at,
     notices: asked.map((r) => caseNotice(r.userId!, `mediation-${caseId}-asked-${r.partyId}`, '人民调解', `${c.parties[0]!.name}申请调解，请确认是否同意`, casePage(caseId), at)),

@@ -29,9 +29,12 @@ import {
 } from './mediation';
 
 /**
- * 人民调解 case files: apply, consent, accept, sessions, the agreement (PDF) and its confirmation,
- * failure, follow-ups, and the daily deadlines. Each change is one transaction that rewrites the
- * case at its version and every party's pointer with it (case-writes.ts).
+ * 人民调解 case files: the case as stored and shown, consent, acceptance, sessions, the agreement's
+ * confirmation, failure, follow-ups, and the daily deadlines. Each change is one transaction that
+ * rewrites the case at its version and every party's pointer with it (case-writes.ts). Applying
+ * (mediation-application.ts: seals a phone), drafting the agreement (mediation-agreement.ts:
+ * prints the PDF) and reading a case (mediation-read.ts: signs the PDF's link) are apart, so that
+ * each function carries only the clients it uses.
  */
 const table = () => config().TABLE_NAME;
 export const casePage = links.mediationCase;
@@ -178,7 +181,10 @@ export async function myMediations(p: Principal, limit = 20, cursor?: string) {
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => i.summary as MediationSummary), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  // A pointer's summary is as of the case's last change: whether it is overdue is as of now.
+  const now = new Date();
+  const items = (out.Items ?? []).map((i) => i.summary as MediationSummary).map((s) => ({ ...s, overdue: (s.status === 'accepted' || s.status === 'agreed') && !!s.dueBy && Date.parse(s.dueBy) <= now.getTime() }));
+  return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /** The centre's cases of a status (accepted ones by their deadline, earliest first); the read is audited. */

@@ -81,7 +81,7 @@ export interface Booking extends BookingInput {
   recordedBy?: string;
   advice?: string;
   outcome?: ConsultationOutcome;
-  /** The legal-aid or mediation request it became. */
+  /** The legal-aid application or mediation case it became (its id; which one the outcome says). */
   linkedRequestId?: string;
 }
 

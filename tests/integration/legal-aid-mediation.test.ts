@@ -93,6 +93,9 @@ describe('legal-aid applications (法律援助申请)', () => {
       ['body.situation', '请说明事情经过和您的困难（至少 20 个字）'],
       ['body.claim', '请写明您希望得到什么（至少 5 个字）'],
     ]);
+    // An application may name only a consultation of the applicant's that the lawyer referred to legal aid.
+    const notReferred = await t.call('POST', '/v1/legal/aid', { token: tk.r3, body: aidBody({ fromSlotId: '01KC0000000000000000000000' }) });
+    expect([notReferred.status, notReferred.body.error.details]).toEqual([400, [{ field: 'body.fromSlotId', reason: 'not_referred', message: '这次咨询没有转法律援助申请' }]]);
     const after = await t.call('GET', '/v1/me/legal-aid', { token: tk.r3 });
     expect(after.body.items.length).toBe(before.body.items.length);
   });

@@ -935,6 +935,18 @@ describe('法律援助 and 人民调解', () => {
     const mine = await sim.open('pages/legal/mine/index');
     await mine.tap('.next');
     expect(resident.navigations.at(-1)).toBe(`/pages/legal/mediation-apply/index?fromSlotId=${slot.slotId}`);
+    const form = await sim.open('pages/legal/mediation-apply/index', { fromSlotId: slot.slotId });
+    await form.tap('.category-neighbour');
+    await form.fire('.facts', 'input', { value: '邻居长期占用楼道堆放杂物，老人进出很不方便，说了几次都不听。' });
+    await form.fire('.claim', 'input', { value: '请邻居清理楼道的杂物' });
+    await form.fire('.other-name', 'input', { value: '赵德明' });
+    await form.tap('.submit');
+    expect(form.text()).toContain('调解申请已提交');
+    expect(form.text()).toContain('调解员会联系赵德明，征得同意后安排调解');
+    // The consultation now opens the case.
+    const again = await sim.open('pages/legal/mine/index');
+    await again.tap('.next');
+    expect(resident.navigations.at(-1)).toBe(`/pages/legal/case/index?id=${form.data.done.id}`);
   });
 });
 
