@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { ConflictError } from '../errors';
 import { type AidApplication, type AidClosure, type AidDecision, aidDecisionWorkingDays, aidResultNames, type AidStatus, aidStatusNames, type AidView } from './aid';
 import { aidItem, aidPage, aidView, getAid, notFound, table } from './aid-records';
-import { caseNotice, commitCaseChange } from './case-writes';
+import { caseNotice, commitCaseChange, onFreshRead } from './case-writes';
 import { workingDaysBetween } from './working-days';
 
 /**
@@ -54,46 +54,50 @@ export async function aidApplicationsOf(p: Principal, status: AidStatus, now = n
 
 /** The centre's decision: aid with the assigned lawyer, or a refusal with its reason and where to object. */
 export async function decideAid(p: Principal, applicationId: string, input: AidDecision, now = new Date()): Promise<AidView> {
-  const before = await getAid(applicationId);
-  if (!before) throw notFound();
-  if (before.status !== 'submitted') throw new ConflictError('LEGAL_AID_DECIDED', `这份申请已经${aidStatusNames[before.status]}，不能再次决定`);
-  const at = now.toISOString();
-  const days = workingDaysBetween(before.createdAt, now);
-  const after: AidApplication = {
-    ...before,
-    status: input.decision === 'accept' ? 'accepted' : 'refused',
-    decidedAt: at,
-    decidedBy: p.userId,
-    workingDaysToDecide: days,
-    ...(input.decision === 'accept'
-      ? { lawyer: { name: input.lawyerName, firm: input.lawFirm, ...(input.lawyerPhone ? { phone: input.lawyerPhone } : {}) } }
-      : { refusalReason: input.reason }),
-    version: before.version + 1,
-  };
-  const status = input.decision === 'accept' ? `已给予法律援助，援助律师：${input.lawFirm} ${input.lawyerName}` : '不予法律援助，请查看理由和异议途径';
-  await commitCaseChange({
-    items: [aidItem(after)],
-    expectedVersion: before.version,
-    figures: { [input.decision === 'accept' ? 'aidAccepted' : 'aidRefused']: 1, aidDecisionDays: days, ...(days > aidDecisionWorkingDays ? { aidDecidedLate: 1 } : {}) },
-    at,
-    notices: [caseNotice(before.applicantId, `legal-aid-${applicationId}-decided`, '法律援助申请', status, aidPage(applicationId), at)],
+  return onFreshRead(async () => {
+    const before = await getAid(applicationId);
+    if (!before) throw notFound();
+    if (before.status !== 'submitted') throw new ConflictError('LEGAL_AID_DECIDED', `这份申请已经${aidStatusNames[before.status]}，不能再次决定`);
+    const at = now.toISOString();
+    const days = workingDaysBetween(before.createdAt, now);
+    const after: AidApplication = {
+      ...before,
+      status: input.decision === 'accept' ? 'accepted' : 'refused',
+      decidedAt: at,
+      decidedBy: p.userId,
+      workingDaysToDecide: days,
+      ...(input.decision === 'accept'
+        ? { lawyer: { name: input.lawyerName, firm: input.lawFirm, ...(input.lawyerPhone ? { phone: input.lawyerPhone } : {}) } }
+        : { refusalReason: input.reason }),
+      version: before.version + 1,
+    };
+    const status = input.decision === 'accept' ? `已给予法律援助，援助律师：${input.lawFirm} ${input.lawyerName}` : '不予法律援助，请查看理由和异议途径';
+    await commitCaseChange({
+      items: [aidItem(after)],
+      expectedVersion: before.version,
+      figures: { [input.decision === 'accept' ? 'aidAccepted' : 'aidRefused']: 1, aidDecisionDays: days, ...(days > aidDecisionWorkingDays ? { aidDecidedLate: 1 } : {}) },
+      at,
+      notices: [caseNotice(before.applicantId, `legal-aid-${applicationId}-decided`, '法律援助申请', status, aidPage(applicationId), at)],
+    });
+    return aidView(after, now);
   });
-  return aidView(after, now);
 }
 
 /** The end of an aided case: its result, for the applicant and the figures. */
 export async function closeAid(p: Principal, applicationId: string, input: AidClosure, now = new Date()): Promise<AidView> {
-  const before = await getAid(applicationId);
-  if (!before) throw notFound();
-  if (before.status !== 'accepted') throw new ConflictError('LEGAL_AID_NOT_OPEN', before.status === 'closed' ? '这件援助案件已经结案' : '只有已给予法律援助的案件才能结案');
-  const at = now.toISOString();
-  const after: AidApplication = { ...before, status: 'closed', closedAt: at, closedBy: p.userId, result: input.result, resultNote: input.note, version: before.version + 1 };
-  await commitCaseChange({
-    items: [aidItem(after)],
-    expectedVersion: before.version,
-    figures: { aidClosed: 1 },
-    at,
-    notices: [caseNotice(before.applicantId, `legal-aid-${applicationId}-closed`, '法律援助案件', `已结案：${aidResultNames[input.result]}`, aidPage(applicationId), at)],
+  return onFreshRead(async () => {
+    const before = await getAid(applicationId);
+    if (!before) throw notFound();
+    if (before.status !== 'accepted') throw new ConflictError('LEGAL_AID_NOT_OPEN', before.status === 'closed' ? '这件援助案件已经结案' : '只有已给予法律援助的案件才能结案');
+    const at = now.toISOString();
+    const after: AidApplication = { ...before, status: 'closed', closedAt: at, closedBy: p.userId, result: input.result, resultNote: input.note, version: before.version + 1 };
+    await commitCaseChange({
+      items: [aidItem(after)],
+      expectedVersion: before.version,
+      figures: { aidClosed: 1 },
+      at,
+      notices: [caseNotice(before.applicantId, `legal-aid-${applicationId}-closed`, '法律援助案件', `已结案：${aidResultNames[input.result]}`, aidPage(applicationId), at)],
+    });
+    return aidView(after, now);
   });
-  return aidView(after, now);
 }

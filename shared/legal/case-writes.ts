@@ -59,6 +59,22 @@ export async function commitCaseChange(change: CaseChange, conflict = new Confli
   if (notices.length) await flushOutbox(notices);
 }
 
+/**
+ * Runs a load → decide → commit step again when another change landed between its read and its
+ * write (CASE_CHANGED): two parties confirming an agreement at the same moment both succeed, and
+ * two officers deciding the same application at once get one decision and one plain "already
+ * decided" — never "someone changed it, reload".
+ */
+export async function onFreshRead<T>(step: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (!(err instanceof ConflictError && err.code === 'CASE_CHANGED') || i >= attempts) throw err;
+    }
+  }
+}
+
 /** A 法律服务进度 notice to a resident (我的消息 keeps it; WeChat delivers it when subscribed). */
 export function caseNotice(userId: string, notificationId: string, type: string, status: string, page: string, at: string): OutboxEntry {
   return newOutboxEntry(notificationMessage({ notificationId, userId, template: 'legal_case', data: { type, status }, page, at }));

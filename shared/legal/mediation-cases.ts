@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { links } from '../links';
 import { addDays, beijingDate, beijingText, dayMs } from '../time';
-import { caseNotice, commitCaseChange } from './case-writes';
+import { caseNotice, commitCaseChange, onFreshRead } from './case-writes';
 import {
   type Acceptance,
   type FailureInput,
@@ -231,42 +231,46 @@ function withParty(c: MediationCase, party: Party, set: Partial<Party>): Party[]
 
 /** A party consents to mediation (人民调解法 第十七条: never against a party's refusal). */
 export async function consentToMediation(p: Principal, caseId: string, partyId: string | undefined, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  if (!mayRead(p, c)) throw notFound();
-  const { party, by } = actingParty(p, c, partyId);
-  if (c.status !== 'applied') throw refuse('MEDIATION_NOT_APPLIED', `案件${mediationStatusNames[c.status]}，不需要再表示同意`);
-  if (party.consentAt) throw refuse('ALREADY_CONSENTED', `${party.name}已经同意调解`);
-  const at = now.toISOString();
-  const after: MediationCase = { ...c, parties: withParty(c, party, { consentAt: at, consentBy: by }), version: c.version + 1 };
-  await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at });
-  return mediationView(after, now, p.userId);
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    if (!mayRead(p, c)) throw notFound();
+    const { party, by } = actingParty(p, c, partyId);
+    if (c.status !== 'applied') throw refuse('MEDIATION_NOT_APPLIED', `案件${mediationStatusNames[c.status]}，不需要再表示同意`);
+    if (party.consentAt) throw refuse('ALREADY_CONSENTED', `${party.name}已经同意调解`);
+    const at = now.toISOString();
+    const after: MediationCase = { ...c, parties: withParty(c, party, { consentAt: at, consentBy: by }), version: c.version + 1 };
+    await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at });
+    return mediationView(after, now, p.userId);
+  });
 }
 
 /** The centre accepts the case (every party has consented) with its mediators, or declines it with the reason. */
 export async function decideMediation(p: Principal, caseId: string, input: Acceptance, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  if (c.status !== 'applied') throw refuse('MEDIATION_DECIDED', `案件已经${mediationStatusNames[c.status]}`);
-  const at = now.toISOString();
-  let after: MediationCase;
-  let status: string;
-  if (input.accept) {
-    const missing = c.parties.filter((x) => !x.consentAt);
-    if (missing.length) throw refuse('CONSENT_MISSING', `${missing.map((x) => x.name).join('、')}尚未同意调解，不能受理（人民调解法第十七条）`);
-    const dueBy = new Date(now.getTime() + mediationDays.settle * dayMs).toISOString();
-    after = { ...c, status: 'accepted', acceptedAt: at, dueBy, mediators: input.mediators, version: c.version + 1 };
-    status = `已受理，调解员：${input.mediators.map((m) => m.name).join('、')}`;
-  } else {
-    after = { ...c, status: 'declined', declinedReason: input.reason, version: c.version + 1 };
-    status = `不予受理：${input.reason}`;
-  }
-  await commitCaseChange({
-    items: caseItems(after, now),
-    expectedVersion: c.version,
-    figures: { [input.accept ? 'medAccepted' : 'medDeclined']: 1 },
-    at,
-    notices: partiesNotified(after, `decided`, status, at),
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    if (c.status !== 'applied') throw refuse('MEDIATION_DECIDED', `案件已经${mediationStatusNames[c.status]}`);
+    const at = now.toISOString();
+    let after: MediationCase;
+    let status: string;
+    if (input.accept) {
+      const missing = c.parties.filter((x) => !x.consentAt);
+      if (missing.length) throw refuse('CONSENT_MISSING', `${missing.map((x) => x.name).join('、')}尚未同意调解，不能受理（人民调解法第十七条）`);
+      const dueBy = new Date(now.getTime() + mediationDays.settle * dayMs).toISOString();
+      after = { ...c, status: 'accepted', acceptedAt: at, dueBy, mediators: input.mediators, version: c.version + 1 };
+      status = `已受理，调解员：${input.mediators.map((m) => m.name).join('、')}`;
+    } else {
+      after = { ...c, status: 'declined', declinedReason: input.reason, version: c.version + 1 };
+      status = `不予受理：${input.reason}`;
+    }
+    await commitCaseChange({
+      items: caseItems(after, now),
+      expectedVersion: c.version,
+      figures: { [input.accept ? 'medAccepted' : 'medDeclined']: 1 },
+      at,
+      notices: partiesNotified(after, `decided`, status, at),
+    });
+    return mediationView(after, now, p.userId);
   });
-  return mediationView(after, now, p.userId);
 }
 
 export function partiesNotified(c: MediationCase, event: string, status: string, at: string) {
@@ -279,56 +283,64 @@ export function mustBeMediating(c: MediationCase, what: string): void {
 
 /** A session's record (笔录). */
 export async function recordSession(p: Principal, caseId: string, input: SessionInput, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  mustBeMediating(c, '记录调解');
-  if (Date.parse(input.at) > now.getTime() + 3600_000) throw new ValidationError([{ field: 'body.at', reason: 'future', message: '调解时间不能晚于现在' }]);
-  if (c.sessions.length >= 20) throw refuse('TOO_MANY_SESSIONS', '一件案件最多记录 20 次调解');
-  const after: MediationCase = { ...c, sessions: [...c.sessions, { n: c.sessions.length + 1, ...input, recordedBy: p.userId }], version: c.version + 1 };
-  await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at: now.toISOString() });
-  return mediationView(after, now, p.userId);
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    mustBeMediating(c, '记录调解');
+    if (Date.parse(input.at) > now.getTime() + 3600_000) throw new ValidationError([{ field: 'body.at', reason: 'future', message: '调解时间不能晚于现在' }]);
+    if (c.sessions.length >= 20) throw refuse('TOO_MANY_SESSIONS', '一件案件最多记录 20 次调解');
+    const after: MediationCase = { ...c, sessions: [...c.sessions, { n: c.sessions.length + 1, ...input, recordedBy: p.userId }], version: c.version + 1 };
+    await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at: now.toISOString() });
+    return mediationView(after, now, p.userId);
+  });
 }
 
 /** A party confirms the agreement; when every party has, the case is settled. */
 export async function confirmAgreement(p: Principal, caseId: string, partyId: string | undefined, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  if (!mayRead(p, c)) throw notFound();
-  const { party, by } = actingParty(p, c, partyId);
-  if (c.status !== 'agreed') throw refuse('NO_AGREEMENT_TO_CONFIRM', c.status === 'settled' ? '调解协议已经生效' : '还没有待确认的调解协议');
-  if (party.confirmedAt) throw refuse('ALREADY_CONFIRMED', `${party.name}已经确认过调解协议`);
-  const at = now.toISOString();
-  const parties = withParty(c, party, { confirmedAt: at, confirmedBy: by });
-  const settled = parties.every((x) => x.confirmedAt);
-  const after: MediationCase = { ...c, parties, ...(settled ? { status: 'settled' as const, settledAt: at } : {}), version: c.version + 1 };
-  await commitCaseChange({
-    items: caseItems(after, now),
-    expectedVersion: c.version,
-    at,
-    ...(settled ? { figures: { medSettled: 1 }, notices: partiesNotified(after, 'settled', '调解成功，协议已生效。可在 30 日内共同申请司法确认', at) } : {}),
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    if (!mayRead(p, c)) throw notFound();
+    const { party, by } = actingParty(p, c, partyId);
+    if (c.status !== 'agreed') throw refuse('NO_AGREEMENT_TO_CONFIRM', c.status === 'settled' ? '调解协议已经生效' : '还没有待确认的调解协议');
+    if (party.confirmedAt) throw refuse('ALREADY_CONFIRMED', `${party.name}已经确认过调解协议`);
+    const at = now.toISOString();
+    const parties = withParty(c, party, { confirmedAt: at, confirmedBy: by });
+    const settled = parties.every((x) => x.confirmedAt);
+    const after: MediationCase = { ...c, parties, ...(settled ? { status: 'settled' as const, settledAt: at } : {}), version: c.version + 1 };
+    await commitCaseChange({
+      items: caseItems(after, now),
+      expectedVersion: c.version,
+      at,
+      ...(settled ? { figures: { medSettled: 1 }, notices: partiesNotified(after, 'settled', '调解成功，协议已生效。可在 30 日内共同申请司法确认', at) } : {}),
+    });
+    return mediationView(after, now, p.userId);
   });
-  return mediationView(after, now, p.userId);
 }
 
 /** Mediation failed: why, and where the parties were told to go. */
 export async function recordFailure(p: Principal, caseId: string, input: FailureInput, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  mustBeMediating(c, '终止调解');
-  const at = now.toISOString();
-  const after: MediationCase = { ...c, status: 'failed', failedAt: at, failure: input, version: c.version + 1 };
-  await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, figures: { medFailed: 1 }, at, notices: partiesNotified(after, 'failed', `调解未成功。${input.referredTo}`, at) });
-  return mediationView(after, now, p.userId);
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    mustBeMediating(c, '终止调解');
+    const at = now.toISOString();
+    const after: MediationCase = { ...c, status: 'failed', failedAt: at, failure: input, version: c.version + 1 };
+    await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, figures: { medFailed: 1 }, at, notices: partiesNotified(after, 'failed', `调解未成功。${input.referredTo}`, at) });
+    return mediationView(after, now, p.userId);
+  });
 }
 
 /** A follow-up visit (回访) of a settled case: was the agreement performed? */
 export async function recordFollowUp(p: Principal, caseId: string, input: FollowUpInput, now = new Date()): Promise<MediationView> {
-  const c = await caseOrFail(caseId);
-  if (c.status !== 'settled') throw refuse('MEDIATION_NOT_SETTLED', '只有调解成功的案件需要回访');
-  const at = now.toISOString();
-  const first = c.followUps.length === 0;
-  const performedNow = input.performed === 'performed' && !c.performedAt;
-  const after: MediationCase = { ...c, followUps: [...c.followUps, { at, by: p.userId, ...input }], ...(performedNow ? { performedAt: at } : {}), version: c.version + 1 };
-  const figures = { ...(first ? { medFollowedUp: 1 } : {}), ...(performedNow ? { medPerformed: 1 } : {}) };
-  await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at, ...(Object.keys(figures).length ? { figures } : {}) });
-  return mediationView(after, now, p.userId);
+  return onFreshRead(async () => {
+    const c = await caseOrFail(caseId);
+    if (c.status !== 'settled') throw refuse('MEDIATION_NOT_SETTLED', '只有调解成功的案件需要回访');
+    const at = now.toISOString();
+    const first = c.followUps.length === 0;
+    const performedNow = input.performed === 'performed' && !c.performedAt;
+    const after: MediationCase = { ...c, followUps: [...c.followUps, { at, by: p.userId, ...input }], ...(performedNow ? { performedAt: at } : {}), version: c.version + 1 };
+    const figures = { ...(first ? { medFollowedUp: 1 } : {}), ...(performedNow ? { medPerformed: 1 } : {}) };
+    await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, at, ...(Object.keys(figures).length ? { figures } : {}) });
+    return mediationView(after, now, p.userId);
+  });
 }
 
 /** The cases of a status whose date (the list's sort key) is from `from` up to and including `to`. */

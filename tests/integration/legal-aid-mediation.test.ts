@@ -295,6 +295,26 @@ describe('mediation case files (人民调解)', () => {
     expect((await t.call('POST', `${path}/consent`, { token: tk.r1, body: {} })).status).toBe(404);
   });
 
+  it('two people at once: both parties confirming the same moment settle the case; two officers deciding the same application get one decision', async () => {
+    const [r10, officerToken] = [await tokenAs('resident', 'resident-10'), tk.officer];
+    const c = (await t.call('POST', '/v1/legal/mediations', { token: r10, body: mediationBody(phoneOf('resident-12')) })).body;
+    await consentToMediation(officer, c.caseId, 'B1');
+    await decideMediation(officer, c.caseId, { accept: true, mediators: [{ name: '李调解' }] });
+    await draftAgreement(officer, c.caseId, { facts: '楼上漏水致楼下吊顶损坏，双方多次协商未果。', dispute: '维修和赔偿，由楼上住户负责。', obligations: [{ partyId: 'B1', what: '赔偿八百元', how: '转账', by: '2099-12-31' }] });
+    const r12 = await tokenAs('resident', 'resident-12');
+    const both = await Promise.all([r10, r12].map((token) => t.call('POST', `/v1/legal/mediations/${c.caseId}/agreement/confirm`, { token, body: {} })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect((await t.call('GET', `/v1/legal/mediations/${c.caseId}`, { token: officerToken })).body.status).toBe('settled');
+
+    const a = (await t.call('POST', '/v1/legal/aid', { token: r10, body: aidBody() })).body;
+    const decisions = await Promise.all([
+      t.call('POST', `/v1/legal/aid/${a.applicationId}/decision`, { token: officerToken, body: { decision: 'accept', lawyerName: '陈明', lawFirm: '新城法律援助工作站' } }),
+      t.call('POST', `/v1/legal/aid/${a.applicationId}/decision`, { token: await tokenAs('legal_officer', 'legal-2'), body: { decision: 'refuse', reason: '经审查不符合法律援助的经济困难标准' } }),
+    ]);
+    expect(decisions.map((d) => d.status).sort()).toEqual([200, 409]);
+    expect(decisions.find((d) => d.status === 409)!.body.error.code).toBe('LEGAL_AID_DECIDED');
+  });
+
   it('a failed mediation records why and where the parties were referred', async () => {
     const c = await applyForMediation(resident('resident-7'), mediationBody() as never);
     await consentToMediation(officer, c.caseId, 'B1');
