@@ -4,7 +4,7 @@ import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { batchPut } from '../../shared/db/batch';
 import { keys } from '../../shared/db/keys';
-import { importRoster } from '../../shared/households/import';
+import { backfillHardshipMarkers, importRoster } from '../../shared/households/import';
 import { createJob } from '../../shared/jobs/use-cases';
 import { applyForAid } from '../../shared/legal/aid-applications';
 import { decideAid } from '../../shared/legal/aid-decisions';
@@ -39,7 +39,7 @@ export async function seedOnce(name: string, summary: string, now: Date, write: 
  * counted from `now` (the tests fix it), so the data is valid whenever it is written.
  */
 export async function seedDemoData(now = new Date()): Promise<{ created: boolean; summary: string }> {
-  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now), await seedLegal(now), await seedLegalCases(now)];
+  const parts = [await seedOrganisationAndUsers(now), await seedJobs(now), await seedVolunteering(now), await seedHouseholds(now), await seedHardshipMarkers(now), await seedLegal(now), await seedLegalCases(now)];
   return { created: parts.some((p) => p.created), summary: parts.map((p) => p.summary).join(', ') };
 }
 
@@ -104,6 +104,13 @@ function seedLegal(at: Date) {
   const slots = demoLegalSlots(at);
   return seedOnce('demo-legal-v1', `${slots.length} consultation slots`, at, async () => {
     for (const s of slots) await createSlot({ userId: 'legal-1', roles: ['legal_officer'] }, s, at);
+  });
+}
+
+/** A store seeded before the roster wrote 低保/特困 markers gets them (a fresh one already has them: put again, harmlessly). */
+function seedHardshipMarkers(at: Date) {
+  return seedOnce('demo-hardship-markers-v1', 'hardship markers', at, async () => {
+    await backfillHardshipMarkers();
   });
 }
 

@@ -1,29 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-import { queueList } from '../../shared/resources';
-import { type LocalEndpoints,localEndpointsFile } from '../local/endpoints';
-import { projectRoot } from '../local/http-api';
 import { recount } from './recount-figures';
-
-/** The running local stack's table (the recount reads nothing else; the rest only satisfies config()). */
-function useLocalStack(): void {
-  let e: LocalEndpoints;
-  try {
-    e = JSON.parse(readFileSync(resolve(projectRoot, localEndpointsFile), 'utf8')) as LocalEndpoints;
-  } catch {
-    console.error(`No running local stack (${localEndpointsFile} is missing): start it with npm start, or set TABLE_NAME for AWS.`);
-    process.exit(2);
-  }
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: e.tableName,
-    DYNAMODB_ENDPOINT: e.dynamoEndpoint,
-    AWS_REGION: e.region,
-    PHOTO_BUCKET: 'unused',
-    ...Object.fromEntries(Object.entries(e.queues).map(([id, q]) => [`QUEUE_${id.toUpperCase()}_URL`, q.url])),
-  });
-}
+import { tableOnlyTarget } from './target';
 
 /**
  * `npm run recount`: recomputes the figures from the items and prints every counter that
@@ -31,13 +7,7 @@ function useLocalStack(): void {
  * in AWS, run with TABLE_NAME and credentials set (docs/operations.md).
  */
 async function main(): Promise<void> {
-  if (!process.env.TABLE_NAME) useLocalStack();
-  else {
-    // In AWS: the recount reads the table and nothing else; the rest only satisfies config().
-    process.env.STAGE ??= 'prod';
-    process.env.PHOTO_BUCKET ??= 'unused';
-    for (const q of queueList) process.env[q.urlEnv] ??= 'unused';
-  }
+  tableOnlyTarget();
   const started = performance.now();
   const r = await recount();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

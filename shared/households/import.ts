@@ -5,17 +5,18 @@ import * as z from 'zod';
 
 import { hasRole } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
+import { batchPut } from '../db/batch';
 import type { TransactItem } from '../db/conditions';
 import { keys } from '../db/keys';
 import { type ErrorDetail,ValidationError } from '../errors';
-import { getGrid } from '../org/repository';
+import { getGrid, listGridIds } from '../org/repository';
 import { lookupHash, seal } from '../pii/crypto';
 import { validIdNumber } from '../pii/id-number';
 import { maskIdNumber, maskPhone, redactText } from '../pii/redact';
 import { type CounterDelta, counterDelta, type CounterUpdate, deltaPuts, foldCounterDeltas } from '../stats/counters';
 import { householdRows } from './figures';
 import { type Colour, hardshipTags, type Household, type Person, type PersonTag, personTagNames, personTags } from './model';
-import { colourChangeItem, getHouseholds, householdItem, writeImportChunk } from './repository';
+import { colourChangeItem, getHouseholds, householdItem, listGridHouseholds, writeImportChunk } from './repository';
 import { rosterColumns } from './roster-columns';
 import { replanGrids } from './use-cases';
 
@@ -201,6 +202,29 @@ function hardshipMarkers(h: Household): Record<string, unknown>[] {
   return h.members
     .filter((m) => m.idHash && m.tags.some((t) => hardshipTags.includes(t)))
     .map((m) => ({ ...keys.hardshipPerson(m.idHash!), type: 'HardshipPerson', householdId: h.householdId, personId: m.personId }));
+}
+
+/**
+ * The markers of households written before markers existed (an operator's one-off after deploying,
+ * `npm run backfill-hardship`; the local seed runs it on an older store): one Query a grid and
+ * tag, then batched puts.
+ */
+export async function backfillHardshipMarkers(): Promise<{ grids: number; markers: number }> {
+  const gridIds = await listGridIds();
+  let markers = 0;
+  for (const gridId of gridIds) {
+    for (const tag of hardshipTags) {
+      let cursor: string | undefined;
+      do {
+        const page = await listGridHouseholds(gridId, undefined, tag, 100, cursor);
+        const items = page.items.flatMap(hardshipMarkers);
+        await batchPut(items);
+        markers += items.length;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+  }
+  return { grids: gridIds.length, markers };
 }
 
 /**

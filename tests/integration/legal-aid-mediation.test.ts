@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { demoRoster, demoUsers } from '../../infra/local/demo-data';
@@ -11,12 +11,14 @@ import { seedDemoData } from '../../infra/local/seed';
 import { ddb } from '../../shared/aws';
 import { config } from '../../shared/config';
 import { keys } from '../../shared/db/keys';
+import { backfillHardshipMarkers } from '../../shared/households/import';
 import { applyForAid } from '../../shared/legal/aid-applications';
 import { decideAid } from '../../shared/legal/aid-decisions';
 import { legalFigures } from '../../shared/legal/figures';
 import { draftAgreement } from '../../shared/legal/mediation-agreement';
 import { applyForMediation } from '../../shared/legal/mediation-application';
 import { confirmAgreement, consentToMediation, decideMediation, runMediationDeadlines } from '../../shared/legal/mediation-cases';
+import { lookupHash } from '../../shared/pii/crypto';
 import { beijingMonth } from '../../shared/time';
 import { tokenAs } from '../fixtures/principals';
 import { notificationsOf } from '../fixtures/requests';
@@ -81,6 +83,16 @@ describe('legal-aid applications (法律援助申请)', () => {
     expect(exempt.body).toMatchObject({ status: 'submitted', statusName: '待审查', matterName: '追索劳动报酬（欠薪）', idMasked: `${hardshipId.slice(0, 4)}**********${hardshipId.slice(-4)}`, photoCount: 0, lawyer: null });
     const other = await t.call('POST', '/v1/legal/aid', { token: tk.r2, body: aidBody() });
     expect(other.body.hardship).toEqual({ basis: 'to_check', text: '需核查经济困难状况（请提供收入证明或村居委会出具的证明）' });
+  });
+
+  it('households imported before the markers existed get them from the backfill (npm run backfill-hardship)', async () => {
+    await ddb().send(new DeleteCommand({ TableName: config().TABLE_NAME, Key: keys.hardshipPerson(await lookupHash('id', hardshipId)) }));
+    const before = await applyForAid(resident('resident-4'), aidBody({ idNumber: hardshipId, photos: [] }) as never);
+    expect(before.hardship.basis).toBe('to_check');
+    // The demo roster's 26 red households (of 256): each head is tagged 低保户.
+    expect(await backfillHardshipMarkers()).toEqual({ grids: 128, markers: 26 });
+    const after = await applyForAid(resident('resident-4'), aidBody({ idNumber: hardshipId, photos: [] }) as never);
+    expect(after.hardship).toEqual({ basis: 'roster', text: '免予核查（花名册登记为低保户）' });
   });
 
   it('bad input is named field by field in Chinese, and nothing is kept', async () => {
