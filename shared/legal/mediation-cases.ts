@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { links } from '../links';
 import { addDays, beijingDate, beijingText, dayMs } from '../time';
+import { getUser } from '../users/repository';
 import { caseNotice, commitCaseChange, onFreshRead } from './case-writes';
 import {
   type Acceptance,
@@ -40,6 +41,8 @@ const table = () => config().TABLE_NAME;
 export const casePage = links.mediationCase;
 export const notFound = () => new NotFoundError('MEDIATION_NOT_FOUND', '没有找到这件调解案件');
 const refuse = (code: string, message: string) => new ConflictError(code, message);
+/** Who may be a mediator with an account (and so read the case): the community's, the sub-district's and the centre's staff. */
+const mediatorRoles: readonly string[] = ['community_staff', 'street_staff', 'legal_officer'];
 
 function sortKeyOf(c: MediationCase): string {
   switch (c.status) {
@@ -255,7 +258,11 @@ export async function decideMediation(p: Principal, caseId: string, input: Accep
     if (input.accept) {
       const missing = c.parties.filter((x) => !x.consentAt);
       if (missing.length) throw refuse('CONSENT_MISSING', `${missing.map((x) => x.name).join('、')}尚未同意调解，不能受理（人民调解法第十七条）`);
-      const dueBy = new Date(now.getTime() + mediationDays.settle * dayMs).toISOString();
+      // A mediator named by account reads the case: the account must be staff who may mediate.
+    const accounts = await Promise.all(input.mediators.map((m) => (m.userId ? getUser(m.userId) : null)));
+    const unknown = input.mediators.findIndex((m, i) => m.userId && !accounts[i]?.roles.some((r) => mediatorRoles.includes(r)));
+    if (unknown >= 0) throw new ValidationError([{ field: `body.mediators.${unknown}.userId`, reason: 'not_staff', message: '调解员账号应为社区、街道或法律服务中心的工作人员' }]);
+    const dueBy = new Date(now.getTime() + mediationDays.settle * dayMs).toISOString();
       after = { ...c, status: 'accepted', acceptedAt: at, dueBy, mediators: input.mediators, version: c.version + 1 };
       status = `已受理，调解员：${input.mediators.map((m) => m.name).join('、')}`;
     } else {

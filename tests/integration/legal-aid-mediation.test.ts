@@ -230,6 +230,8 @@ describe('mediation case files (人民调解)', () => {
     expect([early.status, early.body.error.code, early.body.error.message]).toEqual([409, 'CONSENT_MISSING', '王建国尚未同意调解，不能受理（人民调解法第十七条）']);
     const consent = await t.call('POST', `/v1/legal/mediations/${id}/consent`, { token: r5, body: {} });
     expect(consent.body.parties[1]).toMatchObject({ consented: true, consentText: '已在小程序同意调解', isMe: true });
+    const notStaff = await t.call('POST', `/v1/legal/mediations/${id}/decision`, { token: tk.officer, body: { accept: true, mediators: [{ name: '李调解' }, { name: '王居民', userId: 'resident-2' }] } });
+    expect(notStaff.body.error.details).toEqual([{ field: 'body.mediators.1.userId', reason: 'not_staff', message: '调解员账号应为社区、街道或法律服务中心的工作人员' }]);
     const accepted = await t.call('POST', `/v1/legal/mediations/${id}/decision`, { token: tk.officer, body: { accept: true, mediators: [{ name: '李调解' }, { name: '社区张主任', userId: 'cs-C01' }] } });
     expect(accepted.body).toMatchObject({ status: 'accepted', statusName: '调解中', mediators: ['李调解', '社区张主任'] });
     expect(Date.parse(accepted.body.dueBy) - Date.parse(accepted.body.acceptedAt)).toBe(30 * 86_400_000);
