@@ -259,7 +259,7 @@ export async function decideMediation(p: Principal, caseId: string, input: Accep
       const missing = c.parties.filter((x) => !x.consentAt);
       if (missing.length) throw refuse('CONSENT_MISSING', `${missing.map((x) => x.name).join('、')}尚未同意调解，不能受理（人民调解法第十七条）`);
       // A mediator named by account reads the case: the account must be staff who may mediate.
-    const accounts = await Promise.all(input.mediators.map((m) => (m.userId ? getUser(m.userId) : null)));
+    const accounts = await Promise.all(input.mediators.map((m) => (m.userId ? getUser(m.userId) : Promise.resolve(null))));
     const unknown = input.mediators.findIndex((m, i) => m.userId && !accounts[i]?.roles.some((r) => mediatorRoles.includes(r)));
     if (unknown >= 0) throw new ValidationError([{ field: `body.mediators.${unknown}.userId`, reason: 'not_staff', message: '调解员账号应为社区、街道或法律服务中心的工作人员' }]);
     const dueBy = new Date(now.getTime() + mediationDays.settle * dayMs).toISOString();
