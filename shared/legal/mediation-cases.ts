@@ -9,6 +9,7 @@ import { fromItem } from '../db/items';
 import { decodeCursor, encodeCursor, keys } from '../db/keys';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { links } from '../links';
+import { getStreet, homeStreetId } from '../org/repository';
 import { addDays, beijingDate, beijingText, dayMs } from '../time';
 import { getUser } from '../users/repository';
 import { caseNotice, commitCaseChange, onFreshRead } from './case-writes';
@@ -372,8 +373,8 @@ async function casesBetween(status: MediationStatus, from: string, to: string): 
 
 /**
  * The daily run (09:00 Beijing): a case past its 30 days without an outcome is escalated once (it
- * is flagged in the centre's list and the console, its mediators with an account are told, the
- * figures count it); the parties of an
+ * is flagged in the centre's list and the console, its mediators with an account and the centre's
+ * officers are told, the figures count it); the parties of an
  * agreement 20–30 days old are reminded once that they may still apply for 司法确认.
  */
 export async function runMediationDeadlines(now = new Date()): Promise<{ escalated: number; reminded: number }> {
@@ -381,9 +382,12 @@ export async function runMediationDeadlines(now = new Date()): Promise<{ escalat
   let escalated = 0;
   let reminded = 0;
   const late = [...(await casesBetween('accepted', '0', at)), ...(await casesBetween('agreed', '0', at))].filter((c) => !c.escalatedAt);
+  // Up one level: the centre's officers, who supervise the mediators, are told as well.
+  const officers = late.length ? ((await getStreet(homeStreetId))?.legalOfficerIds ?? []) : [];
   for (const c of late) {
     const after: MediationCase = { ...c, escalatedAt: at, version: c.version + 1 };
-    const toMediators = c.mediators.filter((m) => m.userId).map((m) => caseNotice(m.userId!, `mediation-${c.caseId}-overdue-${m.userId}`, `调解案件 ${c.caseNo}`, '已超过 30 日未调解终结，请尽快结案或终止调解', casePage(c.caseId), at));
+    const told = [...new Set([...c.mediators.flatMap((m) => (m.userId ? [m.userId] : [])), ...officers])];
+    const toMediators = told.map((userId) => caseNotice(userId, `mediation-${c.caseId}-overdue-${userId}`, `调解案件 ${c.caseNo}`, '已超过 30 日未调解终结，请尽快结案或终止调解', casePage(c.caseId), at));
     try {
       await commitCaseChange({ items: caseItems(after, now), expectedVersion: c.version, figures: { medEscalated: 1 }, at, notices: toMediators });
       escalated++;

@@ -369,6 +369,10 @@ describe('mediation case files (人民调解)', () => {
     const settledList = await t.call('GET', '/v1/legal/mediations?status=settled&limit=100', { token: tk.officer });
     expect(settledList.body.items.map((c: { caseId: string }) => c.caseId)).toContain(settled.caseId);
     await waitFor(async () => (await notificationsOf('cs-C01')).some((n) => n.notificationId === `mediation-${late.caseId}-overdue-cs-C01`) || undefined, 20_000, 'escalation notice');
+    // And the centre's officers, who supervise the mediators (once each, however many runs).
+    await waitFor(async () => (await notificationsOf('legal-1')).some((n) => n.notificationId === `mediation-${late.caseId}-overdue-legal-1`) || undefined, 20_000, 'escalation to the centre');
+    await waitFor(async () => (await notificationsOf('legal-2')).some((n) => n.notificationId === `mediation-${late.caseId}-overdue-legal-2`) || undefined, 20_000, 'escalation to the second officer');
+    expect((await notificationsOf('legal-2')).filter((n) => n.notificationId === `mediation-${late.caseId}-overdue-legal-2`)).toHaveLength(1);
     await waitFor(async () => (await notificationsOf('resident-9')).find((n) => n.notificationId === `mediation-${settled.caseId}-judicial-reminder-A1`) || undefined, 20_000, 'reminder');
     const reminder = (await notificationsOf('resident-9')).find((n) => n.notificationId === `mediation-${settled.caseId}-judicial-reminder-A1`)!;
     expect(reminder.data.status).toBe('如需司法确认，请于3月31日前共同向人民法院申请');
