@@ -31,6 +31,11 @@ export function beijingWeekday(t: Date | string): number {
   return shiftToBeijing(t).getUTCDay();
 }
 
+/** The Beijing day of the week as residents say it: 周一 … 周日. */
+export function beijingWeekdayName(t: Date | string): string {
+  return `周${'日一二三四五六'[beijingWeekday(t)]}`;
+}
+
 /** How a time reads in a message to a resident: `11月30日 09:00` (Beijing time). */
 export function beijingText(t: Date | string): string {
   const d = shiftToBeijing(t);

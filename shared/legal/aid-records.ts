@@ -7,7 +7,7 @@ import { keys } from '../db/keys';
 import { NotFoundError } from '../errors';
 import { personTagNames } from '../households/model';
 import { links } from '../links';
-import { beijingDate, beijingWeekday } from '../time';
+import { beijingDate, beijingWeekdayName } from '../time';
 import { type AidApplication, aidMatterNames, aidObjectionHow, aidResultNames, aidStatusNames, type AidView, type Hardship } from './aid';
 import { calendarYears } from './working-days';
 
@@ -17,7 +17,6 @@ import { calendarYears } from './working-days';
  * work on it (aid-decisions.ts), which are separate so that neither carries the other's clients.
  */
 export const table = () => config().TABLE_NAME;
-const weekdays = ['日', '一', '二', '三', '四', '五', '六'];
 export const aidPage = links.legalAid;
 
 /** Where an application sits in the centre's list of its status, and in which order. */
@@ -28,7 +27,7 @@ export function aidItem(a: AidApplication): Record<string, unknown> {
 
 function deadlineText(a: AidApplication): string {
   const [, m, d] = a.decideBy.split('-').map(Number);
-  const text = `${m}月${d}日（周${weekdays[beijingWeekday(`${a.decideBy}T12:00:00+08:00`)]}）前作出决定`;
+  const text = `${m}月${d}日（${beijingWeekdayName(`${a.decideBy}T12:00:00+08:00`)}）前作出决定`;
   return a.decideByEstimated ? `${text}（${calendarYears.last + 1} 年节假日未定，按周末推算）` : text;
 }
 

@@ -4,6 +4,7 @@ import type { PersonTag } from '../households/model';
 import { photoKeyPattern } from '../photos/keys';
 import type { SealedValue } from '../pii/crypto';
 import { validIdNumber } from '../pii/id-number';
+import { ulidId } from '../schemas/common';
 
 /**
  * 法律援助申请 under the 法律援助法: what a resident asks help with, their situation and documents;
@@ -51,8 +52,6 @@ export interface Hardship {
   householdId?: string;
 }
 
-const ulidOf = (message: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: message });
-
 export const aidInputSchema = z.object({
   matter: z.enum(aidMatters, { error: '请选择申请援助的事项' }),
   idNumber: z
@@ -65,7 +64,7 @@ export const aidInputSchema = z.object({
   opposingParty: z.string().trim().max(60, { error: '最多 60 字' }).optional(),
   photos: z.array(z.string().regex(photoKeyPattern, { error: '照片编号格式不正确' })).max(6, { error: '最多 6 张材料照片' }).default([]),
   /** The consultation this application comes from (the lawyer recorded 转法律援助申请). */
-  fromSlotId: ulidOf('咨询时段编号无效').optional(),
+  fromSlotId: ulidId('咨询时段编号无效').optional(),
 });
 export type AidInput = z.infer<typeof aidInputSchema>;
 

@@ -13,7 +13,7 @@ import { type AppError, ConflictError, NotFoundError, ValidationError } from '..
 import { notificationMessage } from '../notifications/notify';
 import { flushOutbox, newOutboxEntry, type OutboxEntry, outboxPut } from '../queue/messages';
 import { counterDelta, deltaPuts, foldCounterDeltas, monthOf } from '../stats/counters';
-import { addDays, atBeijing, beijingClock, beijingText, beijingWeekday } from '../time';
+import { addDays, atBeijing, beijingClock, beijingText, beijingWeekdayName } from '../time';
 import { getUser } from '../users/repository';
 import {
   type Booking,
@@ -35,13 +35,11 @@ import { bookingRefusal, cancelRefusal, decideRecord, needsReminder, type Refusa
  * figures count every booking once.
  */
 const table = () => config().TABLE_NAME;
-const weekdays = ['日', '一', '二', '三', '四', '五', '六'];
 
 /** 12月3日（周四）09:00–10:00 */
 export function slotWhen(s: Pick<Slot, 'startAt' | 'endAt'>): string {
   const day = beijingText(s.startAt).split(' ')[0];
-  const weekday = weekdays[beijingWeekday(s.startAt)];
-  return `${day}（周${weekday}）${beijingClock(s.startAt)}–${beijingClock(s.endAt)}`;
+  return `${day}（${beijingWeekdayName(s.startAt)}）${beijingClock(s.startAt)}–${beijingClock(s.endAt)}`;
 }
 
 function slotView(s: Slot) {

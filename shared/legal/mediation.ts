@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 import type { SealedValue } from '../pii/crypto';
-import { isoDateTime } from '../schemas/common';
+import { isoDateTime, ulidId } from '../schemas/common';
 
 /**
  * 人民调解 case files under the 人民调解法: the application, the parties and their consent to
@@ -145,7 +145,7 @@ export const mediationInputSchema = z.object({
     .array(z.object({ name: text(2, 20, '对方的姓名'), phone: phone.optional() }), { error: '请填写对方当事人' })
     .min(1, { error: '请至少填写一位对方当事人' })
     .max(5, { error: '最多 5 位对方当事人' }),
-  fromSlotId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '咨询时段编号无效' }).optional(),
+  fromSlotId: ulidId('咨询时段编号无效').optional(),
 });
 export type MediationInput = z.infer<typeof mediationInputSchema>;
 

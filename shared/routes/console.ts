@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { consoleRoles } from '../auth/roles';
 import { route } from '../http/route';
 import { levels,requestStatuses } from '../requests/model';
+import { ulidId } from '../schemas/common';
 import { userViewSchema } from '../users/model';
 
 /** Who reads the command centre's figures: the desk staff of the three levels and the legal centre. */
@@ -270,7 +271,7 @@ export const getExport = route({
   summary: 'An export of the caller\'s: pending, or ready with a 5-minute download link',
   tag: 'console',
   access: staff,
-  params: z.object({ exportId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '导出编号无效' }) }),
+  params: z.object({ exportId: ulidId('导出编号无效') }),
   response: exportSchema,
   status: 200,
   photos: 'export',

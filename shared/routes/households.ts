@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 import { colours, householdViewSchema, importStatuses, personTags, visitViewSchema } from '../households/model';
 import { route } from '../http/route';
-import { errorDetailSchema, pageOf, pageQuerySchema } from '../schemas/common';
+import { errorDetailSchema, pageOf, pageQuerySchema, ulidId } from '../schemas/common';
 
 export const postHouseholdImport = route({
   id: 'postHouseholdImport',
@@ -99,7 +99,7 @@ export const postVisitLog = route({
   status: 200,
 });
 
-const importIdParams = z.object({ importId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '导入编号无效' }) });
+const importIdParams = z.object({ importId: ulidId('导入编号无效') });
 
 export const rosterImportViewSchema = z.object({
   importId: z.string(),

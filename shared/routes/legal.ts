@@ -16,15 +16,14 @@ import {
   sessionInputSchema,
 } from '../legal/mediation';
 import { bookingInputSchema, bookingViewSchema, recordInputSchema, slotInputSchema, slotViewSchema } from '../legal/model';
-import { pageOf, pageQuerySchema } from '../schemas/common';
+import { pageOf, pageQuerySchema, ulidId } from '../schemas/common';
 
 /**
  * The public legal service centre (公共法律服务中心): consultations with the duty lawyer. Private
  * like legal requests: a resident reads their own bookings; the centre's legal officers read a
  * slot's bookings (audited); the sub-district's staff and admin read the figures only.
  */
-const ulid = (message: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: message });
-const slotParams = z.object({ slotId: ulid('咨询时段编号无效') });
+const slotParams = z.object({ slotId: ulidId('咨询时段编号无效') });
 const booker = ['resident', 'volunteer'] as const;
 
 export const postLegalSlot = route({
@@ -107,7 +106,7 @@ export const postLegalBookingMove = route({
   tag: 'legal',
   access: booker,
   params: slotParams,
-  body: z.object({ toSlotId: ulid('请选择新的时段') }),
+  body: z.object({ toSlotId: ulidId('请选择新的时段') }),
   response: bookingViewSchema,
   status: 200,
 });
@@ -156,7 +155,7 @@ export const getLegalFigures = route({
  * 法律援助申请: the applicant and the centre's officers read an application (every read audited,
  * someone else gets 404); the officers decide and close.
  */
-const aidParams = z.object({ applicationId: ulid('申请编号无效') });
+const aidParams = z.object({ applicationId: ulidId('申请编号无效') });
 const officer = ['legal_officer'] as const;
 
 export const postLegalAid = route({
@@ -250,7 +249,7 @@ export const postLegalAidClosure = route({
  * 人民调解: the parties (those who use the app), the assigned mediators with an account and the
  * centre's officers read a case (every read audited, anyone else 404); the officers run it.
  */
-const caseParams = z.object({ caseId: ulid('案件编号无效') });
+const caseParams = z.object({ caseId: ulidId('案件编号无效') });
 const caseRoute = <B extends z.ZodType>(id: string, path: string, handler: string, summary: string, body: B, access: readonly ('resident' | 'volunteer' | 'legal_officer')[] = officer, extra: { sends?: readonly ['notifications']; photos?: 'agreement' } = { sends: ['notifications'] }) =>
   route({ id, method: 'POST', path: `/v1/legal/mediations/{caseId}${path}`, handler: `functions/legal/${handler}.ts`, summary, tag: 'legal', access, params: caseParams, body, response: mediationViewSchema, status: 200, ...extra });
 

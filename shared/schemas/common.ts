@@ -29,4 +29,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
  * answered in UTC (`2026-12-01T01:00:00.000Z`). Stored times are compared and sorted as strings
  * (conditions, index sort keys), which is only right when they all share one offset.
  */
+/** A record id (a ULID) in a path or a body; the message names what it is (请选择…, …编号无效). */
+export const ulidId = (message: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: message });
+
 export const isoDateTime = z.codec(z.iso.datetime({ offset: true }), z.iso.datetime(), { decode: toUtcIso, encode: (s) => s });

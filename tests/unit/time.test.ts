@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readableId } from '../../shared/ids';
 import { isoDateTime } from '../../shared/schemas/common';
 import { monthOf } from '../../shared/stats/counters';
-import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, beijingWeekday, dayMs, nextBeijingClockAfter } from '../../shared/time';
+import { addDays, atBeijing, beijingClock, beijingDate, beijingMonth, beijingText, beijingTextFrom, beijingWeekday, beijingWeekdayName, dayMs, nextBeijingClockAfter } from '../../shared/time';
 
 describe('Beijing calendar arithmetic at the edges of both days', () => {
   it.each([
@@ -26,6 +26,7 @@ describe('Beijing calendar arithmetic at the edges of both days', () => {
     expect(beijingWeekday(new Date('2027-03-12T00:00:00.000Z'))).toBe(5);
     // Saturday night to Sunday.
     expect([beijingWeekday('2027-03-13T15:59:59.999Z'), beijingWeekday('2027-03-13T16:00:00.000Z')]).toEqual([6, 0]);
+    expect([beijingWeekdayName('2027-03-13T15:59:59.999Z'), beijingWeekdayName('2027-03-13T16:00:00.000Z')]).toEqual(['周六', '周日']);
   });
 
   it('turns months and years over at Beijing midnight, not UTC midnight', () => {

@@ -34,20 +34,17 @@ Page({
     loadError: '',
     rootClass: 'normal',
   },
+  /** The application, and (once: roles do not change on this page) whether the reader is the centre's officer. */
   onLoad(query: Record<string, string | undefined>) {
-    try {
-      this.setData({ id: param(query, 'id') });
-    } catch (err) {
-      this.setData({ loadError: (err as Error).message });
-      return undefined;
-    }
-    return this.reload();
-  },
-  reload() {
     return load(this, async () => {
-      const [a, me] = await Promise.all([loadAid(this.data.id), http.call(getMe)]);
-      return { a, officer: me.roles.includes('legal_officer') };
+      const id = param(query, 'id');
+      const [a, me] = await Promise.all([loadAid(id), http.call(getMe)]);
+      return { id, a, officer: me.roles.includes('legal_officer') };
     });
+  },
+  /** After an action: the application as it is now. */
+  reload() {
+    return load(this, async () => ({ a: await loadAid(this.data.id) }));
   },
   preview(e: WechatMiniprogram.TouchEvent) {
     const urls = this.data.a?.photoUrls ?? [];

@@ -56,21 +56,17 @@ Page({
     loadError: '',
     rootClass: 'normal',
   },
+  /** The case, and (once: roles do not change on this page) whether the reader is the centre's officer. */
   onLoad(query: Record<string, string | undefined>) {
-    try {
-      this.setData({ id: param(query, 'id') });
-    } catch (err) {
-      this.setData({ loadError: (err as Error).message });
-      return undefined;
-    }
-    return this.reload();
-  },
-  reload() {
     return load(this, async () => {
-      const [c, me] = await Promise.all([loadCase(this.data.id), http.call(getMe)]);
-      const officer = me.roles.includes('legal_officer');
-      return { c, officer, actions: officer ? mediationOfficerActions(c).map((key) => ({ key, name: actionNames[key]! })) : [], action: '', party: '', errors: {} };
+      const id = param(query, 'id');
+      const [c, me] = await Promise.all([loadCase(id), http.call(getMe)]);
+      return { id, officer: me.roles.includes('legal_officer'), ...shown(c, me.roles.includes('legal_officer')) };
     });
+  },
+  /** After an action: the case as it is now, and the officer's next steps. */
+  reload() {
+    return load(this, async () => shown(await loadCase(this.data.id), this.data.officer));
   },
   async consent() {
     if (!(await confirm('同意由人民调解委员会主持调解这件纠纷吗？调解不收费，您可以随时退出调解。', '同意调解', '同意'))) return;
@@ -124,6 +120,11 @@ Page({
     return undefined;
   },
 });
+
+/** What the page shows of a case: the case, the officer's steps for it, no step chosen. */
+function shown(c: Case, officer: boolean) {
+  return { c, actions: officer ? mediationOfficerActions(c).map((key) => ({ key, name: actionNames[key]! })) : [], action: '', party: '', errors: {} };
+}
 
 /** 李调解、张主任 → two names (、，, or spaces between). */
 function splitNames(text: string): string[] {
